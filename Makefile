@@ -1,0 +1,45 @@
+# barometer — top-level entry points. See README.md.
+#   make demo   install what is needed, build, serve the demo site on http://127.0.0.1:8080
+#   make test   install, build (release + ASan/UBSan), run every test
+#   make bench  benchmarks against nginx (see docs/benchmarks.md)
+
+JOBS ?= $(shell nproc)
+CMAKE_COMMON := -G Ninja -DCMAKE_EXPORT_COMPILE_COMMANDS=ON -DBAROMETER_WERROR=ON
+DEMO_DATA ?= demo-data
+
+.PHONY: all deps build build-asan demo test test-release test-asan bench clean
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+build/build.ninja:
+	cmake -S . -B build $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+build-asan/build.ninja:
+	cmake -S . -B build-asan $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Debug -DBAROMETER_SANITIZE=ON
+
+build: build/build.ninja
+	cmake --build build -j $(JOBS)
+
+build-asan: build-asan/build.ninja
+	cmake --build build-asan -j $(JOBS)
+
+demo: deps build
+	build/barometer demo --data $(DEMO_DATA)
+
+# Every test: the sanitizer build runs the whole suite; the release build runs it again
+# (fast) and the output checks (W3C Nu HTML checker) that need the optimised binary.
+test: deps build build-asan
+	cd build-asan && ctest --output-on-failure -j $(JOBS) -LE release-only
+	cd build && ctest --output-on-failure -j $(JOBS)
+
+test-release: build
+	cd build && ctest --output-on-failure -j $(JOBS)
+
+bench: deps build
+	bench/run.sh
+
+clean:
+	rm -rf build build-asan

@@ -1,0 +1,16 @@
+#include "domain/result.hpp"
+
+namespace barometer {
+
+const char* to_string(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::not_found: return "not_found";
+    case ErrorCode::invalid: return "invalid";
+    case ErrorCode::conflict: return "conflict";
+    case ErrorCode::unavailable: return "unavailable";
+    case ErrorCode::io: return "io";
+  }
+  return "unknown";
+}
+
+}  // namespace barometer

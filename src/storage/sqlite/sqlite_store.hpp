@@ -1,0 +1,24 @@
+// The SQLite backend of Store: one database file in WAL mode (synchronous=FULL, foreign keys on),
+// prepared statements, a small pool of connections, migrations applied by open_sqlite_store.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "storage/store.hpp"
+
+namespace barometer {
+
+struct SqliteOptions {
+  std::string path;              // database file; created if absent. Required.
+  int busy_timeout_ms = 5000;    // how long a writer waits for a lock before `unavailable`
+  int pool_size = 4;             // connections kept open for concurrent readers
+};
+
+// Opens (creating if needed) the database and applies pending migrations.
+Result<std::unique_ptr<Store>> open_sqlite_store(const SqliteOptions& options);
+
+// The schema version of the database at `path` (0 if it has none). For tests and `--version`.
+Result<int> sqlite_schema_version(const std::string& path);
+
+}  // namespace barometer

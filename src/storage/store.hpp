@@ -1,0 +1,94 @@
+// The Store: everything barometer keeps, behind one interface. Callers never know which
+// backend (SQLite now, PostgreSQL next) they talk to; concrete stores are named only in app/.
+//
+// Contract for every implementation:
+// - Thread-safe: any method may be called from any thread at any time.
+// - Every write method is atomic on its own; `transact` groups several into one transaction.
+// - Expected failures are returned, never thrown: not_found, invalid (input breaks a rule),
+//   conflict (uniqueness, e.g. a second commentary for the same topic and period),
+//   unavailable (database busy/locked past the timeout, connection lost), io.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "domain/author.hpp"
+#include "domain/commentary.hpp"
+#include "domain/page.hpp"
+#include "domain/result.hpp"
+#include "domain/site.hpp"
+#include "domain/topic.hpp"
+
+namespace barometer {
+
+// Which commentaries a query returns. Empty optionals do not filter.
+struct CommentaryFilter {
+  std::optional<Id> topic_id;
+  std::optional<Id> author_id;
+  std::optional<Period> period;          // exactly this period
+  std::optional<Period> from;            // periods >= from
+  std::optional<Period> to;              // periods <= to
+  std::optional<Period> before;          // periods < before (e.g. "earlier in this topic")
+  bool published_only = true;            // readers see only status == published
+  bool newest_first = true;              // by period; ties by topic position
+  int offset = 0;                        // rows to skip
+  int limit = 0;                         // 0 = no limit
+};
+
+enum class Direction { previous, next };
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Runs `work` in one transaction on one connection and commits if it returns ok;
+  // rolls back otherwise (also if it throws). `tx` is only valid inside `work`.
+  virtual Status transact(const std::function<Status(Store& tx)>& work) = 0;
+
+  // A number that changes whenever stored content may have changed, by this process or any
+  // other sharing the database. Cheap enough to call on every request.
+  virtual std::uint64_t content_version() = 0;
+
+  // --- Site and languages
+  virtual Result<Site> load_site() = 0;            // not_found on an empty database
+  virtual Status save_site(const Site& site) = 0;  // replaces name, base URL, languages
+
+  // --- Topics, ordered by position
+  virtual Result<std::vector<Topic>> list_topics() = 0;
+  virtual Result<Topic> find_topic(std::string_view slug) = 0;
+  virtual Result<Id> add_topic(const Topic& topic) = 0;       // conflict on duplicate slug
+  virtual Status update_topic(const Topic& topic) = 0;
+
+  // --- Authors, ordered by slug
+  virtual Result<std::vector<Author>> list_authors() = 0;
+  virtual Result<Author> find_author(std::string_view slug) = 0;
+  virtual Result<Id> add_author(const Author& author) = 0;    // conflict on duplicate slug
+  virtual Status update_author(const Author& author) = 0;
+
+  // --- Static pages, ordered by position
+  virtual Result<std::vector<Page>> list_pages() = 0;
+  virtual Result<Page> find_page(const LangCode& lang, std::string_view slug) = 0;
+  virtual Result<Id> add_page(const Page& page) = 0;          // conflict on duplicate key/slug
+  virtual Status update_page(const Page& page) = 0;
+
+  // --- Commentaries
+  // conflict if (topic, period) already has a commentary or a slug is taken in (topic, lang).
+  virtual Result<Id> add_commentary(const Commentary& commentary) = 0;
+  virtual Status update_commentary(const Commentary& commentary) = 0;  // replaces all parts
+  virtual Result<Commentary> get_commentary(Id id) = 0;
+  // The published commentary of a topic whose translation in `lang` has `slug`.
+  virtual Result<Commentary> find_published(Id topic_id, const LangCode& lang, std::string_view slug) = 0;
+  virtual Result<std::vector<Commentary>> find_commentaries(const CommentaryFilter& filter) = 0;
+  virtual Result<int> count_commentaries(const CommentaryFilter& filter) = 0;  // ignores offset/limit
+  // Lightweight rows for strips and charts, same filter semantics.
+  virtual Result<std::vector<Marker>> find_markers(const CommentaryFilter& filter) = 0;
+
+  // --- Periods that have at least one published commentary
+  virtual Result<std::optional<Period>> latest_published_period() = 0;
+  virtual Result<std::optional<Period>> adjacent_published_period(const Period& from, Direction dir) = 0;
+};
+
+}  // namespace barometer
