@@ -1,0 +1,218 @@
+#include "config/config.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+namespace barometer {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+Status check_listen(const std::string& listen, const std::string& where) {
+  // host:port or [v6]:port with a port in 0..65535.
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == listen.size())
+    return invalid(where + ": expected host:port, e.g. 127.0.0.1:8080, got '" + listen + "'");
+  std::string port = listen.substr(colon + 1);
+  if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+      std::stol(port) > 65535)
+    return invalid(where + ": port must be a number from 0 to 65535, got '" + port + "'");
+  std::string host = listen.substr(0, colon);
+  if (host.front() == '[' && host.back() != ']')
+    return invalid(where + ": an IPv6 address must be in brackets, e.g. [::1]:8080");
+  return {};
+}
+
+Status check_int(long long value, long long lo, long long hi, const std::string& where) {
+  if (value < lo || value > hi)
+    return invalid(where + ": must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+  return {};
+}
+
+Result<long long> parse_int(const std::string& text, const std::string& where) {
+  if (text.empty() || text.size() > 12 || text.find_first_not_of("0123456789") != std::string::npos)
+    return invalid(where + ": must be a whole number, got '" + text + "'");
+  return std::stoll(text);
+}
+
+Status check_level(const std::string& level, const std::string& where) {
+  static const std::set<std::string> levels{"trace", "debug", "info", "warn", "error"};
+  if (!levels.count(level)) return invalid(where + ": must be one of trace, debug, info, warn, error");
+  return {};
+}
+
+Status check_base_url(const std::string& url, const std::string& where) {
+  if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
+    return invalid(where + ": must start with http:// or https://");
+  if (url.back() == '/') return invalid(where + ": must not end with '/'");
+  if (url.find_first_of(" \t\r\n\"<>") != std::string::npos) return invalid(where + ": contains spaces or quotes");
+  return {};
+}
+
+Status apply_file(Config& config, const std::string& path) {
+  toml::table table;
+  try {
+    table = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream msg;
+    msg << path << ":" << e.source().begin.line << ": " << e.description();
+    return invalid(msg.str());
+  }
+  for (auto&& [key, node] : table) {
+    std::string k(key.str());
+    std::string where = path + ": " + k;
+    auto want_string = [&](std::string& out) -> Status {
+      auto v = node.value<std::string>();
+      if (!v) return invalid(where + ": must be a string");
+      out = *v;
+      return {};
+    };
+    auto want_int = [&](int& out, long long lo, long long hi) -> Status {
+      auto v = node.value<long long>();
+      if (!v) return invalid(where + ": must be a whole number");
+      if (auto s = check_int(*v, lo, hi, where); !s) return s;
+      out = int(*v);
+      return {};
+    };
+    Status s;
+    if (k == "database") s = want_string(config.database);
+    else if (k == "listen") s = want_string(config.listen);
+    else if (k == "base_url") s = want_string(config.base_url);
+    else if (k == "theme") s = want_string(config.theme_dir);
+    else if (k == "threads") s = want_int(config.threads, 0, 256);
+    else if (k == "access_log") s = want_string(config.access_log);
+    else if (k == "log_level") s = want_string(config.log_level);
+    else if (k == "cache_mb") s = want_int(config.cache_mb, 1, 4096);
+    else s = invalid(where + ": unknown setting (see README.md, Configuration)");
+    if (!s) return s;
+  }
+  return {};
+}
+
+Status apply_env(Config& config, const EnvLookup& env) {
+  auto str = [&](const char* name, std::string& out) {
+    if (auto v = env(name)) out = *v;
+  };
+  str("BAROMETER_DATABASE", config.database);
+  str("BAROMETER_LISTEN", config.listen);
+  str("BAROMETER_BASE_URL", config.base_url);
+  str("BAROMETER_THEME", config.theme_dir);
+  str("BAROMETER_ACCESS_LOG", config.access_log);
+  str("BAROMETER_LOG_LEVEL", config.log_level);
+  if (auto v = env("BAROMETER_THREADS")) {
+    auto n = parse_int(*v, "BAROMETER_THREADS");
+    if (!n) return n.error();
+    if (auto s = check_int(*n, 0, 256, "BAROMETER_THREADS"); !s) return s;
+    config.threads = int(*n);
+  }
+  if (auto v = env("BAROMETER_CACHE_MB")) {
+    auto n = parse_int(*v, "BAROMETER_CACHE_MB");
+    if (!n) return n.error();
+    if (auto s = check_int(*n, 1, 4096, "BAROMETER_CACHE_MB"); !s) return s;
+    config.cache_mb = int(*n);
+  }
+  return {};
+}
+
+Status finish(Config& config) {
+  if (auto s = check_listen(config.listen, "listen"); !s) return s;
+  if (config.base_url.empty()) config.base_url = "http://" + config.listen;
+  if (auto s = check_base_url(config.base_url, "base_url"); !s) return s;
+  if (auto s = check_level(config.log_level, "log_level"); !s) return s;
+  if (config.database.empty()) return invalid("database: must not be empty");
+  if (config.database.find("://") != std::string::npos && config.database.rfind("sqlite:", 0) != 0)
+    return invalid("database: only SQLite is supported in this version (a path or sqlite:PATH)");
+  if (config.theme_dir.empty()) config.theme_dir = default_theme_dir();
+  else if (fs::path(config.theme_dir).is_relative())
+    config.theme_dir = (fs::path(config.data_dir) / config.theme_dir).string();
+  if (config.access_log != "-" && config.access_log != "off" && fs::path(config.access_log).is_relative())
+    config.access_log = (fs::path(config.data_dir) / config.access_log).string();
+  return {};
+}
+
+}  // namespace
+
+std::string Config::database_path() const {
+  std::string p = database.rfind("sqlite:", 0) == 0 ? database.substr(7) : database;
+  if (fs::path(p).is_relative()) p = (fs::path(data_dir) / p).string();
+  return p;
+}
+
+EnvLookup process_environment() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    if (const char* v = std::getenv(name.c_str())) return std::string(v);
+    return std::nullopt;
+  };
+}
+
+Result<Config> load_config_from_dir(const std::string& data_dir, const EnvLookup& env) {
+  Config config;
+  config.data_dir = data_dir;
+  fs::path file = fs::path(data_dir) / "site.toml";
+  std::error_code ec;
+  if (fs::exists(file, ec))
+    if (auto s = apply_file(config, file.string()); !s) return s.error();
+  if (auto s = apply_env(config, env); !s) return s.error();
+  if (auto s = finish(config); !s) return s.error();
+  return config;
+}
+
+Result<Config> load_config_from_file(const std::string& file, const EnvLookup& env) {
+  std::error_code ec;
+  if (!fs::is_regular_file(file, ec)) return not_found(file + ": no such configuration file");
+  Config config;
+  config.data_dir = fs::path(file).parent_path().string();
+  if (config.data_dir.empty()) config.data_dir = ".";
+  if (auto s = apply_file(config, file); !s) return s.error();
+  if (auto s = apply_env(config, env); !s) return s.error();
+  if (auto s = finish(config); !s) return s.error();
+  return config;
+}
+
+std::string default_config_text() {
+  return R"(# barometer site configuration. Every setting can be overridden by an environment
+# variable (BAROMETER_<NAME>, e.g. BAROMETER_LISTEN). See README.md, "Configuration".
+
+# SQLite database file, relative to this folder.
+database = "barometer.db"
+
+# Address the web server listens on (host:port).
+listen = "127.0.0.1:8080"
+
+# Public URL of the site (canonical links, feeds, mail). Default: http://<listen>.
+# base_url = "https://barometer.example.org"
+
+# Worker threads; 0 = one per CPU core.
+threads = 0
+
+# Access log: "-" (stdout), "off", or a file path relative to this folder.
+access_log = "-"
+
+# trace, debug, info, warn, error
+log_level = "info"
+
+# Memory for rendered pages, MiB.
+cache_mb = 64
+)";
+}
+
+std::string default_theme_dir() {
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    fs::path installed = exe.parent_path() / ".." / "share" / "barometer" / "themes" / "default";
+    if (fs::is_directory(installed, ec)) return fs::weakly_canonical(installed, ec).string();
+  }
+#ifdef BAROMETER_SOURCE_DIR
+  return std::string(BAROMETER_SOURCE_DIR) + "/themes/default";
+#else
+  return "themes/default";
+#endif
+}
+
+}  // namespace barometer

@@ -1,0 +1,60 @@
+// Runtime configuration: DIR/site.toml, overridden by BAROMETER_* environment variables.
+// Every setting is documented here and in README.md ("Configuration"); unknown keys are errors so
+// a typo never silently falls back to a default.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "domain/result.hpp"
+
+namespace barometer {
+
+struct Config {
+  // Directory holding site.toml, the SQLite database and the mail outbox. Relative paths in the
+  // file are resolved against it. Set by --data (or the folder of --config).
+  std::string data_dir = ".";
+  // Where content lives: a SQLite file path (relative to data_dir) or "sqlite:PATH".
+  // Env: BAROMETER_DATABASE. Default "barometer.db".
+  std::string database = "barometer.db";
+  // host:port to listen on ("127.0.0.1:8080", "[::1]:8080", "0.0.0.0:80"). Env: BAROMETER_LISTEN.
+  std::string listen = "127.0.0.1:8080";
+  // Public URL of the site, no trailing slash, used in canonical links, feeds and mail.
+  // Env: BAROMETER_BASE_URL. Default: "http://" + listen.
+  std::string base_url;
+  // Theme folder (templates, static/, locales/). Env: BAROMETER_THEME. Default: the built-in
+  // default theme (see default_theme_dir()).
+  std::string theme_dir;
+  // Worker threads of the HTTP server; 0 = one per CPU core. Env: BAROMETER_THREADS. Range 0..256.
+  int threads = 0;
+  // Access log: "-" for stdout, "off", or a file path (relative to data_dir).
+  // Env: BAROMETER_ACCESS_LOG. Default "-".
+  std::string access_log = "-";
+  // Minimum level of the operational log: trace, debug, info, warn, error. Env: BAROMETER_LOG_LEVEL.
+  std::string log_level = "info";
+  // Memory for rendered pages, in MiB (1..4096). Env: BAROMETER_CACHE_MB. Default 64.
+  int cache_mb = 64;
+
+  // The database location resolved against data_dir ("sqlite" backend only for now).
+  std::string database_path() const;
+};
+
+using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
+EnvLookup process_environment();
+
+// Reads DIR/site.toml if it exists (a missing file means all defaults), then the environment.
+// invalid with a message naming the key (or variable) and what is allowed.
+Result<Config> load_config_from_dir(const std::string& data_dir, const EnvLookup& env);
+// Reads FILE (which must exist); data_dir becomes its folder.
+Result<Config> load_config_from_file(const std::string& file, const EnvLookup& env);
+
+// The text of a fresh, commented site.toml (written by `barometer init`).
+std::string default_config_text();
+
+// The built-in theme: next to the installed binary (../share/barometer/themes/default) or, when
+// run from a build tree, the source tree's themes/default.
+std::string default_theme_dir();
+
+}  // namespace barometer
