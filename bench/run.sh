@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# make bench: barometer's cached pages vs nginx serving the same bytes as static files, with wrk
+# on loopback in the same run. Prints req/s, p99 latency and the ratio; writes bench/out/results.md.
+# Environment: DURATION (s, default 10), CONNECTIONS (default 64), THREADS (wrk threads, default 2).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+binary=${BAROMETER_BIN:-build/barometer}
+duration=${DURATION:-10}
+connections=${CONNECTIONS:-64}
+wrk_threads=${THREADS:-2}
+out=bench/out
+mkdir -p "$out"
+work=$(mktemp -d)
+cleanup() {
+  [[ -n ${server_pid:-} ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  [[ -f $work/nginx.pid ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# 1. barometer with the demo site, access log off (nginx's is off too).
+BAROMETER_ACCESS_LOG=off "$binary" demo --data "$work/site" --listen 127.0.0.1:0 >"$work/server.log" 2>&1 &
+server_pid=$!
+port=""
+for _ in $(seq 1 600); do
+  port=$(sed -n 's/.*Listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/server.log" | head -1)
+  [[ -n $port ]] && break
+  sleep 0.2
+done
+[[ -n $port ]] || { cat "$work/server.log"; exit 1; }
+base="http://127.0.0.1:$port"
+commentary=$(curl -s "$base/en/2022-W09/" | grep -o 'href="/en/topics/security/[a-z0-9-]*/"' | head -1 | sed 's/href="//; s/"$//')
+
+# 2. nginx serving the very same bytes.
+mkdir -p "$work/www/home" "$work/www/commentary" "$work/nginx-tmp"
+curl -s "$base/en/" -o "$work/www/home/index.html"
+curl -s "$base$commentary" -o "$work/www/commentary/index.html"
+nginx_port=$(free_port)
+cat >"$work/nginx.conf" <<NGINX
+worker_processes auto;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on; tcp_nopush on; tcp_nodelay on;
+  keepalive_requests 100000;
+  client_body_temp_path $work/nginx-tmp; proxy_temp_path $work/nginx-tmp;
+  fastcgi_temp_path $work/nginx-tmp; uwsgi_temp_path $work/nginx-tmp; scgi_temp_path $work/nginx-tmp;
+  types { text/html html; }
+  server { listen 127.0.0.1:$nginx_port; root $work/www; etag on; }
+}
+NGINX
+nginx -c "$work/nginx.conf" -p "$work"
+sleep 0.5
+
+run_wrk() {  # run_wrk URL -> "req/s p99"
+  local text rps p99
+  text=$(wrk -t"$wrk_threads" -c"$connections" -d"${duration}s" --latency "$1")
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$text")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$text")
+  echo "$rps $p99"
+}
+
+{
+  echo "| page | bytes | barometer req/s | barometer p99 | nginx req/s | nginx p99 | ratio |"
+  echo "|---|---|---|---|---|---|---|"
+} >"$out/results.md"
+for page in home commentary; do
+  if [[ $page == home ]]; then path=/en/; else path=$commentary; fi
+  bytes=$(stat -c %s "$work/www/$page/index.html")
+  read -r b_rps b_p99 < <(run_wrk "$base$path")
+  read -r n_rps n_p99 < <(run_wrk "http://127.0.0.1:$nginx_port/$page/")
+  ratio=$(awk -v a="$b_rps" -v b="$n_rps" 'BEGIN {printf "%.2f", a/b}')
+  echo "| $page ($path) | $bytes | $b_rps | $b_p99 | $n_rps | $n_p99 | $ratio |" >>"$out/results.md"
+done
+echo "wrk -t$wrk_threads -c$connections -d${duration}s --latency, $(nproc) cores, $(date -u +%Y-%m-%d)" >>"$out/results.md"
+cat "$out/results.md"
