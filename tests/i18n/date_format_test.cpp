@@ -6,6 +6,11 @@
 
 #include <ostream>
 
+#include <memory>
+#include <thread>
+
+#include <unicode/timezone.h>
+
 #include "domain/period.hpp"
 
 namespace barometer {
@@ -98,17 +103,20 @@ TEST(DateFormat, SingleDates) {
   EXPECT_EQ(format_date(kMar6, "ru_RU", kShort), "6 мар. 2022" NNBSP "г.");
 }
 
-TEST(DateFormat, DayNeverShiftsWhateverTheProcessTimeZone) {
-  // The host zone must not matter: formatters work in GMT. Far west and far east zones would
-  // move midnight UTC to the previous or next day if the default zone leaked in.
+TEST(DateFormat, DayNeverShiftsWhateverTheDefaultTimeZone) {
+  // Formatters must work in GMT: with ICU's default zone far west or far east, midnight UTC would
+  // otherwise be written as the previous or next day. A fresh thread starts with empty caches,
+  // so its formatters are built while the odd default is in force.
+  std::unique_ptr<icu::TimeZone> saved(icu::TimeZone::createDefault());
   for (const char* zone : {"Pacific/Honolulu", "Pacific/Kiritimati"}) {
-    ::setenv("TZ", zone, 1);
-    ::tzset();
-    EXPECT_EQ(format_date(make_date(2022, 1, 1), "en"), "January 1, 2022") << zone;
-    EXPECT_EQ(format_date(make_date(2022, 12, 31), "en"), "December 31, 2022") << zone;
+    icu::TimeZone::adoptDefault(icu::TimeZone::createTimeZone(zone));
+    std::thread([zone] {
+      EXPECT_EQ(format_date(make_date(2022, 1, 1), "en"), "January 1, 2022") << zone;
+      EXPECT_EQ(format_date(make_date(2022, 12, 31), "en", kShort), "Dec 31, 2022") << zone;
+      EXPECT_EQ(format_date_range(kFeb28, kMar6, "ru_RU"), "28 февраля – 6 марта 2022" NNBSP "г.") << zone;
+    }).join();
   }
-  ::unsetenv("TZ");
-  ::tzset();
+  icu::TimeZone::adoptDefault(saved.release());
 }
 
 TEST(DateFormat, EarlyDatesStayProlepticGregorian) {
