@@ -36,7 +36,9 @@ Status flatten(const toml::table& table, const std::string& prefix, const std::s
     if (auto error = i18n_detail::message_pattern_error(text->get(), icu_locale))
       return invalid(where(path, node.source()) + ": key '" + name + "' is not a valid ICU message pattern: " +
                      *error);
-    out.emplace(std::move(name), text->get());
+    // `"a.b" = …` next to `[a] b = …` would flatten to the same key; keep neither silently.
+    if (!out.emplace(name, text->get()).second)
+      return invalid(where(path, node.source()) + ": key '" + name + "' is defined twice");
   }
   return {};
 }
@@ -65,19 +67,24 @@ Result<Catalogue> Catalogue::load(const std::string& path, const std::string& ic
   if (!in) return io_error(path + ": cannot open catalogue");
   std::ostringstream content;
   content << in.rdbuf();
+  return parse(content.str(), path, icu_locale);
+}
 
+Result<Catalogue> Catalogue::parse(std::string_view toml_text, const std::string& source_name,
+                                   const std::string& icu_locale) {
+  if (toml_text.size() > kMaxCatalogueBytes) return invalid(source_name + ": catalogue is larger than 4 MiB");
   toml::table table;
   try {
-    table = toml::parse(content.str(), path);
+    table = toml::parse(toml_text, source_name);
   } catch (const toml::parse_error& e) {
     const auto& begin = e.source().begin;
-    return invalid(path + ":" + std::to_string(begin.line) + ":" + std::to_string(begin.column) +
+    return invalid(source_name + ":" + std::to_string(begin.line) + ":" + std::to_string(begin.column) +
                    ": TOML syntax error: " + std::string(e.description()));
   }
 
   Catalogue catalogue;
   catalogue.icu_locale_ = icu_locale;
-  if (Status s = flatten(table, "", path, icu_locale, catalogue.entries_); !s) return s.error();
+  if (Status s = flatten(table, "", source_name, icu_locale, catalogue.entries_); !s) return s.error();
   return catalogue;
 }
 

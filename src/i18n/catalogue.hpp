@@ -17,12 +17,20 @@ class Catalogue {
  public:
   // Loads one TOML file of `key = "pattern"` (nested tables become dotted keys: [marker] worse ->
   // "marker.worse"). invalid on a syntax error or a pattern ICU cannot parse.
+  // Errors name the file and line ("locales/be.toml:12: ..."); a missing or unreadable file is io.
   static Result<Catalogue> load(const std::string& path, const std::string& icu_locale);
+  // The same from TOML text already in memory (inline test fixtures, embedded themes);
+  // `source_name` stands in for the file name in error messages.
+  static Result<Catalogue> parse(std::string_view toml_text, const std::string& source_name,
+                                 const std::string& icu_locale);
 
+  // Thread-safety: a loaded Catalogue is immutable; every const member may be called from any
+  // number of threads (ICU formatters are compiled and cached per thread).
   bool has(std::string_view key) const;
   // The plain string for `key`; the key itself when missing (visible, and caught by tests).
   const std::string& text(std::string_view key) const;
-  // The pattern for `key` formatted with named arguments (numbers or strings).
+  // The pattern for `key` formatted with named arguments (numbers or strings). A missing key gives
+  // the key; a missing argument leaves its placeholder ("{name}") visible.
   std::string format(std::string_view key, const std::map<std::string, std::string>& string_args,
                      const std::map<std::string, long long>& number_args = {}) const;
   const std::map<std::string, std::string, std::less<>>& entries() const { return entries_; }

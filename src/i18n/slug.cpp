@@ -64,7 +64,9 @@ std::string_view bounded(std::string_view text, std::size_t limit) {
 }  // namespace
 
 std::string slugify(std::string_view utf8_text, std::size_t max_length) {
-  std::size_t input_limit = std::max(kMinInputBytes, max_length * kInputBytesPerSlugChar);
+  std::size_t input_limit = max_length > utf8_text.size() / kInputBytesPerSlugChar
+                                ? utf8_text.size()  // also keeps the product below from overflowing
+                                : std::max(kMinInputBytes, max_length * kInputBytesPerSlugChar);
   icu::UnicodeString text = i18n_detail::to_unicode(bounded(utf8_text, input_limit));
   if (icu::Transliterator* t = slug_transliterator()) t->transliterate(text);
   std::string latin = i18n_detail::to_utf8(text);

@@ -161,3 +161,31 @@ TEST(Catalogues, MissingLanguageFileFailsNamingIt) {
 
 }  // namespace
 }  // namespace barometer
+
+namespace barometer {
+namespace {
+
+TEST(CatalogueParse, InlineTextWithSourceNameInErrors) {
+  auto ok = Catalogue::parse("[a]\nb = \"{n, plural, one {# week} other {# weeks}}\"\n", "inline.toml", "en");
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ(ok->format("a.b", {}, {{"n", 3}}), "3 weeks");
+
+  auto bad = Catalogue::parse("x = \"ok\"\n\n[oops\n", "inline.toml", "en");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("inline.toml:3:"), std::string::npos) << bad.error().message;
+}
+
+TEST(CatalogueParse, DottedKeyDefinedTwiceIsInvalid) {
+  auto result = Catalogue::parse("\"a.b\" = \"one\"\n[a]\nb = \"two\"\n", "dup.toml", "en");
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.error().message.find("'a.b' is defined twice"), std::string::npos) << result.error().message;
+}
+
+TEST(CatalogueParse, ArraysAndNumbersAreNotMessages) {
+  EXPECT_FALSE(Catalogue::parse("list = [\"a\", \"b\"]\n", "x.toml", "en").ok());
+  EXPECT_FALSE(Catalogue::parse("[[items]]\nname = \"a\"\n", "x.toml", "en").ok());
+  EXPECT_FALSE(Catalogue::parse("flag = true\n", "x.toml", "en").ok());
+}
+
+}  // namespace
+}  // namespace barometer

@@ -4,6 +4,7 @@
 
 #include <ostream>
 
+#include <limits>
 #include <string>
 
 namespace barometer {
@@ -115,6 +116,22 @@ TEST(IsValidSlug, AcceptsAndRejects) {
   EXPECT_FALSE(is_valid_slug("мінск"));
   EXPECT_FALSE(is_valid_slug("a b"));
   EXPECT_FALSE(is_valid_slug("../etc"));
+}
+
+}  // namespace
+}  // namespace barometer
+
+namespace barometer {
+namespace {
+
+TEST(Slugify, HugeMaxLengthDoesNotOverflowTheInputBound) {
+  // 2^60 * 16 wraps to 0 in size_t: the bound must not then cut the input to nothing.
+  std::string words;
+  for (int i = 0; i < 500; ++i) words += "word ";
+  std::string slug = slugify(words, std::numeric_limits<std::size_t>::max() / 16 + 1);
+  EXPECT_EQ(slug.size(), 500u * 5 - 1);
+  EXPECT_EQ(slugify("Мінск будзе", std::numeric_limits<std::size_t>::max()), "minsk-budze");
+  EXPECT_EQ(slugify("Мінск", 0), "item");
 }
 
 }  // namespace
