@@ -1,0 +1,220 @@
+#include "web/public_site.hpp"
+
+#include <filesystem>
+
+#include "i18n/negotiate.hpp"
+#include "web/page_cache.hpp"
+#include "web/router.hpp"
+#include "web/routes/public_context.hpp"
+#include "web/routes/public_pages.hpp"
+#include "web/url.hpp"
+
+namespace barometer::web {
+namespace {
+
+using routes::PageEnv;
+using routes::PublicContext;
+using routes::Snapshot;
+
+constexpr int kMaxPageSize = 200;
+const std::vector<std::string> kRead = {"GET", "HEAD"};
+
+Response plain(int status, std::string text, std::string cache_control = "no-store") {
+  Response r;
+  r.status = status;
+  r.set_header("Content-Type", "text/plain; charset=utf-8");
+  r.set_header("Cache-Control", std::move(cache_control));
+  r.set_body(std::move(text));
+  return r;
+}
+
+class PublicSite final : public Handler {
+ public:
+  PublicSite(Store& store, render::Theme theme, routes::StaticAssets assets, PublicSiteOptions options)
+      : ctx_(store, std::move(theme), std::move(assets), options) {
+    if (options.cache_bytes > 0) cache_ = std::make_unique<PageCache>(PageCacheOptions{.max_bytes = options.cache_bytes});
+    add_routes();
+  }
+
+  Response handle(const Request& request) override {
+    try {
+      return dispatch(request);
+    } catch (const std::exception&) {
+      // A bug, not bad input: never show internals.
+      return plain(500, "internal error\n");
+    }
+  }
+
+ private:
+  void add_routes() {
+    router_.add(kRead, "/", [this](const Request& r, const RouteParams&) { return redirect_to_language(r); });
+    router_.add(kRead, "/healthz", [this](const Request&, const RouteParams&) { return health(); });
+    router_.add(kRead, "/robots.txt", [this](const Request&, const RouteParams&) { return robots(); });
+    router_.add(kRead, "/static/{*path}", [this](const Request& r, const RouteParams& p) {
+      return ctx_.assets().serve(p.rest, r.query);
+    });
+    // Room for the areas that come later, each registered here before the catch-all
+    // "/{lang}/{segment}/" so their names win:
+    //   newsletter: POST /subscribe, GET /confirm/{token}, /preferences/{token}, /unsubscribe/{token}
+    //   api:        /api/v1/{*path}          feeds: /{lang}/feed.xml, /{lang}/topics/{topic}/feed.xml
+    //   search:     /{lang}/search           dynamics: /{lang}/dynamics/
+    //   machines:   /sitemap.xml, /metrics   admin: /admin/{*path}
+    router_.add(kRead, "/{lang}/", page([](const PageEnv& env, const Request&, const RouteParams&) {
+      return routes::home_page(env);
+    }), true);
+    router_.add(kRead, "/{lang}/topics/{topic}/", page([](const PageEnv& env, const Request& r, const RouteParams& p) {
+      auto query = parse_query(r.query);
+      if (!query) return routes::error_page(env, 400);
+      return routes::topic_page(env, p.get("topic"), *query);
+    }), true);
+    router_.add(kRead, "/{lang}/topics/{topic}/{slug}/", page([](const PageEnv& env, const Request&, const RouteParams& p) {
+      return routes::commentary_page(env, p.get("topic"), p.get("slug"));
+    }), true);
+    router_.add(kRead, "/{lang}/authors/{author}/", page([](const PageEnv& env, const Request& r, const RouteParams& p) {
+      auto query = parse_query(r.query);
+      if (!query) return routes::error_page(env, 400);
+      return routes::author_page(env, p.get("author"), *query);
+    }), true);
+    router_.add(kRead, "/{lang}/{segment}/", page([](const PageEnv& env, const Request&, const RouteParams& p) {
+      return routes::period_or_static_page(env, p.get("segment"));
+    }), true);
+  }
+
+  using PageAction = std::function<Response(const PageEnv&, const Request&, const RouteParams&)>;
+
+  // Wraps a page: resolves the snapshot and the {lang} parameter (unknown language: 404).
+  RouteAction page(PageAction action) {
+    return [this, action = std::move(action)](const Request& request, const RouteParams& params) {
+      auto snap = ctx_.snapshot(ctx_.store().content_version());
+      if (!snap) return unavailable();
+      const Language* language = (*snap)->site.language(params.get("lang"));
+      if (!language) return error(request, **snap, std::nullopt, 404);
+      const Catalogue* cat = (*snap)->catalogues->find(language->code);
+      if (!cat) return unavailable();
+      PageEnv env{ctx_, **snap, *language, *cat};
+      return action(env, request, params);
+    };
+  }
+
+  Response dispatch(const Request& request) {
+    auto path = split_path(request.path);
+    if (!path) return error(request, std::nullopt, first_raw_segment(request.path), 400);
+    auto match = router_.route(request.method, *path);
+    switch (match.outcome) {
+      case Router::Outcome::not_found:
+        return error(request, std::nullopt, path->segments.empty() ? "" : path->segments.front(), 404);
+      case Router::Outcome::method_not_allowed: {
+        Response r = error(request, std::nullopt, path->segments.empty() ? "" : path->segments.front(), 405);
+        r.set_header("Allow", match.allow);
+        return r;
+      }
+      case Router::Outcome::add_slash: {
+        Response r;
+        r.status = 301;
+        r.set_header("Location", request.path + "/" + (request.query.empty() ? "" : "?" + request.query));
+        r.set_header("Cache-Control", "public, max-age=3600");
+        return r;
+      }
+      case Router::Outcome::matched:
+        break;
+    }
+    if (!match.route->cacheable || !cache_) return match.route->action(request, match.params);
+    const std::uint64_t version = ctx_.store().content_version();
+    std::string key = request.path + "?" + request.query;
+    if (auto hit = cache_->lookup(key, version)) return std::move(*hit);
+    Response response = match.route->action(request, match.params);
+    if (response.status == 200) {
+      cache_->store(std::move(key), version, response);
+      // The cache adds ETag and gzip to its own copy; serve the same bytes from the first time.
+      if (auto stored = cache_->lookup(request.path + "?" + request.query, version)) return std::move(*stored);
+    }
+    return response;
+  }
+
+  static std::string first_raw_segment(std::string_view path) {
+    if (path.empty() || path.front() != '/') return {};
+    path.remove_prefix(1);
+    return std::string(path.substr(0, path.find('/')));
+  }
+
+  // A localized error page: the language of the path prefix when it is a site language,
+  // else the reader's negotiated language.
+  Response error(const Request& request, std::optional<std::shared_ptr<const Snapshot>> given,
+                 const std::string& prefix, int status) {
+    std::shared_ptr<const Snapshot> snap;
+    if (given) {
+      snap = *given;
+    } else {
+      auto loaded = ctx_.snapshot(ctx_.store().content_version());
+      if (!loaded) return status == 503 ? unavailable() : plain(status, status == 400 ? "bad request\n" : "not found\n");
+      snap = *loaded;
+    }
+    return error(request, *snap, prefix.empty() ? std::nullopt : std::optional<std::string>(prefix), status);
+  }
+
+  Response error(const Request& request, const Snapshot& snap, std::optional<std::string> prefix, int status) {
+    const Language* language = prefix ? snap.site.language(*prefix) : nullptr;
+    if (!language) {
+      const LangCode code = negotiate_language(request.header("Accept-Language"), snap.language_codes(),
+                                               snap.site.default_language().code);
+      language = snap.site.language(code);
+      if (!language) language = &snap.site.default_language();
+    }
+    const Catalogue* cat = snap.catalogues->find(language->code);
+    if (!cat) return plain(status, "error\n");
+    PageEnv env{ctx_, snap, *language, *cat};
+    return routes::error_page(env, status);
+  }
+
+  Response redirect_to_language(const Request& request) {
+    auto snap = ctx_.snapshot(ctx_.store().content_version());
+    if (!snap) return unavailable();
+    const LangCode code = negotiate_language(request.header("Accept-Language"), (*snap)->language_codes(),
+                                             (*snap)->site.default_language().code);
+    Response r;
+    r.status = 302;
+    r.set_header("Location", "/" + code + "/");
+    r.set_header("Vary", "Accept-Language");
+    r.set_header("Cache-Control", "private, max-age=0");
+    return r;
+  }
+
+  Response health() {
+    auto site = ctx_.store().load_site();
+    if (!site && site.code() != ErrorCode::not_found) return plain(503, "unavailable\n");
+    return plain(200, "ok\n");
+  }
+
+  Response robots() {
+    return plain(200, "User-agent: *\nDisallow: /admin/\n", "public, max-age=3600");
+  }
+
+  static Response unavailable() {
+    Response r = plain(503, "The site is temporarily unavailable. Please try again in a minute.\n");
+    r.set_header("Retry-After", "30");
+    return r;
+  }
+
+  PublicContext ctx_;
+  Router router_;
+  std::unique_ptr<PageCache> cache_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Handler>> make_public_site(Store& store, const PublicSiteOptions& options) {
+  if (options.page_size < 1 || options.page_size > kMaxPageSize)
+    return invalid("page_size must be 1.." + std::to_string(kMaxPageSize));
+  if (options.strip_length < 0 || options.read_more_earlier < 0)
+    return invalid("strip_length and read_more_earlier must not be negative");
+  auto theme = render::Theme::load(options.theme_dir);
+  if (!theme) return theme.error();
+  for (const char* name : {"home", "period", "topic", "commentary", "author", "page", "error"})
+    if (!theme->has(name)) return invalid("theme " + options.theme_dir + " has no template " + name + ".mustache");
+  auto assets = routes::StaticAssets::load((std::filesystem::path(options.theme_dir) / "static").string());
+  if (!assets) return assets.error();
+  return std::unique_ptr<Handler>(
+      std::make_unique<PublicSite>(store, std::move(*theme), std::move(*assets), options));
+}
+
+}  // namespace barometer::web

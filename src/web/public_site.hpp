@@ -1,0 +1,47 @@
+// The public reading site as one web::Handler: home, periods, topics, commentaries, analysts,
+// static pages, /healthz, /robots.txt and the theme's /static files. See PRODUCT.md "Public site"
+// and docs/decisions/0001-theme-and-urls.md for the URLs.
+//
+// Contract:
+//  - GET and HEAD only (other methods: 405 with Allow). HEAD gets the same response as GET; the
+//    server drops the body.
+//  - Bad input (malformed percent-encoding, bad ?page=) is a localized 400 page; anything that
+//    does not exist is a localized 404 page. Never a 500 for bad input.
+//  - Rendered pages are cached in a PageCache keyed by path and query, tagged with
+//    store.content_version(), so any content change is visible on the next request.
+//  - Thread-safe: handle() may be called concurrently. `store` must outlive the handler.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "domain/result.hpp"
+#include "storage/store.hpp"
+#include "web/http.hpp"
+
+namespace barometer::web {
+
+struct PublicSiteOptions {
+  // The theme directory: templates/, templates/partials/, locales/<lang>.toml, static/.
+  // Default: the checked-in default theme of the source tree (the app overrides it).
+  std::string theme_dir = "themes/default";
+  // Commentaries per page on topic and analyst archives. Default 20; must be 1..200.
+  int page_size = 20;
+  // Markers in a topic's strip on the home page and the topic page. Default 12.
+  int strip_length = 12;
+  // Earlier commentaries of the same topic under "Read more". Default 4.
+  int read_more_earlier = 4;
+  // Memory bound of the rendered-page cache, in bytes. Default 64 MiB; 0 disables the cache.
+  std::size_t cache_bytes = 64u << 20;
+  // Cache-Control of rendered pages (their content changes when analysts publish).
+  // Default "public, max-age=60".
+  std::string page_cache_control = "public, max-age=60";
+};
+
+// Loads the theme (templates, static files) and checks it; the message catalogues are loaded
+// with the site's languages on first use. invalid naming the file for a broken template or
+// option; io when the theme cannot be read.
+Result<std::unique_ptr<Handler>> make_public_site(Store& store, const PublicSiteOptions& options);
+
+}  // namespace barometer::web

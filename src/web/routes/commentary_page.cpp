@@ -1,0 +1,103 @@
+// /{lang}/topics/{topic}/{slug}/: one commentary with its evidence and "Read more".
+#include "i18n/date_format.hpp"
+#include "render/markdown.hpp"
+#include "web/routes/public_pages.hpp"
+#include "web/views/page_views.hpp"
+
+namespace barometer::web::routes {
+
+using render::View;
+
+Response commentary_page(const PageEnv& env, const std::string& topic_slug, const std::string& slug) {
+  const Topic* topic = env.snap.topic(topic_slug);
+  if (!topic) return error_page(env, 404);
+  auto found = env.ctx.store().find_published(topic->id, env.lang(), slug);
+  if (!found) return error_page(env, found.code() == ErrorCode::unavailable || found.code() == ErrorCode::io ? 503 : 404);
+  const Commentary& c = *found;
+  auto tr = c.translations.find(env.lang());
+  if (tr == c.translations.end()) return error_page(env, 404);
+  const Translation& text = tr->second;
+
+  views::PageMeta meta;
+  meta.title = text.title;
+  meta.description = text.lead;
+  meta.path = views::commentary_path(env.lang(), *topic, text);
+  meta.nav_current = topic->slug;
+  for (const auto& [code, t] : c.translations)
+    if (env.snap.site.language(code)) meta.translations[code] = views::commentary_path(code, *topic, t);
+
+  View v = views::page_frame(env, meta);
+  View& cv = v["commentary"];
+  cv["title"] = text.title;
+  cv["lead"] = text.lead;
+  cv["body_html"] = render::markdown_to_html(text.body);
+  cv["period"] = views::period_view(env, c.period);
+  auto topic_text = topic->text.find(env.lang());
+  cv["topic"] = View(View::Object{{"name", View(topic_text != topic->text.end() ? topic_text->second.name : topic->slug)},
+                                  {"href", View(views::topic_path(env.lang(), *topic))}});
+  cv["marker"] = views::marker_view(c.assessment, c.outlook, env.cat);
+
+  cv["authors"] = View::list();
+  std::vector<const Author*> authors;
+  for (Id id : c.author_ids)
+    if (const Author* a = env.snap.author(id); a && a->text.contains(env.lang())) authors.push_back(a);
+  for (std::size_t i = 0; i < authors.size(); ++i) {
+    cv["authors"].push(View(View::Object{{"name", View(authors[i]->text.at(env.lang()).name)},
+                                         {"href", View(views::author_path(env.lang(), *authors[i]))},
+                                         {"last", View(i + 1 == authors.size())}}));
+  }
+  cv["has_authors"] = !authors.empty();
+
+  cv["evidence"] = View::list();
+  const LangCode& fallback = env.snap.site.default_language().code;
+  for (const auto& e : c.evidence) {
+    auto line = e.line.find(env.lang());
+    if (line == e.line.end()) line = e.line.find(fallback);
+    if (line == e.line.end()) continue;
+    View item = View::object();
+    item["iso"] = to_iso(e.date);
+    item["date"] = format_date(e.date, env.icu());
+    item["line"] = line->second;
+    // Only http(s) sources become links; anything else is dropped rather than risked.
+    const bool linkable = e.source_url.starts_with("https://") || e.source_url.starts_with("http://");
+    item["source"] = linkable ? View(e.source_url) : View();
+    cv["evidence"].push(std::move(item));
+  }
+  cv["has_evidence"] = !cv["evidence"].as_list().empty();
+
+  cv["translations"] = View::list();
+  for (const auto& language : env.snap.site.languages) {
+    auto other = c.translations.find(language.code);
+    if (other == c.translations.end() || language.code == env.lang()) continue;
+    cv["translations"].push(View(View::Object{{"code", View(language.code)},
+                                              {"name", View(language.name)},
+                                              {"title", View(other->second.title)},
+                                              {"href", View(views::commentary_path(language.code, *topic, other->second))}}));
+  }
+  cv["has_translations"] = !cv["translations"].as_list().empty();
+
+  // Read more: the same topic's earlier periods, and the same period's other topics.
+  CommentaryFilter earlier;
+  earlier.topic_id = topic->id;
+  earlier.before = c.period;
+  earlier.limit = env.ctx.options().read_more_earlier;
+  auto earlier_rows = env.ctx.store().find_commentaries(earlier);
+  if (!earlier_rows) return error_page(env, 503);
+  cv["earlier"] = View::list();
+  for (const auto& e : *earlier_rows) cv["earlier"].push(views::entry_view(env, e, false));
+  cv["has_earlier"] = !earlier_rows->empty();
+  cv["earlier_heading"] = env.cat.format("commentary.earlier", {{"topic", cv["topic"].find("name")->as_string()}});
+
+  CommentaryFilter same;
+  same.period = c.period;
+  auto same_rows = env.ctx.store().find_commentaries(same);
+  if (!same_rows) return error_page(env, 503);
+  cv["same_period"] = View::list();
+  for (const auto& s : *same_rows)
+    if (s.id != c.id) cv["same_period"].push(views::entry_view(env, s, true));
+  cv["has_same_period"] = !cv["same_period"].as_list().empty();
+
+  return html_response(env, "commentary", v);
+}
+
+}  // namespace barometer::web::routes

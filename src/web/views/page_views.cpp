@@ -1,0 +1,212 @@
+#include "web/views/page_views.hpp"
+
+#include <algorithm>
+
+#include "i18n/date_format.hpp"
+#include "web/url.hpp"
+
+namespace barometer::web::views {
+
+using render::View;
+
+std::string home_path(const LangCode& lang) { return "/" + lang + "/"; }
+std::string period_path(const LangCode& lang, const Period& period) { return "/" + lang + "/" + period.id() + "/"; }
+std::string topic_path(const LangCode& lang, const Topic& topic) {
+  return "/" + lang + "/topics/" + percent_encode(topic.slug) + "/";
+}
+std::string commentary_path(const LangCode& lang, const Topic& topic, const Translation& translation) {
+  return topic_path(lang, topic) + percent_encode(translation.slug) + "/";
+}
+std::string author_path(const LangCode& lang, const Author& author) {
+  return "/" + lang + "/authors/" + percent_encode(author.slug) + "/";
+}
+
+View page_frame(const PageEnv& env, const PageMeta& meta) {
+  const Site& site = env.snap.site;
+  const LangCode& lang = env.lang();
+  View v = View::object();
+  v["lang"] = lang;
+  auto ui = env.snap.ui.find(lang);
+  v["t"] = ui == env.snap.ui.end() ? View::object() : ui->second;
+
+  auto site_name = site.name.find(lang);
+  const std::string name = site_name != site.name.end() ? site_name->second
+                           : site.name.empty()          ? std::string("barometer")
+                                                        : site.name.begin()->second;
+  v["site"]["name"] = name;
+
+  View& m = v["meta"];
+  m["title"] = meta.full_title_is_site ? name + " — " + meta.title
+                                       : env.cat.format("meta.title", {{"page", meta.title}, {"site", name}});
+  m["description"] = meta.description;
+  m["canonical"] = site.base_url + meta.path;
+  m["alternates"] = View::list();
+  for (const auto& language : site.languages) {
+    auto it = meta.translations.find(language.code);
+    if (it == meta.translations.end()) continue;
+    m["alternates"].push(View(View::Object{{"hreflang", View(language.code)}, {"href", View(site.base_url + it->second)}}));
+  }
+  // x-default: the default language's version, else the first language that has the page.
+  for (const auto& language : site.languages) {
+    auto it = meta.translations.find(language.code);
+    if (it == meta.translations.end()) continue;
+    m["x_default"] = site.base_url + it->second;
+    break;
+  }
+  if (meta.prev_path) m["prev"] = *meta.prev_path;
+  if (meta.next_path) m["next"] = *meta.next_path;
+
+  v["assets"]["css"] = env.ctx.assets().url("style.css");
+  v["assets"]["icon"] = env.ctx.assets().url("favicon.svg");
+
+  View& nav = v["nav"];
+  nav["home"] = home_path(lang);
+  nav["home_current"] = meta.nav_current == "home";
+  nav["topics"] = View::list();
+  for (const auto& topic : env.snap.topics) {
+    auto text = topic.text.find(lang);
+    if (text == topic.text.end()) continue;
+    nav["topics"].push(View(View::Object{{"name", View(text->second.name)},
+                                         {"href", View(topic_path(lang, topic))},
+                                         {"current", View(meta.nav_current == topic.slug)}}));
+  }
+  nav["pages"] = View::list();
+  for (const auto& page : env.snap.pages) {
+    auto text = page.text.find(lang);
+    if (text == page.text.end()) continue;
+    nav["pages"].push(View(View::Object{{"title", View(text->second.title)},
+                                        {"href", View("/" + lang + "/" + percent_encode(text->second.slug) + "/")},
+                                        {"current", View(meta.nav_current == "page:" + page.key)}}));
+  }
+
+  // The switcher keeps the reader on the same page when it exists in that language, else
+  // takes them to that language's home page.
+  v["switcher"] = View::list();
+  for (const auto& language : site.languages) {
+    auto it = meta.translations.find(language.code);
+    v["switcher"].push(View(View::Object{
+        {"code", View(language.code)},
+        {"name", View(language.name)},
+        {"href", View(it != meta.translations.end() ? it->second : home_path(language.code))},
+        {"current", View(language.code == lang)}}));
+  }
+  return v;
+}
+
+View marker_view(Assessment assessment, Outlook outlook, const Catalogue& cat) {
+  View v = View::object();
+  v["assessment"] = std::string(to_string(assessment));
+  v["icon"] = assessment == Assessment::worse ? "▼" : assessment == Assessment::better ? "▲" : "■";
+  v["words"] = cat.format("marker." + std::string(to_string(assessment)), {});
+  v["has_outlook"] = outlook != Outlook::none;
+  if (outlook != Outlook::none) {
+    v["outlook"] = std::string(to_string(outlook));
+    v["outlook_icon"] = outlook == Outlook::risk ? "!" : "+";
+    v["outlook_words"] = cat.format("outlook." + std::string(to_string(outlook)), {});
+  }
+  return v;
+}
+
+View period_view(const PageEnv& env, const Period& period) {
+  return View(View::Object{{"href", View(period_path(env.lang(), period))},
+                           {"range", View(format_date_range(period.start(), period.end(), env.icu()))},
+                           {"id", View(period.id())}});
+}
+
+namespace {
+
+View other_languages(const PageEnv& env, const Commentary& c, const Topic& topic) {
+  View list = View::list();
+  for (const auto& language : env.snap.site.languages) {
+    auto it = c.translations.find(language.code);
+    if (it == c.translations.end() || language.code == env.lang()) continue;
+    list.push(View(View::Object{{"code", View(language.code)},
+                                {"name", View(language.name)},
+                                {"title", View(it->second.title)},
+                                {"href", View(commentary_path(language.code, topic, it->second))}}));
+  }
+  return list;
+}
+
+}  // namespace
+
+View card_view(const PageEnv& env, const Commentary& c, const Topic& topic, std::optional<View> strip) {
+  View v = View::object();
+  auto text = topic.text.find(env.lang());
+  v["topic"] = View(View::Object{{"slug", View(topic.slug)},
+                                 {"name", View(text != topic.text.end() ? text->second.name : topic.slug)},
+                                 {"href", View(topic_path(env.lang(), topic))}});
+  v["marker"] = marker_view(c.assessment, c.outlook, env.cat);
+  auto tr = c.translations.find(env.lang());
+  v["translated"] = tr != c.translations.end();
+  v["others"] = other_languages(env, c, topic);
+  if (tr != c.translations.end()) {
+    v["title"] = tr->second.title;
+    v["lead"] = tr->second.lead;
+    v["href"] = commentary_path(env.lang(), topic, tr->second);
+  }
+  v["strip"] = strip ? std::move(*strip) : View();
+  return v;
+}
+
+View entry_view(const PageEnv& env, const Commentary& c, bool with_topic) {
+  View v = View::object();
+  const Topic* topic = env.snap.topic(c.topic_id);
+  v["period"] = period_view(env, c.period);
+  v["marker"] = marker_view(c.assessment, c.outlook, env.cat);
+  v["topic"] = View();
+  if (topic && with_topic) {
+    auto text = topic->text.find(env.lang());
+    v["topic"] = View(View::Object{{"name", View(text != topic->text.end() ? text->second.name : topic->slug)},
+                                   {"href", View(topic_path(env.lang(), *topic))}});
+  }
+  // Untranslated: show the first language that has it, marked with its language.
+  auto tr = c.translations.find(env.lang());
+  LangCode shown = env.lang();
+  if (tr == c.translations.end()) {
+    for (const auto& language : env.snap.site.languages) {
+      tr = c.translations.find(language.code);
+      if (tr != c.translations.end()) {
+        shown = language.code;
+        break;
+      }
+    }
+  }
+  v["title_lang"] = View();
+  if (tr != c.translations.end() && topic) {
+    v["title"] = tr->second.title;
+    v["lead"] = tr->second.lead;
+    v["href"] = commentary_path(shown, *topic, tr->second);
+    if (shown != env.lang()) v["title_lang"] = shown;
+  }
+  return v;
+}
+
+View strip_view(const PageEnv& env, const Topic& topic, const std::vector<Marker>& newest_first) {
+  View v = View::object();
+  v["id"] = topic.slug;
+  v["caption"] = env.cat.format("strip.caption", {}, {{"count", static_cast<long long>(newest_first.size())}});
+  v["cells"] = View::list();
+  for (auto it = newest_first.rbegin(); it != newest_first.rend(); ++it) {
+    View marker = marker_view(it->assessment, Outlook::none, env.cat);
+    const std::string range = format_date_range(it->period.start(), it->period.end(), env.icu());
+    View cell = View::object();
+    cell["assessment"] = *marker.find("assessment");
+    cell["icon"] = *marker.find("icon");
+    cell["label"] = env.cat.format("strip.cell", {{"range", range}, {"marker", marker.find("words")->as_string()}});
+    cell["href"] = period_path(env.lang(), it->period) + "#topic-" + topic.slug;
+    v["cells"].push(std::move(cell));
+  }
+  return v;
+}
+
+View pagination_view(const PageEnv& env, const std::string& base_path, int page, int pages) {
+  if (pages <= 1) return View();
+  View v = View::object();
+  v["status"] = env.cat.format("pagination.status", {}, {{"page", page}, {"pages", pages}});
+  v["newer"] = page > 1 ? View(page == 2 ? base_path : base_path + "?page=" + std::to_string(page - 1)) : View();
+  v["older"] = page < pages ? View(base_path + "?page=" + std::to_string(page + 1)) : View();
+  return v;
+}
+
+}  // namespace barometer::web::views
