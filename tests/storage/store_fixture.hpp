@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,8 @@ struct StoreBackend {
   std::string name;
   std::function<Result<std::unique_ptr<Store>>(const TempDir& dir)> open;
 };
+
+inline void PrintTo(const StoreBackend& backend, std::ostream* os) { *os << backend.name; }
 
 StoreBackend sqlite_backend();
 // Every backend the store tests run on (one INSTANTIATE per fixture uses this list).
