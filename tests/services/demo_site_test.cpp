@@ -263,11 +263,6 @@ TEST_F(DemoSite, MarkersFormPlausibleRunsAndOutlooksMatchThem) {
   EXPECT_GT(share, 0.05);
   EXPECT_LT(share, 0.16);
   ASSERT_EQ(by_topic.size(), 5u);
-  for (const auto& [topic, markers] : by_topic) {
-    std::string strip;
-    for (auto m : markers) strip += m == Assessment::worse ? '-' : m == Assessment::better ? '+' : '.';
-    std::printf("[ demo     ] topic %lld %s\n", (long long)topic, strip.c_str());
-  }
   for (const auto& [topic, markers] : by_topic)
     for (auto a : {Assessment::worse, Assessment::better, Assessment::unchanged}) {
       int run = 0, longest = 0;
