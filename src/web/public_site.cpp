@@ -109,6 +109,9 @@ class PublicSite final : public Handler {
         return r;
       }
       case Router::Outcome::add_slash: {
+        // "/nowhere.php" names a file, not a page: no redirect to "/nowhere.php/".
+        if (path->segments.back().find('.') != std::string::npos)
+          return error(request, std::nullopt, path->segments.front(), 404);
         Response r;
         r.status = 301;
         r.set_header("Location", request.path + "/" + (request.query.empty() ? "" : "?" + request.query));
