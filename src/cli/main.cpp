@@ -1,7 +1,37 @@
 // barometer: one binary, one subcommand per file in cli/. See `barometer --help`.
 #include <cstdio>
+#include <exception>
 
-int main() {
-  std::puts("barometer");
+#include "cli/commands.hpp"
+
+namespace barometer::cli {
+
+void fail(int exit_code, const std::string& message) {
+  std::fprintf(stderr, "barometer: %s\n", message.c_str());
+  throw CLI::RuntimeError(exit_code);
+}
+
+}  // namespace barometer::cli
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "barometer — a weekly situation monitor: analysts publish one commentary per topic per week,\n"
+      "marked got worse / improved / unchanged; readers follow every topic in their language.\n"
+      "Configuration: DIR/site.toml, overridden by BAROMETER_* environment variables (README.md).",
+      "barometer"};
+  app.set_version_flag("--version", "barometer 0.1.0");
+  app.require_subcommand(1);
+  barometer::cli::add_demo_command(app);
+  barometer::cli::add_init_command(app);
+  barometer::cli::add_serve_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const std::exception& e) {
+    // A bug: a clean message and a distinct exit code, never a core dump for the operator.
+    std::fprintf(stderr, "barometer: internal error: %s\n", e.what());
+    return barometer::cli::kExitSoftware;
+  }
   return 0;
 }

@@ -1,0 +1,87 @@
+// `serve`: the store, the public site handler, middleware and the Beast server, wired together.
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <memory>
+
+#include "app/app.hpp"
+#include "web/access_log.hpp"
+#include "web/middleware.hpp"
+#include "web/public_site.hpp"
+#include "web/server.hpp"
+
+namespace barometer {
+
+namespace {
+
+constexpr int kExitConfig = 64;       // matches cli::kExitUsage
+constexpr int kExitUnavailable = 69;  // matches cli::kExitUnavailable
+
+// Owns the access log's FILE* when it is a file.
+struct AccessLogTarget {
+  std::FILE* file = nullptr;
+  bool owned = false;
+  ~AccessLogTarget() {
+    if (owned && file) std::fclose(file);
+  }
+};
+
+}  // namespace
+
+int serve_site(const Config& config) {
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+  auto store = open_store(config);
+  if (!store) {
+    spdlog::error("database {}: {}", config.database_path(), store.error().message);
+    return kExitUnavailable;
+  }
+  if (auto site = (*store)->load_site(); !site) {
+    spdlog::error("{} holds no site ({}); create one with `barometer init {}`", config.database_path(),
+                  site.error().message, config.data_dir);
+    return kExitConfig;
+  }
+
+  web::PublicSiteOptions site_options;
+  site_options.theme_dir = config.theme_dir;
+  site_options.cache_bytes = std::size_t(config.cache_mb) << 20;
+  auto public_site = web::make_public_site(**store, site_options);
+  if (!public_site) {
+    spdlog::error("theme {}: {}", config.theme_dir, public_site.error().message);
+    return kExitConfig;
+  }
+  auto handler = web::with_standard_middleware(std::move(*public_site));
+
+  AccessLogTarget log_target;
+  if (config.access_log == "-") {
+    log_target.file = stdout;
+  } else if (config.access_log != "off") {
+    log_target.file = std::fopen(config.access_log.c_str(), "a");
+    log_target.owned = true;
+    if (!log_target.file) {
+      spdlog::error("access_log {}: cannot open for appending", config.access_log);
+      return kExitConfig;
+    }
+  }
+  std::unique_ptr<web::AccessLog> access_log;
+  if (log_target.file) access_log = std::make_unique<web::AccessLog>(log_target.file);
+
+  web::ServerOptions server_options;
+  server_options.listen = config.listen;
+  server_options.threads = unsigned(config.threads);
+  server_options.handle_signals = true;
+  if (access_log) server_options.access_log = access_log->sink();
+  server_options.error_log = [](std::string_view line) { spdlog::error("{}", line); };
+  auto server = web::Server::create(server_options, *handler);
+  if (!server) {
+    spdlog::error("listen {}: {}", config.listen, server.error().message);
+    return server.code() == ErrorCode::invalid ? kExitConfig : kExitUnavailable;
+  }
+  // Tests and scripts wait for this exact line to learn the port (listen = ...:0).
+  std::printf("Listening on http://%s\n", (*server)->address().c_str());
+  std::fflush(stdout);
+  (*server)->run();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace barometer

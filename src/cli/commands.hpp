@@ -1,0 +1,22 @@
+// One function per subcommand file; main.cpp registers them all. Each sets its own callback,
+// which throws CLI::RuntimeError(exit_code) on failure after printing a message naming the
+// argument at fault.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace barometer::cli {
+
+void add_demo_command(CLI::App& app);
+void add_init_command(CLI::App& app);
+void add_serve_command(CLI::App& app);
+
+// Exit codes (sysexits-style) shared by all subcommands.
+inline constexpr int kExitUsage = 64;       // bad argument or configuration
+inline constexpr int kExitUnavailable = 69; // database or port unavailable
+inline constexpr int kExitSoftware = 70;    // a bug: logged
+inline constexpr int kExitCantCreate = 73;  // cannot create a file or directory
+
+[[noreturn]] void fail(int exit_code, const std::string& message);
+
+}  // namespace barometer::cli

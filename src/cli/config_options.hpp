@@ -1,0 +1,25 @@
+// The --data / --config / --listen options that several subcommands share.
+#pragma once
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "config/config.hpp"
+
+namespace barometer::cli {
+
+struct ConfigOptions {
+  std::string data_dir;
+  std::string config_file;
+  std::string listen;
+};
+
+// Adds --data DIR, --config FILE (when allow_config_file) and --listen HOST:PORT.
+void add_config_options(CLI::App& command, ConfigOptions& options, const std::string& default_data_dir,
+                        bool allow_config_file);
+
+// Loads the configuration the options point at, or fails with exit code kExitUsage.
+Config load_config_or_exit(const ConfigOptions& options);
+
+}  // namespace barometer::cli
