@@ -8,7 +8,9 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <chrono>
 #include <mutex>
 #include <stdexcept>
@@ -435,6 +437,40 @@ TEST(AccessLogFormat, EscapesQuotesAndControlCharacters) {
   e.duration_us = 345;
   e.user_agent = "ua\\";
   EXPECT_EQ(format_access_line(e), "10.0.0.1 GET \"/a\\\"b\\x0a\" 404 12 345 \"ua\\\\\"\n");
+}
+
+TEST(AccessLogWriter, WritesEveryLineFromManyThreadsBeforeDestruction) {
+  std::FILE* file = std::tmpfile();
+  ASSERT_NE(file, nullptr);
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 500;
+  {
+    AccessLog log(file, 5ms);
+    AccessLogSink sink = log.sink();
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t)
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < kPerThread; ++i) {
+          std::string target = "/t" + std::to_string(t) + "/" + std::to_string(i);
+          AccessLogEntry e;
+          e.remote = "127.0.0.1";
+          e.method = "GET";
+          e.target = target;
+          e.status = 200;
+          sink(e);
+        }
+      });
+    for (auto& th : threads) th.join();
+  }  // the destructor writes what is still buffered
+  std::rewind(file);
+  std::string all;
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, file)) > 0) all.append(buf, n);
+  std::fclose(file);
+  EXPECT_EQ(std::count(all.begin(), all.end(), '\n'), kThreads * kPerThread);
+  EXPECT_NE(all.find("GET \"/t3/499\" 200"), std::string::npos);
+  EXPECT_NE(all.find("GET \"/t0/0\" 200"), std::string::npos);
 }
 
 }  // namespace
