@@ -1,8 +1,13 @@
 // `serve`: the store, the public site handler, middleware and the Beast server, wired together.
 #include <spdlog/spdlog.h>
 
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
 #include <cstdio>
 #include <memory>
+#include <thread>
 
 #include "app/app.hpp"
 #include "web/access_log.hpp"
@@ -29,6 +34,13 @@ struct AccessLogTarget {
 }  // namespace
 
 int serve_site(const Config& config) {
+  // Block SIGINT/SIGTERM before any thread exists (access log writer, server workers), so they
+  // all inherit the mask and only the waiter thread below receives the signals.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   spdlog::set_level(spdlog::level::from_str(config.log_level));
   auto store = open_store(config);
   if (!store) {
@@ -43,6 +55,9 @@ int serve_site(const Config& config) {
 
   web::PublicSiteOptions site_options;
   site_options.theme_dir = config.theme_dir;
+  // A derived base URL is only right when the port is known in advance (not ":0").
+  bool port_zero = config.listen.size() >= 2 && config.listen.compare(config.listen.size() - 2, 2, ":0") == 0;
+  if (!config.base_url_derived || !port_zero) site_options.base_url = config.base_url;
   site_options.cache_bytes = std::size_t(config.cache_mb) << 20;
   auto public_site = web::make_public_site(**store, site_options);
   if (!public_site) {
@@ -68,7 +83,9 @@ int serve_site(const Config& config) {
   web::ServerOptions server_options;
   server_options.listen = config.listen;
   server_options.threads = unsigned(config.threads);
-  server_options.handle_signals = true;
+  // Signals are handled below by a dedicated thread, installed before the "Listening" line so
+  // that a SIGTERM arriving right after start-up still shuts down cleanly.
+  server_options.handle_signals = false;
   if (access_log) server_options.access_log = access_log->sink();
   server_options.error_log = [](std::string_view line) { spdlog::error("{}", line); };
   auto server = web::Server::create(server_options, *handler);
@@ -77,9 +94,19 @@ int serve_site(const Config& config) {
     return server.code() == ErrorCode::invalid ? kExitConfig : kExitUnavailable;
   }
   // Tests and scripts wait for this exact line to learn the port (listen = ...:0).
-  std::printf("Listening on http://%s\n", (*server)->address().c_str());
+  std::atomic<bool> signalled{false};
+  web::Server& running = **server;
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    signalled = true;
+    running.stop();
+  });
+  std::printf("Listening on http://%s\n", running.address().c_str());
   std::fflush(stdout);
-  (*server)->run();
+  running.run();
+  if (!signalled) pthread_kill(waiter.native_handle(), SIGTERM);  // wake the waiter to end it
+  waiter.join();
   spdlog::info("stopped");
   return 0;
 }

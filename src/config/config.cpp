@@ -121,7 +121,10 @@ Status apply_env(Config& config, const EnvLookup& env) {
 
 Status finish(Config& config) {
   if (auto s = check_listen(config.listen, "listen"); !s) return s;
-  if (config.base_url.empty()) config.base_url = "http://" + config.listen;
+  if (config.base_url.empty()) {
+    config.base_url = "http://" + config.listen;
+    config.base_url_derived = true;
+  }
   if (auto s = check_base_url(config.base_url, "base_url"); !s) return s;
   if (auto s = check_level(config.log_level, "log_level"); !s) return s;
   if (config.database.empty()) return invalid("database: must not be empty");

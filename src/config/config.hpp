@@ -24,6 +24,8 @@ struct Config {
   // Public URL of the site, no trailing slash, used in canonical links, feeds and mail.
   // Env: BAROMETER_BASE_URL. Default: "http://" + listen.
   std::string base_url;
+  // True when base_url was not configured but derived from `listen`.
+  bool base_url_derived = false;
   // Theme folder (templates, static/, locales/). Env: BAROMETER_THEME. Default: the built-in
   // default theme (see default_theme_dir()).
   std::string theme_dir;

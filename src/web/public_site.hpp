@@ -26,6 +26,9 @@ struct PublicSiteOptions {
   // The theme directory: templates/, templates/partials/, locales/<lang>.toml, static/.
   // Default: the checked-in default theme of the source tree (the app overrides it).
   std::string theme_dir = "themes/default";
+  // Public URL (no trailing slash) for canonical and hreflang links, overriding the base URL
+  // stored with the site: the operator's configuration wins. "" = use the stored one.
+  std::string base_url;
   // Commentaries per page on topic and analyst archives. Default 20; must be 1..200.
   int page_size = 20;
   // Markers in a topic's strip on the home page and the topic page. Default 12.

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "support/http_client.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -72,6 +73,24 @@ TEST(Cli, ServeAnEmptySiteAndStopCleanlyOnSigterm) {
   ASSERT_EQ(run_barometer({"init", site}).first, 0);
   testing::ServerProcess server({"serve", "--data", site});
   EXPECT_GT(server.port(), 0);
+  EXPECT_EQ(server.terminate(), 0);
+}
+
+}  // namespace
+}  // namespace barometer
+
+namespace barometer {
+namespace {
+
+TEST(Cli, ConfiguredBaseUrlIsUsedForCanonicalLinks) {
+  testing::TempDir dir;
+  std::string site = dir.file("site");
+  ASSERT_EQ(run_barometer({"init", site, "--languages", "en,be"}).first, 0);
+  testing::ServerProcess server({"serve", "--data", site}, 60,
+                                {"BAROMETER_BASE_URL=https://monitor.example.org"});
+  auto home = testing::http_get(server.port(), "/be/");
+  EXPECT_EQ(home.status, 200) << "an empty site still has a home page";
+  EXPECT_NE(home.body.find("href=\"https://monitor.example.org/be/\""), std::string::npos);
   EXPECT_EQ(server.terminate(), 0);
 }
 

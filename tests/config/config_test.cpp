@@ -114,3 +114,22 @@ TEST(Config, ExplicitFileMustExist) {
 
 }  // namespace
 }  // namespace barometer
+
+namespace barometer {
+namespace {
+
+TEST(Config, BaseUrlIsDerivedFromListenOnlyWhenNotSet) {
+  testing::TempDir dir;
+  auto derived = load_config_from_dir(dir.path().string(), [](const std::string&) { return std::optional<std::string>(); });
+  ASSERT_TRUE(derived.ok());
+  EXPECT_TRUE(derived->base_url_derived);
+  auto set = load_config_from_dir(dir.path().string(), [](const std::string& n) {
+    return n == "BAROMETER_BASE_URL" ? std::optional<std::string>("https://m.example.org") : std::nullopt;
+  });
+  ASSERT_TRUE(set.ok());
+  EXPECT_FALSE(set->base_url_derived);
+  EXPECT_EQ(set->base_url, "https://m.example.org");
+}
+
+}  // namespace
+}  // namespace barometer

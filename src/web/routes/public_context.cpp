@@ -68,6 +68,7 @@ Result<std::shared_ptr<const Snapshot>> PublicContext::build(std::uint64_t versi
   if (!site) return site.error();
   if (site->languages.empty()) return invalid("the site has no languages");
   snap->site = std::move(*site);
+  if (!options_.base_url.empty()) snap->site.base_url = options_.base_url;
   auto topics = store_.list_topics();
   if (!topics) return topics.error();
   snap->topics = std::move(*topics);
