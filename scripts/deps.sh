@@ -10,6 +10,7 @@ DEBIAN_PACKAGES=(
   libicu-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   libspdlog-dev libfmt-dev zlib1g-dev libsodium-dev libgtest-dev libgmock-dev
   nginx-light wrk curl default-jre-headless nodejs npm
+  chromium fonts-dejavu-core postgresql
 )
 
 missing=()
