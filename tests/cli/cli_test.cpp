@@ -16,7 +16,7 @@ using testing::run_barometer;
 TEST(Cli, HelpListsEverySubcommand) {
   auto [code, out] = run_barometer({"--help"});
   EXPECT_EQ(code, 0);
-  for (const char* word : {"demo", "init", "serve", "--version"}) EXPECT_NE(out.find(word), std::string::npos) << word;
+  for (const char* word : {"demo", "init", "serve", "--version", "BAROMETER_LISTEN", "BAROMETER_DATABASE", "Exit codes"}) EXPECT_NE(out.find(word), std::string::npos) << word;
   for (const char* sub : {"demo", "init", "serve"}) {
     auto [c, text] = run_barometer({sub, "--help"});
     EXPECT_EQ(c, 0) << sub;
