@@ -11,6 +11,7 @@ DEBIAN_PACKAGES=(
   libspdlog-dev libfmt-dev zlib1g-dev libsodium-dev libgtest-dev libgmock-dev
   nginx-light wrk curl default-jre-headless nodejs npm
   chromium fonts-dejavu-core postgresql
+  libpq-dev
 )
 
 missing=()

@@ -9,7 +9,7 @@
 #include <functional>
 
 #include "storage/sqlite/connection.hpp"
-#include "storage/sqlite/validate.hpp"
+#include "storage/validate.hpp"
 #include "storage/store.hpp"
 
 namespace barometer::sqlite {

@@ -1,4 +1,4 @@
-#include "storage/sqlite/validate.hpp"
+#include "storage/validate.hpp"
 
 #include <algorithm>
 

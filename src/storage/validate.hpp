@@ -1,4 +1,4 @@
-// Checks on values before they are written, shared by every write of the SQLite store. Each
+// Checks on values before they are written, shared by every write of both store backends. Each
 // returns invalid with a message naming the field ("translations[ru].slug: ..."). Backend-neutral:
 // the PostgreSQL backend can use them as they are (they only need the set of known languages).
 #pragma once

@@ -1,0 +1,10 @@
+// Early return on failure for Status / Result<T> expressions inside functions that return a
+// Status or a Result. Internal to the PostgreSQL backend (the SQLite backend has its own copy).
+#pragma once
+
+#define BAROMETER_TRY(expr)              \
+  do {                                   \
+    if (auto try_s_ = (expr); !try_s_) { \
+      return try_s_.error();             \
+    }                                    \
+  } while (0)
