@@ -5,6 +5,7 @@
 
 #include "app/app.hpp"
 #include "services/demo/demo_site.hpp"
+#include "storage/postgres/postgres_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
 namespace barometer {
@@ -22,8 +23,19 @@ const std::vector<KnownLanguage>& known_languages() {
 }
 
 Result<std::unique_ptr<Store>> open_store(const Config& config) {
+  if (config.database_is_postgres()) return open_store_at(config.database, config.data_dir);
+  return open_store_at("sqlite:" + config.database_path(), config.data_dir);
+}
+
+Result<std::unique_ptr<Store>> open_store_at(const std::string& database, const std::string& base_dir) {
+  // The backend is chosen by the scheme: the one place that names concrete stores.
+  if (is_postgres_url(database)) return open_postgres_store({.url = database});
+  if (database.find("://") != std::string::npos && database.rfind("sqlite:", 0) != 0)
+    return invalid("not a database: \"" + database + "\" (use sqlite:PATH or postgresql://...)");
   SqliteOptions options;
-  options.path = config.database_path();
+  options.path = database.rfind("sqlite:", 0) == 0 ? database.substr(7) : database;
+  if (options.path.empty()) return invalid("sqlite: needs a file path, e.g. sqlite:barometer.db");
+  if (fs::path(options.path).is_relative()) options.path = (fs::path(base_dir) / options.path).string();
   std::error_code ec;
   fs::create_directories(fs::path(options.path).parent_path(), ec);
   return open_sqlite_store(options);

@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer(
       "Environment (overrides site.toml; --listen overrides both):\n"
-      "  BAROMETER_DATABASE    SQLite file or sqlite:PATH            (default barometer.db)\n"
+      "  BAROMETER_DATABASE    SQLite file, sqlite:PATH or postgresql://URL (default barometer.db)\n"
       "  BAROMETER_LISTEN      host:port to listen on                (default 127.0.0.1:8080)\n"
       "  BAROMETER_BASE_URL    public URL for links                  (default http://<listen>)\n"
       "  BAROMETER_THEME       theme folder                          (default built-in)\n"
@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
       "Run `barometer COMMAND --help` for a command's options.");
   barometer::cli::add_demo_command(app);
   barometer::cli::add_init_command(app);
+  barometer::cli::add_migrate_data_command(app);
   barometer::cli::add_serve_command(app);
   try {
     app.parse(argc, argv);

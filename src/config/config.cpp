@@ -128,8 +128,12 @@ Status finish(Config& config) {
   if (auto s = check_base_url(config.base_url, "base_url"); !s) return s;
   if (auto s = check_level(config.log_level, "log_level"); !s) return s;
   if (config.database.empty()) return invalid("database: must not be empty");
-  if (config.database.find("://") != std::string::npos && config.database.rfind("sqlite:", 0) != 0)
-    return invalid("database: only SQLite is supported in this version (a path or sqlite:PATH)");
+  if (config.database_is_postgres()) {
+    if (config.database.size() == config.database.find("://") + 3)
+      return invalid("database: a postgresql:// URL needs a host or database, e.g. postgresql://user@host/barometer");
+  } else if (config.database.find("://") != std::string::npos && config.database.rfind("sqlite:", 0) != 0) {
+    return invalid("database: must be a SQLite file, sqlite:PATH or a postgresql:// URL");
+  }
   if (config.theme_dir.empty()) config.theme_dir = default_theme_dir();
   else if (fs::path(config.theme_dir).is_relative())
     config.theme_dir = (fs::path(config.data_dir) / config.theme_dir).string();
@@ -139,6 +143,10 @@ Status finish(Config& config) {
 }
 
 }  // namespace
+
+bool Config::database_is_postgres() const {
+  return database.rfind("postgresql://", 0) == 0 || database.rfind("postgres://", 0) == 0;
+}
 
 std::string Config::database_path() const {
   std::string p = database.rfind("sqlite:", 0) == 0 ? database.substr(7) : database;
@@ -181,7 +189,8 @@ std::string default_config_text() {
   return R"(# barometer site configuration. Every setting can be overridden by an environment
 # variable (BAROMETER_<NAME>, e.g. BAROMETER_LISTEN). See README.md, "Configuration".
 
-# SQLite database file, relative to this folder.
+# SQLite database file, relative to this folder; or a PostgreSQL URL for several nodes,
+# e.g. "postgresql://barometer:secret@db.internal:5432/barometer".
 database = "barometer.db"
 
 # Address the web server listens on (host:port).

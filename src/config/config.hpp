@@ -16,8 +16,9 @@ struct Config {
   // Directory holding site.toml, the SQLite database and the mail outbox. Relative paths in the
   // file are resolved against it. Set by --data (or the folder of --config).
   std::string data_dir = ".";
-  // Where content lives: a SQLite file path (relative to data_dir) or "sqlite:PATH".
-  // Env: BAROMETER_DATABASE. Default "barometer.db".
+  // Where content lives: a SQLite file path (relative to data_dir), "sqlite:PATH", or a
+  // PostgreSQL URL "postgresql://user:password@host:port/dbname" (also postgres://), for several
+  // nodes on one database. Env: BAROMETER_DATABASE. Default "barometer.db".
   std::string database = "barometer.db";
   // host:port to listen on ("127.0.0.1:8080", "[::1]:8080", "0.0.0.0:80"). Env: BAROMETER_LISTEN.
   std::string listen = "127.0.0.1:8080";
@@ -39,7 +40,9 @@ struct Config {
   // Memory for rendered pages, in MiB (1..4096). Env: BAROMETER_CACHE_MB. Default 64.
   int cache_mb = 64;
 
-  // The database location resolved against data_dir ("sqlite" backend only for now).
+  // True when `database` is a postgresql:// (or postgres://) URL.
+  bool database_is_postgres() const;
+  // The SQLite database location resolved against data_dir (meaningless for PostgreSQL).
   std::string database_path() const;
 };
 

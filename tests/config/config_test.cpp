@@ -84,12 +84,29 @@ TEST(Config, BadValuesAreRejectedWithTheirName) {
            {{{"BAROMETER_BASE_URL", "http://x/"}}, "base_url"},
            {{{"BAROMETER_LOG_LEVEL", "loud"}}, "log_level"},
            {{{"BAROMETER_DATABASE", "mysql://x"}}, "database"},
+           {{{"BAROMETER_DATABASE", "postgresql://"}}, "database"},
        }) {
     testing::TempDir dir;
     auto c = load_config_from_dir(dir.path().string(), env_of(env));
     ASSERT_FALSE(c.ok()) << name;
     EXPECT_NE(c.error().message.find(name), std::string::npos) << c.error().message;
   }
+}
+
+TEST(Config, PostgresUrlsAreAcceptedFromFileAndEnvironment) {
+  testing::TempDir dir;
+  write(dir.file("site.toml"), "database = \"postgresql://barometer@db.internal:5432/site\"\n");
+  auto c = load_config_from_dir(dir.path().string(), env_of({}));
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_TRUE(c->database_is_postgres());
+  EXPECT_EQ(c->database, "postgresql://barometer@db.internal:5432/site");
+  auto e = load_config_from_dir(dir.path().string(), env_of({{"BAROMETER_DATABASE", "postgres://u:p@127.0.0.1/x"}}));
+  ASSERT_TRUE(e.ok()) << e.error().message;
+  EXPECT_TRUE(e->database_is_postgres());
+  EXPECT_EQ(e->database, "postgres://u:p@127.0.0.1/x");
+  auto sqlite = load_config_from_dir(dir.path().string(), env_of({{"BAROMETER_DATABASE", "sqlite:x.db"}}));
+  ASSERT_TRUE(sqlite.ok());
+  EXPECT_FALSE(sqlite->database_is_postgres());
 }
 
 TEST(Config, WrongTypesInFileAreRejected) {
