@@ -36,14 +36,16 @@ Result<std::string> postgres_url_for(const TempDir& dir);
 std::vector<StoreBackend> store_backends();
 
 class StoreTest : public ::testing::TestWithParam<StoreBackend> {
+ public:
+  // The demo's three languages: en (default), be, ru.
+  static Site demo_site();
+
  protected:
   void SetUp() override;
   void TearDown() override;
 
   // Another, separately opened store on this test's database.
   std::unique_ptr<Store> open_again();
-  // The demo's three languages: en (default), be, ru.
-  static Site demo_site();
   Id add_topic(const std::string& slug, int position);
   Id add_author(const std::string& slug);
   // A complete commentary: translations in en/be/ru with slugs "<slug>-<lang>", one evidence item.
