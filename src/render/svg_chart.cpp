@@ -47,6 +47,11 @@ std::string cell_class(std::optional<Assessment> a) {
   return a ? "matrix__cell matrix__cell--" + std::string(to_string(*a)) : std::string("matrix__cell matrix__cell--none");
 }
 
+std::string style_of(const IndexSeries& s, std::size_t position) {
+  const int style = s.style >= 1 && s.style <= kSeriesStyles ? s.style : static_cast<int>(position % kSeriesStyles) + 1;
+  return std::to_string(style);
+}
+
 }  // namespace
 
 std::string xml_escape(std::string_view text) {
@@ -118,7 +123,7 @@ std::string index_chart_svg(const IndexChart& chart) {
     const IndexSeries& s = chart.series[k];
     const std::size_t m = std::min(n, s.values.size());
     if (m == 0) continue;
-    const std::string style = std::to_string(k % kSeriesStyles + 1);
+    const std::string style = style_of(s, k);
     out += "<g class=\"chart__series chart__series--" + style + "\">";
     out += "<path class=\"chart__line chart__line--" + style + "\" d=\"";
     for (std::size_t i = 0; i < m; ++i) out += (i == 0 ? "M" : "L") + num(x_at(i)) + " " + num(y_at(s.values[i]));
@@ -143,7 +148,7 @@ std::string index_chart_svg(const IndexChart& chart) {
   for (auto& e : ends) e.y -= std::max(0.0, overflow);
   for (const auto& e : ends) {
     const IndexSeries& s = chart.series[e.series];
-    const std::string style = std::to_string(e.series % kSeriesStyles + 1);
+    const std::string style = style_of(s, e.series);
     const int last = s.values[std::min(n, s.values.size()) - 1];
     out += "<text class=\"chart__label chart__label--" + style + "\" x=\"" + num(kLeft + plot_w + 8) + "\" y=\"" +
            num(e.y + 4) + "\">" + xml_escape(s.label) + " (" + (last > 0 ? "+" : last < 0 ? "\xE2\x88\x92" : "") +

@@ -32,6 +32,8 @@ struct IndexSeries {
   std::string label;               // the topic's name, written at the end of its line
   std::vector<int> values;         // cumulative index after each period
   std::vector<Outlook> outlooks;   // per period (may be shorter: missing = none); flags drawn
+  int style = 0;                   // 1..6 picks chart__line--N (keep a topic's look stable
+                                   // across selections); 0 = by position in `series`
 };
 
 struct IndexChart {

@@ -5,6 +5,7 @@
 #include "i18n/negotiate.hpp"
 #include "web/page_cache.hpp"
 #include "web/router.hpp"
+#include "web/routes/dynamics_pages.hpp"
 #include "web/routes/public_context.hpp"
 #include "web/routes/public_pages.hpp"
 #include "web/url.hpp"
@@ -59,6 +60,20 @@ class PublicSite final : public Handler {
     //   api:        /api/v1/{*path}          feeds: /{lang}/feed.xml, /{lang}/topics/{topic}/feed.xml
     //   search:     /{lang}/search           dynamics: /{lang}/dynamics/
     //   machines:   /sitemap.xml, /metrics   admin: /admin/{*path}
+    router_.add(kRead, "/{lang}/dynamics/", page([](const PageEnv& env, const Request& r, const RouteParams&) {
+      auto query = parse_query(r.query);
+      if (!query) return routes::error_page(env, 400);
+      return routes::dynamics_page(env, *query);
+    }), true);
+    for (const std::string format : {"csv", "json"}) {
+      // Language-neutral: each row carries every language's title and URL (docs/open-data.md).
+      router_.add(kRead, "/data/markers." + format, [this, format](const Request& r, const RouteParams&) {
+        auto snap = ctx_.snapshot(ctx_.store().content_version());
+        if (!snap) return unavailable();
+        if (!r.query.empty()) return error(r, **snap, std::nullopt, 400);
+        return routes::markers_data(ctx_, **snap, format);
+      }, true);
+    }
     router_.add(kRead, "/{lang}/", page([](const PageEnv& env, const Request&, const RouteParams&) {
       return routes::home_page(env);
     }), true);
@@ -212,7 +227,7 @@ Result<std::unique_ptr<Handler>> make_public_site(Store& store, const PublicSite
     return invalid("strip_length and read_more_earlier must not be negative");
   auto theme = render::Theme::load(options.theme_dir);
   if (!theme) return theme.error();
-  for (const char* name : {"home", "period", "topic", "commentary", "author", "page", "error"})
+  for (const char* name : {"home", "period", "topic", "commentary", "author", "page", "error", "dynamics"})
     if (!theme->has(name)) return invalid("theme " + options.theme_dir + " has no template " + name + ".mustache");
   auto assets = routes::StaticAssets::load((std::filesystem::path(options.theme_dir) / "static").string());
   if (!assets) return assets.error();

@@ -4,6 +4,8 @@
 
 #include "i18n/date_format.hpp"
 #include "render/markdown.hpp"
+#include "web/routes/dynamics_pages.hpp"
+#include "web/views/dynamics_views.hpp"
 #include "web/views/page_views.hpp"
 
 namespace barometer::web::routes {
@@ -38,20 +40,21 @@ Result<View> cards(const PageEnv& env, const Period& period, bool with_strips) {
     const Topic* tb = env.snap.topic(b->topic_id);
     return (ta ? ta->position : 0) < (tb ? tb->position : 0);
   });
+  // One query for every strip: the last strip_length periods of all topics.
+  std::optional<Dynamics> recent;
+  if (with_strips && env.ctx.options().strip_length > 0) {
+    auto loaded = views::load_recent(env, period, env.ctx.options().strip_length);
+    if (!loaded) return loaded.error();
+    recent = std::move(*loaded);
+  }
   View list = View::list();
   for (const Commentary* c : ordered) {
     const Topic* topic = env.snap.topic(c->topic_id);
     if (!topic) continue;
     std::optional<View> strip;
-    if (with_strips) {
-      CommentaryFilter markers;
-      markers.topic_id = topic->id;
-      markers.to = period;
-      markers.limit = env.ctx.options().strip_length;
-      auto rows = env.ctx.store().find_markers(markers);
-      if (!rows) return rows.error();
-      strip = views::strip_view(env, *topic, *rows);
-    }
+    if (recent)
+      for (std::size_t row = 0; row < recent->topics.size(); ++row)
+        if (recent->topics[row].topic_id == topic->id) strip = views::strip_view(env, *topic, *recent, row, topic->slug);
     list.push(views::card_view(env, *c, *topic, std::move(strip)));
   }
   return list;
@@ -233,15 +236,14 @@ Response topic_page(const PageEnv& env, const std::string& topic_slug, const Que
   t["description"] = text.description;
   t["count"] = env.cat.format("topic.count", {}, {{"count", total}});
   t["entries"] = std::move(entries);
-  t["strip"] = View();
+  t["dynamics"] = View();
   v["pagination"] = std::move(pagination);
   if (total > 0) {
-    CommentaryFilter markers;
-    markers.topic_id = topic->id;
-    markers.limit = env.ctx.options().strip_length;
-    auto rows = env.ctx.store().find_markers(markers);
-    if (!rows) return store_error(env, rows.error());
-    t["strip"] = views::strip_view(env, *topic, *rows);
+    auto dynamics = topic_dynamics(env, *topic, query);
+    if (!dynamics) return dynamics.code() == ErrorCode::invalid ? error_page(env, 400) : store_error(env, dynamics.error());
+    t["dynamics"] = std::move(*dynamics);
+  } else if (!views::parse_range(query, views::DynamicsRange::year)) {
+    return error_page(env, 400);
   }
   return html_response(env, "topic", v);
 }

@@ -62,6 +62,8 @@ View page_frame(const PageEnv& env, const PageMeta& meta) {
   View& nav = v["nav"];
   nav["home"] = home_path(lang);
   nav["home_current"] = meta.nav_current == "home";
+  nav["dynamics"] = "/" + lang + "/dynamics/";
+  nav["dynamics_current"] = meta.nav_current == "dynamics";
   nav["topics"] = View::list();
   for (const auto& topic : env.snap.topics) {
     auto text = topic.text.find(lang);
@@ -178,24 +180,6 @@ View entry_view(const PageEnv& env, const Commentary& c, bool with_topic) {
     v["lead"] = tr->second.lead;
     v["href"] = commentary_path(shown, *topic, tr->second);
     if (shown != env.lang()) v["title_lang"] = shown;
-  }
-  return v;
-}
-
-View strip_view(const PageEnv& env, const Topic& topic, const std::vector<Marker>& newest_first) {
-  View v = View::object();
-  v["id"] = topic.slug;
-  v["caption"] = env.cat.format("strip.caption", {}, {{"count", static_cast<long long>(newest_first.size())}});
-  v["cells"] = View::list();
-  for (auto it = newest_first.rbegin(); it != newest_first.rend(); ++it) {
-    View marker = marker_view(it->assessment, Outlook::none, env.cat);
-    const std::string range = format_date_range(it->period.start(), it->period.end(), env.icu());
-    View cell = View::object();
-    cell["assessment"] = *marker.find("assessment");
-    cell["icon"] = *marker.find("icon");
-    cell["label"] = env.cat.format("strip.cell", {{"range", range}, {"marker", marker.find("words")->as_string()}});
-    cell["href"] = period_path(env.lang(), it->period) + "#topic-" + topic.slug;
-    v["cells"].push(std::move(cell));
   }
   return v;
 }

@@ -24,7 +24,7 @@ struct PageMeta {
   PerLanguage<std::string> translations;    // language -> path of the same page (incl. this one)
   std::optional<std::string> prev_path;     // rel=prev (pagination)
   std::optional<std::string> next_path;     // rel=next
-  std::string nav_current;                  // "home", a topic slug or a page key
+  std::string nav_current;                  // "home", "dynamics", a topic slug or a page key
   bool full_title_is_site = false;          // the home page: <title> is just the site name + title
 };
 
@@ -48,8 +48,7 @@ render::View card_view(const PageEnv& env, const Commentary& commentary, const T
                        std::optional<render::View> strip);
 // An entry of an archive list; `with_topic` shows the topic's name.
 render::View entry_view(const PageEnv& env, const Commentary& commentary, bool with_topic);
-// The strip of a topic's markers (given newest first; shown oldest to newest).
-render::View strip_view(const PageEnv& env, const Topic& topic, const std::vector<Marker>& newest_first);
+// The strip of a topic's markers: see views/dynamics_views.hpp (strip_view over a Dynamics).
 // {status, newer, older} for page `page` of `pages` of a list at `base_path`.
 render::View pagination_view(const PageEnv& env, const std::string& base_path, int page, int pages);
 
