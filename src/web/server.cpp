@@ -1,38 +1,48 @@
 // The only translation unit that includes Boost.Beast/Asio (slow to compile: keep it that way).
-// Layout: Impl owns the io_context, the acceptor and the registry of live connections; one
-// coroutine per connection (on its own strand) reads requests with Beast's parser, calls the
-// Handler and writes the response itself (status line and headers into a reused string, the body
-// straight from the Response's shared buffer, no copy).
+//
+// Layout (shaped by profiling under wrk, see bench/run.sh):
+//  - One Worker per thread, each with its own io_context created with the UNSAFE_IO concurrency
+//    hint: a connection lives its whole life on one worker, so its socket is only ever touched by
+//    that worker's thread and needs no strand, no any_io_executor and no per-descriptor lock.
+//  - Worker 0 owns the acceptor; accepted descriptors are handed round-robin to the workers,
+//    which adopt them into their own reactor (so every registration happens on its owner thread).
+//  - One coroutine per connection reads with a small Beast basic_parser that writes straight into
+//    the connection's reused Request (no header container, no copies), calls the Handler and
+//    writes status line + headers from a reused string and the body from the Response's shared
+//    buffer; the write is tried synchronously first and only waits when the socket is full.
+//  - Timeouts are one deadline per connection, enforced by a per-worker sweep that closes
+//    overdue sockets, instead of arming and cancelling a timer around every read and write.
+//    The sweep also runs the graceful shutdown on its worker.
 #include "web/server.hpp"
 
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <array>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/basic_parser.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/status.hpp>
+#include <cerrno>
 #include <charconv>
 #include <csignal>
 #include <cstdio>
 #include <ctime>
-#include <mutex>
 #include <optional>
 #include <thread>
-#include <unordered_set>
 #include <vector>
 
 namespace barometer::web {
@@ -43,8 +53,15 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
+// Concrete executor everywhere: no type-erased any_io_executor on the hot path.
+using Executor = asio::io_context::executor_type;
+using Socket = asio::basic_stream_socket<tcp, Executor>;
+using Acceptor = asio::basic_socket_acceptor<tcp, Executor>;
+using Timer = asio::basic_waitable_timer<Clock, asio::wait_traits<Clock>, Executor>;
+template <class T>
+using Task = asio::awaitable<T, Executor>;
 
-constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable_t<Executor>{});
 // Bytes asked of the socket per read; one read usually holds a whole request.
 constexpr std::size_t kReadChunk = 16 * 1024;
 // After an error response or Connection: close, how long and how much the server keeps reading
@@ -52,16 +69,30 @@ constexpr std::size_t kReadChunk = 16 * 1024;
 // destroy the response before the client reads it.
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr std::size_t kLingerMaxBytes = 4u << 20;
-// How often shutdown checks whether in-flight requests have finished.
+// Deadline sweep period bounds: the period is an eighth of the shortest timeout, so a timeout
+// fires at most ~12% late, but never more often than every 5 ms nor less than every 250 ms.
+constexpr auto kSweepMin = std::chrono::milliseconds(5);
+constexpr auto kSweepMax = std::chrono::milliseconds(250);
+// During shutdown the sweep runs this often to close connections as soon as they go idle.
 constexpr auto kShutdownPoll = std::chrono::milliseconds(10);
 // Pause after a failed accept (e.g. out of file descriptors) so the loop does not spin.
 constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(50);
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+constexpr Clock::time_point kNever = Clock::time_point::max();
 
-struct Connection {
-  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
-  beast::tcp_stream stream;
-  bool idle = true;  // waiting for a request's first byte; touched only on the stream's strand
+// An accepted descriptor in transit to its worker; closed if never adopted (e.g. shutdown).
+class UniqueFd {
+ public:
+  explicit UniqueFd(int fd) : fd_(fd) {}
+  UniqueFd(UniqueFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  UniqueFd& operator=(UniqueFd&&) = delete;
+  ~UniqueFd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int release() { return std::exchange(fd_, -1); }
+
+ private:
+  int fd_;
 };
 
 // RFC 9110 IMF-fixdate, recomputed once per second per thread (locale-independent).
@@ -162,15 +193,70 @@ Response plain_response(int status, std::string_view text) {
   return r;
 }
 
-void split_target(Request& request) {
-  std::string_view target = request.target;
-  std::size_t q = target.find('?');
-  request.path.assign(target.substr(0, q));
-  if (q == std::string_view::npos)
-    request.query.clear();
-  else
-    request.query.assign(target.substr(q + 1));
-}
+// Beast's HTTP/1 parser writing straight into a reused Request: the strings and the header
+// vector keep their capacity from one request to the next. One parser per request (Beast's
+// parsers cannot be reset); constructing one allocates nothing.
+class RequestParser final : public bhttp::basic_parser<true> {
+ public:
+  explicit RequestParser(Request& request, std::string& method_text) : request_(request), method_text_(method_text) {}
+
+  bool is_head() const { return verb_ == bhttp::verb::head; }
+  unsigned version() const { return version_; }
+  bool expects_continue() const { return expect_continue_; }
+
+ private:
+  void on_request_impl(bhttp::verb method, beast::string_view method_str, beast::string_view target, int version,
+                       beast::error_code&) override {
+    verb_ = method;
+    version_ = static_cast<unsigned>(version);
+    method_text_.assign(method_str.data(), method_str.size());
+    // Handlers see HEAD as GET; the server drops the body when writing.
+    request_.method.assign(method == bhttp::verb::head ? std::string_view("GET") : std::string_view(method_text_));
+    request_.target.assign(target.data(), target.size());
+    std::string_view t = request_.target;
+    std::size_t q = t.find('?');
+    request_.path.assign(t.substr(0, q));
+    if (q == std::string_view::npos)
+      request_.query.clear();
+    else
+      request_.query.assign(t.substr(q + 1));
+    request_.body.clear();
+  }
+  void on_response_impl(int, beast::string_view, int, beast::error_code&) override {}
+  void on_field_impl(bhttp::field name, beast::string_view name_string, beast::string_view value,
+                     beast::error_code&) override {
+    if (fields_ == request_.headers.size()) request_.headers.emplace_back();
+    Header& h = request_.headers[fields_++];
+    h.name.assign(name_string.data(), name_string.size());
+    h.value.assign(value.data(), value.size());
+    if (name == bhttp::field::expect && iequals(h.value, "100-continue")) expect_continue_ = true;
+  }
+  void on_header_impl(beast::error_code&) override {
+    request_.headers.resize(fields_);  // drop the previous request's extra headers
+    expect_continue_ = expect_continue_ && version_ >= 11;
+  }
+  void on_body_init_impl(const boost::optional<std::uint64_t>& length, beast::error_code&) override {
+    // The base class has already rejected a declared length over body_limit.
+    if (length) request_.body.reserve(static_cast<std::size_t>(*length));
+  }
+  std::size_t on_body_impl(beast::string_view body, beast::error_code&) override {
+    request_.body.append(body.data(), body.size());
+    return body.size();
+  }
+  void on_chunk_header_impl(std::uint64_t, beast::string_view, beast::error_code&) override {}
+  std::size_t on_chunk_body_impl(std::uint64_t, beast::string_view body, beast::error_code&) override {
+    request_.body.append(body.data(), body.size());
+    return body.size();
+  }
+  void on_finish_impl(beast::error_code&) override {}
+
+  Request& request_;
+  std::string& method_text_;
+  std::size_t fields_ = 0;
+  bhttp::verb verb_ = bhttp::verb::unknown;
+  unsigned version_ = 11;
+  bool expect_continue_ = false;
+};
 
 Result<tcp::endpoint> resolve_listen(std::string_view listen, asio::io_context& ioc) {
   std::string_view host, port_text;
@@ -202,75 +288,172 @@ Result<tcp::endpoint> resolve_listen(std::string_view listen, asio::io_context& 
   return results.begin()->endpoint();
 }
 
+struct Connection;
+
+// One event loop and the connections it owns. Everything but `ioc`'s post() is touched only by
+// the worker's own thread.
+struct Worker {
+  Connection* connections = nullptr;  // intrusive list of live connections (declared before ioc)
+  bool shutting_down = false;
+  Clock::time_point shutdown_deadline = kNever;
+  // UNSAFE_IO: sockets and timers of this context are used by one thread only; posting from
+  // other threads (hand-off, stop) still goes through the locked scheduler queue.
+  asio::io_context ioc{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
+  Timer sweep_timer{ioc.get_executor()};
+};
+
+// A connection's state shared with its worker's sweep; lives in the session coroutine's frame.
+struct Connection {
+  Connection(Worker& w, Socket s) : worker(w), socket(std::move(s)) {
+    next = worker.connections;
+    if (next) next->prev = this;
+    worker.connections = this;
+  }
+  ~Connection() {
+    if (prev)
+      prev->next = next;
+    else
+      worker.connections = next;
+    if (next) next->prev = prev;
+  }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  void expire_after(std::chrono::milliseconds timeout) { deadline = Clock::now() + timeout; }
+
+  Worker& worker;
+  Socket socket;
+  Clock::time_point deadline = kNever;  // the sweep closes the socket once this has passed
+  bool idle = true;  // waiting for a request's first byte (or lingering): shutdown may close it
+  Connection* prev = nullptr;
+  Connection* next = nullptr;
+};
+
+// Feeds buffered bytes to the parser. True when the wanted part (the header, or the whole
+// message) is complete or the parser failed (`ec` set); false when more bytes are needed.
+bool feed(RequestParser& parser, beast::flat_buffer& buffer, bool header_only, beast::error_code& ec) {
+  while (buffer.size() > 0) {
+    std::size_t used = parser.put(buffer.data(), ec);
+    buffer.consume(used);
+    if (ec == bhttp::error::need_more) {
+      ec = {};
+      return false;
+    }
+    if (ec) return true;
+    if (parser.is_done() || (header_only && parser.is_header_done())) return true;
+    if (used == 0) return false;
+  }
+  return parser.is_done() || (header_only && parser.is_header_done());
+}
+
+// Writes what the socket takes right now (it is non-blocking), advancing `buffers`. True when
+// everything went out or the write failed (`ec` set); false when the rest must wait.
+bool write_now(Socket& socket, std::array<asio::const_buffer, 2>& buffers, beast::error_code& ec) {
+  for (;;) {
+    if (buffers[0].size() == 0 && buffers[1].size() == 0) return true;
+    std::size_t n = socket.write_some(buffers, ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) {
+      ec = {};
+      return false;
+    }
+    if (ec) return true;
+    for (auto& b : buffers) {
+      std::size_t take = std::min(n, b.size());
+      b += take;
+      n -= take;
+    }
+  }
+}
+
 }  // namespace
 
 struct Server::Impl {
-  Impl(ServerOptions opts, Handler& h)
-      : options(std::move(opts)),
-        handler(h),
-        ioc(static_cast<int>(thread_count())),
-        acceptor_strand(asio::make_strand(ioc)),
-        acceptor(acceptor_strand) {
+  Impl(ServerOptions opts, Handler& h) : options(std::move(opts)), handler(h), workers(make_workers(thread_count())),
+                                          acceptor(workers[0]->ioc.get_executor()) {
     if (!options.error_log)
       options.error_log = [](std::string_view line) { std::fprintf(stderr, "web: %.*s\n", static_cast<int>(line.size()), line.data()); };
+    auto shortest = std::min({options.header_timeout, options.body_timeout, options.write_timeout,
+                              options.keep_alive_timeout, std::chrono::milliseconds(kLingerTime)});
+    sweep_period = std::clamp(std::chrono::milliseconds(shortest / 8), kSweepMin, kSweepMax);
   }
 
   unsigned thread_count() const {
     if (options.threads) return options.threads;
     return std::max(1u, std::thread::hardware_concurrency());
   }
+  static std::vector<std::unique_ptr<Worker>> make_workers(unsigned n) {
+    std::vector<std::unique_ptr<Worker>> workers;
+    for (unsigned i = 0; i < n; ++i) workers.push_back(std::make_unique<Worker>());
+    return workers;
+  }
 
   Status listen();
   void run();
   void stop();
-  asio::awaitable<void> accept_loop();
-  asio::awaitable<void> session(std::shared_ptr<Connection> conn);
-  asio::awaitable<void> linger_close(Connection& conn);
-  asio::awaitable<void> drain();
-  void close_connections(bool idle_only);
+  Task<void> accept_loop();
+  void adopt(Worker& worker, UniqueFd fd);
+  Task<void> sweep(Worker& worker);
+  Task<void> session(Worker& worker, Socket socket);
+  Task<void> linger_close(Connection& conn);
   void log_access(const Request& request, std::string_view method, int status, std::uint64_t bytes,
                   Clock::time_point started);
+  void log_exception(std::string_view what, std::exception_ptr e);
 
   ServerOptions options;
   Handler& handler;
-  asio::io_context ioc;  // declared before everything bound to it, so destroyed last
-  asio::strand<asio::io_context::executor_type> acceptor_strand;  // acceptor and signals live here
-  tcp::acceptor acceptor;
-  std::optional<asio::signal_set> signals;  // only on acceptor_strand
+  std::chrono::milliseconds sweep_period{kSweepMax};
+  std::vector<std::unique_ptr<Worker>> workers;  // [0] also runs the acceptor and signals
+  Acceptor acceptor;                              // workers[0] only
+  std::optional<asio::basic_signal_set<Executor>> signals;  // workers[0] only
+  std::size_t next_worker = 0;                    // round-robin hand-off; workers[0] only
   tcp::endpoint bound;
   std::atomic<bool> stopping{false};
-  std::mutex connections_mutex;
-  std::unordered_set<std::shared_ptr<Connection>> connections;  // guarded by connections_mutex
 };
 
 Status Server::Impl::listen() {
-  auto endpoint = resolve_listen(options.listen, ioc);
+  auto endpoint = resolve_listen(options.listen, workers[0]->ioc);
   if (!endpoint) return endpoint.error();
   beast::error_code ec;
   acceptor.open(endpoint->protocol(), ec);
   if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) acceptor.bind(*endpoint, ec);
   if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (!ec) acceptor.non_blocking(true, ec);  // accept_loop drains the backlog until EAGAIN
   if (!ec) bound = acceptor.local_endpoint(ec);
   if (ec) return io_error("cannot listen on " + options.listen + ": " + ec.message());
   return {};
 }
 
+void Server::Impl::log_exception(std::string_view what, std::exception_ptr e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& ex) {
+    options.error_log(std::string(what) + ": " + ex.what());
+  } catch (...) {
+    options.error_log(std::string(what) + ": unknown exception");
+  }
+}
+
 void Server::Impl::run() {
-  asio::co_spawn(acceptor_strand, accept_loop(), asio::detached);
+  Worker& first = *workers[0];
+  auto log_failure = [this](std::exception_ptr e) {
+    if (e) log_exception("server loop", e);
+  };
+  asio::co_spawn(first.ioc.get_executor(), accept_loop(), log_failure);
+  for (auto& w : workers) asio::co_spawn(w->ioc.get_executor(), sweep(*w), log_failure);
   if (options.handle_signals) {
-    asio::post(acceptor_strand, [this] {
+    asio::post(first.ioc, [this, &first] {
       if (stopping.load()) return;  // stop() came first; nothing to wait for
-      signals.emplace(acceptor_strand, SIGINT, SIGTERM);
+      signals.emplace(first.ioc.get_executor(), SIGINT, SIGTERM);
       signals->async_wait([this](const beast::error_code& ec, int) {
         if (!ec) stop();
       });
     });
   }
-  auto work = [this] {
+  auto work = [this](Worker& w) {
     for (;;) {
       try {
-        ioc.run();
+        w.ioc.run();
         return;
       } catch (const std::exception& e) {
         options.error_log(std::string("event loop: ") + e.what());
@@ -278,98 +461,102 @@ void Server::Impl::run() {
     }
   };
   std::vector<std::thread> pool;
-  for (unsigned i = 1; i < thread_count(); ++i) pool.emplace_back(work);
-  work();
+  for (std::size_t i = 1; i < workers.size(); ++i) pool.emplace_back(work, std::ref(*workers[i]));
+  work(first);
   for (auto& t : pool) t.join();
 }
 
 void Server::Impl::stop() {
   if (stopping.exchange(true)) return;
-  asio::post(acceptor_strand, [this] {
+  asio::post(workers[0]->ioc, [this] {
     beast::error_code ec;
     acceptor.close(ec);
     if (signals) signals->cancel(ec);
   });
-  asio::co_spawn(ioc, drain(), asio::detached);
-}
-
-void Server::Impl::close_connections(bool idle_only) {
-  std::lock_guard lock(connections_mutex);
-  for (const auto& conn : connections) {
-    // Each connection is closed on its own strand, where its coroutine's state lives.
-    asio::post(conn->stream.get_executor(), [conn, idle_only] {
-      if (idle_only && !conn->idle) return;
-      conn->stream.close();
+  for (auto& w : workers) {
+    asio::post(w->ioc, [this, &worker = *w] {
+      worker.shutting_down = true;
+      worker.shutdown_deadline = Clock::now() + options.shutdown_deadline;
+      worker.sweep_timer.cancel();  // sweep now, then every kShutdownPoll
     });
   }
 }
 
-asio::awaitable<void> Server::Impl::drain() {
-  asio::steady_timer timer(ioc);
-  const auto deadline = Clock::now() + options.shutdown_deadline;
+// Closes connections whose deadline passed; during shutdown also idle ones, and all of them once
+// the shutdown deadline passed. Ends when shutting down with no connection left, which lets the
+// worker's run() return.
+Task<void> Server::Impl::sweep(Worker& w) {
   for (;;) {
-    {
-      std::lock_guard lock(connections_mutex);
-      if (connections.empty()) co_return;
+    const auto now = Clock::now();
+    const bool force = w.shutting_down && now >= w.shutdown_deadline;
+    for (Connection* c = w.connections; c; c = c->next) {
+      if (c->deadline <= now || force || (w.shutting_down && c->idle)) {
+        beast::error_code ec;
+        c->socket.close(ec);  // the session's pending operation fails and it ends
+        c->deadline = kNever;
+      }
     }
-    if (Clock::now() >= deadline) {
-      close_connections(false);
-      co_return;
-    }
-    // Repeated each round: a connection may have become idle since (its response written).
-    close_connections(true);
-    timer.expires_after(kShutdownPoll);
-    co_await timer.async_wait(kNoThrow);
+    if (w.shutting_down && !w.connections) co_return;
+    w.sweep_timer.expires_after(w.shutting_down ? std::min<Clock::duration>(kShutdownPoll, sweep_period) : sweep_period);
+    co_await w.sweep_timer.async_wait(kNoThrow);
   }
 }
 
-asio::awaitable<void> Server::Impl::accept_loop() {
-  asio::steady_timer retry(acceptor_strand);
+Task<void> Server::Impl::accept_loop() {
+  Timer retry(acceptor.get_executor());
   for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), kNoThrow);
+    auto [ec] = co_await acceptor.async_wait(tcp::acceptor::wait_read, kNoThrow);
     if (stopping.load() || ec == asio::error::operation_aborted) co_return;
-    if (ec) {
-      options.error_log("accept: " + ec.message());
+    int failure = ec ? ec.value() : 0;
+    while (!failure) {
+      int fd = ::accept4(acceptor.native_handle(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      if (fd < 0) {
+        if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+        if (errno == EINTR || errno == ECONNABORTED) continue;
+        failure = errno;  // e.g. out of file descriptors
+        break;
+      }
+      Worker& w = *workers[next_worker++ % workers.size()];
+      asio::post(w.ioc, [this, &w, fd = UniqueFd(fd)]() mutable { adopt(w, std::move(fd)); });
+    }
+    if (failure) {
+      options.error_log("accept: " + beast::error_code(failure, beast::system_category()).message());
       retry.expires_after(kAcceptRetryDelay);
       co_await retry.async_wait(kNoThrow);
-      continue;
     }
-    beast::error_code opt_ec;
-    socket.set_option(tcp::no_delay(true), opt_ec);  // responses go out in one write; no Nagle wait
-    auto conn = std::make_shared<Connection>(tcp::socket(std::move(socket)));
-    {
-      std::lock_guard lock(connections_mutex);
-      connections.insert(conn);
-    }
-    asio::co_spawn(conn->stream.get_executor(), session(conn), [this, conn](std::exception_ptr e) {
-      if (e) {
-        try {
-          std::rethrow_exception(e);
-        } catch (const std::exception& ex) {
-          options.error_log(std::string("connection: ") + ex.what());
-        } catch (...) {
-          options.error_log("connection: unknown exception");
-        }
-      }
-      std::lock_guard lock(connections_mutex);
-      connections.erase(conn);
-    });
   }
 }
 
-asio::awaitable<void> Server::Impl::linger_close(Connection& conn) {
+// On `worker`'s thread: takes the descriptor into the worker's reactor and starts its session.
+void Server::Impl::adopt(Worker& worker, UniqueFd fd) {
+  if (stopping.load()) return;  // closed by `fd`
+  Socket socket(worker.ioc.get_executor());
   beast::error_code ec;
-  conn.stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  socket.assign(bound.protocol(), fd.release(), ec);
+  if (ec) {
+    options.error_log("accept: " + ec.message());
+    return;
+  }
+  socket.set_option(tcp::no_delay(true), ec);  // responses go out in one write; no Nagle wait
+  socket.non_blocking(true, ec);               // write_now() must never block the worker
+  asio::co_spawn(worker.ioc.get_executor(), session(worker, std::move(socket)), [this](std::exception_ptr e) {
+    if (e) log_exception("connection", e);
+  });
+}
+
+Task<void> Server::Impl::linger_close(Connection& conn) {
+  beast::error_code ec;
+  conn.socket.shutdown(tcp::socket::shutdown_send, ec);
   conn.idle = true;  // nothing more will be sent: shutdown may close it at once
-  conn.stream.expires_after(kLingerTime);
+  conn.deadline = Clock::now() + kLingerTime;
   std::array<char, 4096> discard;
   std::size_t drained = 0;
   while (drained < kLingerMaxBytes && !ec) {
-    auto [rec, n] = co_await conn.stream.async_read_some(asio::buffer(discard), kNoThrow);
+    auto [rec, n] = co_await conn.socket.async_read_some(asio::buffer(discard), kNoThrow);
     ec = rec;
     drained += n;
   }
-  conn.stream.close();
+  conn.socket.close(ec);
 }
 
 void Server::Impl::log_access(const Request& request, std::string_view method, int status, std::uint64_t bytes,
@@ -387,85 +574,94 @@ void Server::Impl::log_access(const Request& request, std::string_view method, i
   options.access_log(entry);
 }
 
-asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn) {
-  beast::tcp_stream& stream = conn->stream;
+Task<void> Server::Impl::session(Worker& worker, Socket socket) {
+  Connection conn(worker, std::move(socket));
   beast::flat_buffer buffer;
-  Request request;   // reused across requests so its strings keep their capacity
-  std::string head;  // serialized status line + headers, reused likewise
+  Request request;          // reused across requests so its strings keep their capacity
+  std::string method_text;  // the method as received (HEAD stays HEAD), for the access log
+  std::string head;         // serialized status line + headers, reused likewise
   {
     beast::error_code ec;
-    auto remote = stream.socket().remote_endpoint(ec);
+    auto remote = conn.socket.remote_endpoint(ec);
     request.remote_address = ec ? std::string() : remote.address().to_string();
   }
-  auto header_deadline = Clock::now() + options.header_timeout;
+  conn.expire_after(options.header_timeout);  // the first header is counted from the accept
   for (std::size_t served = 0;; ++served) {
     if (buffer.size() == 0) {
       if (stopping.load()) break;
-      conn->idle = true;
-      stream.expires_at(served == 0 ? header_deadline : Clock::now() + options.keep_alive_timeout);
-      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kReadChunk), kNoThrow);
-      conn->idle = false;
+      conn.idle = true;
+      if (served > 0) conn.expire_after(options.keep_alive_timeout);
+      auto [ec, n] = co_await conn.socket.async_read_some(buffer.prepare(kReadChunk), kNoThrow);
+      conn.idle = false;
       if (ec) break;  // idle timeout, peer closed, or closed by stop()
       buffer.commit(n);
     }
-    if (served > 0) header_deadline = Clock::now() + options.header_timeout;
+    if (served > 0) conn.expire_after(options.header_timeout);
 
-    bhttp::request_parser<bhttp::string_body> parser;
+    RequestParser parser(request, method_text);
     parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(options.header_limit, UINT32_MAX)));
     parser.body_limit(options.body_limit);
-    stream.expires_at(header_deadline);
     beast::error_code read_ec;
-    std::tie(read_ec, std::ignore) = co_await bhttp::async_read_header(stream, buffer, parser, kNoThrow);
+    bool header_only = true;
     auto started = Clock::now();
-    if (!read_ec && !parser.is_done()) {
-      if (parser.get().version() >= 11 && iequals(parser.get()[bhttp::field::expect], "100-continue")) {
-        stream.expires_after(options.write_timeout);
-        std::tie(read_ec, std::ignore) = co_await asio::async_write(stream, asio::buffer(kContinue), kNoThrow);
-        if (read_ec) break;
+    for (;;) {
+      if (feed(parser, buffer, header_only, read_ec)) {
+        if (read_ec || !header_only || parser.is_done()) break;
+        // The header is complete and a body follows.
+        header_only = false;
+        started = Clock::now();
+        if (parser.expects_continue()) {
+          conn.expire_after(options.write_timeout);
+          std::tie(read_ec, std::ignore) = co_await asio::async_write(conn.socket, asio::buffer(kContinue), kNoThrow);
+          if (read_ec) break;
+        }
+        conn.expire_after(options.body_timeout);
+        continue;
       }
-      stream.expires_after(options.body_timeout);
-      std::tie(read_ec, std::ignore) = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
+      auto [ec, n] = co_await conn.socket.async_read_some(buffer.prepare(kReadChunk), kNoThrow);
+      if (ec == asio::error::eof) {
+        if (parser.got_some())
+          parser.put_eof(read_ec);
+        else
+          read_ec = bhttp::error::end_of_stream;
+        if (!read_ec && !parser.is_done()) read_ec = bhttp::error::partial_message;
+        break;
+      }
+      if (ec) {
+        read_ec = ec;
+        break;
+      }
+      buffer.commit(n);
     }
+    if (header_only) started = Clock::now();
     if (read_ec) {
       int status = status_for_read_error(read_ec);
       if (status == 0) break;
       Response error = plain_response(status, bhttp::obsolete_reason(bhttp::int_to_status(static_cast<unsigned>(status))));
       head.clear();
       serialize_head(head, error, error.body->size(), false, 11, options.error_log);
-      stream.expires_after(options.write_timeout);
       std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(*error.body)};
-      auto [wec, wn] = co_await asio::async_write(stream, buffers, kNoThrow);
+      beast::error_code wec;
+      if (!write_now(conn.socket, buffers, wec)) {
+        conn.expire_after(options.write_timeout);
+        std::tie(wec, std::ignore) = co_await asio::async_write(conn.socket, buffers, kNoThrow);
+      }
       request.target.clear();
+      request.headers.clear();  // possibly half-parsed: no User-Agent to log
       log_access(request, "-", status, error.body->size(), started);
-      if (!wec) co_await linger_close(*conn);
+      if (!wec) co_await linger_close(conn);
       co_return;
     }
-    stream.expires_never();  // the handler's time is not the client's fault
-
-    auto& message = parser.get();
-    const bool is_head = message.method() == bhttp::verb::head;
-    const std::string_view method = message.method_string();
-    request.method.assign(is_head ? std::string_view("GET") : method);
-    request.target.assign(message.target());
-    split_target(request);
-    std::size_t count = 0;
-    for (const auto& field : message) {
-      if (count == request.headers.size()) request.headers.emplace_back();
-      request.headers[count].name.assign(field.name_string());
-      request.headers[count].value.assign(field.value());
-      ++count;
-    }
-    request.headers.resize(count);
-    request.body = std::move(message.body());
+    conn.deadline = kNever;  // the handler's time is not the client's fault
 
     Response response;
     try {
       response = handler.handle(request);
     } catch (const std::exception& e) {
-      options.error_log("handler failed on " + std::string(method) + " " + request.target + ": " + e.what());
+      options.error_log("handler failed on " + method_text + " " + request.target + ": " + e.what());
       response = plain_response(500, "Internal Server Error\n");
     } catch (...) {
-      options.error_log("handler failed on " + std::string(method) + " " + request.target + ": unknown exception");
+      options.error_log("handler failed on " + method_text + " " + request.target + ": unknown exception");
       response = plain_response(500, "Internal Server Error\n");
     }
     if (response.status < 200 || response.status > 599 || !response.body) {
@@ -473,23 +669,28 @@ asio::awaitable<void> Server::Impl::session(std::shared_ptr<Connection> conn) {
       response = plain_response(500, "Internal Server Error\n");
     }
 
-    const bool keep_alive = message.keep_alive() && !stopping.load() &&
+    const bool keep_alive = parser.keep_alive() && !stopping.load() &&
                             (options.max_requests_per_connection == 0 || served + 1 < options.max_requests_per_connection);
-    const bool send_body = !is_head && status_has_body(response.status);
+    const bool send_body = !parser.is_head() && status_has_body(response.status);
     head.clear();
-    serialize_head(head, response, response.body->size(), keep_alive, message.version(), options.error_log);
+    serialize_head(head, response, response.body->size(), keep_alive, parser.version(), options.error_log);
     std::array<asio::const_buffer, 2> buffers{asio::buffer(head),
                                               send_body ? asio::buffer(*response.body) : asio::const_buffer()};
-    stream.expires_after(options.write_timeout);
-    auto [wec, wn] = co_await asio::async_write(stream, buffers, kNoThrow);
-    log_access(request, method, response.status, send_body ? response.body->size() : 0, started);
+    // Most responses fit the socket buffer: write them at once and only wait for the rest.
+    beast::error_code wec;
+    if (!write_now(conn.socket, buffers, wec)) {
+      conn.expire_after(options.write_timeout);
+      std::tie(wec, std::ignore) = co_await asio::async_write(conn.socket, buffers, kNoThrow);
+    }
+    log_access(request, method_text, response.status, send_body ? response.body->size() : 0, started);
     if (wec) break;
     if (!keep_alive) {
-      co_await linger_close(*conn);
+      co_await linger_close(conn);
       co_return;
     }
   }
-  stream.close();
+  beast::error_code ec;
+  conn.socket.close(ec);
 }
 
 // ---- Server ----------------------------------------------------------------------------------
