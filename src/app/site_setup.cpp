@@ -24,7 +24,8 @@ const std::vector<KnownLanguage>& known_languages() {
 
 Result<std::unique_ptr<Store>> open_store(const Config& config) {
   if (config.database_is_postgres()) return open_store_at(config.database, config.data_dir);
-  return open_store_at("sqlite:" + config.database_path(), config.data_dir);
+  // database_path() is already resolved against data_dir.
+  return open_store_at("sqlite:" + config.database_path(), ".");
 }
 
 Result<std::unique_ptr<Store>> open_store_at(const std::string& database, const std::string& base_dir) {
