@@ -96,3 +96,21 @@ TEST(Cli, ConfiguredBaseUrlIsUsedForCanonicalLinks) {
 
 }  // namespace
 }  // namespace barometer
+
+namespace barometer {
+namespace {
+
+// An operator types relative paths: the database must land inside the named directory.
+TEST(Cli, RelativeDataDirectoryHoldsItsDatabase) {
+  testing::TempDir dir;
+  auto previous = std::filesystem::current_path();
+  std::filesystem::current_path(dir.path());
+  auto [code, out] = run_barometer({"init", "relsite"});
+  std::filesystem::current_path(previous);
+  ASSERT_EQ(code, 0) << out;
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "relsite" / "barometer.db"));
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "relsite" / "relsite"));
+}
+
+}  // namespace
+}  // namespace barometer
