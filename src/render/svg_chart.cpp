@@ -7,13 +7,22 @@ namespace barometer::render {
 namespace {
 
 // Room around the plot, in user units: y labels left, topic names right, tick labels below.
-constexpr double kLeft = 40, kRight = 170, kTop = 14, kBottom = 34;
+constexpr double kLeft = 40, kTop = 14, kBottom = 34;
+constexpr double kMinRight = 120, kMaxRight = 330;   // room for the end labels, by their length
+constexpr double kCharWidth = 7.2;                  // average advance of a 12.5px sans glyph
 constexpr double kLabelGap = 15;          // minimum vertical distance between end labels
 constexpr int kSeriesStyles = 6;           // chart__line--1..6 in the theme
 constexpr int kMaxYTicks = 8;
-constexpr double kMatrixGutter = 190;      // row labels of the matrix
+constexpr double kMinGutter = 120, kMaxGutter = 300;  // row labels of the matrix
 constexpr double kMatrixRow = 26, kMatrixHead = 22;
 constexpr double kMinShapeCell = 5;        // narrower cells are drawn as plain bars
+
+// Approximate width of `text` drawn at the labels' size: code points times an average advance.
+double text_width(std::string_view text) {
+  std::size_t points = 0;
+  for (unsigned char c : text) points += (c & 0xC0) != 0x80;
+  return double(points) * kCharWidth;
+}
 
 std::string num(double v) {
   char buf[32];
@@ -79,8 +88,13 @@ int nice_step(int span, int max_ticks) {
 
 std::string index_chart_svg(const IndexChart& chart) {
   const double w = chart.width, h = chart.height;
-  const double plot_w = w - kLeft - kRight, plot_h = h - kTop - kBottom;
   const std::size_t n = chart.periods;
+  double widest = 0;
+  for (const auto& s : chart.series) widest = std::max(widest, text_width(s.label) + 6 * kCharWidth);  // + " (+12)"
+  const double right = std::clamp(widest + 14, kMinRight, kMaxRight);
+  const double plot_w = w - kLeft - right, plot_h = h - kTop - kBottom;
+  // Flags shrink on long ranges so that neighbouring weeks stay apart.
+  const double flag = std::clamp(n > 1 ? plot_w / double(n - 1) * 1.2 : 5.0, 2.5, 5.0);
   int lo = 0, hi = 0;
   for (const auto& s : chart.series)
     for (std::size_t i = 0; i < n && i < s.values.size(); ++i) lo = std::min(lo, s.values[i]), hi = std::max(hi, s.values[i]);
@@ -132,10 +146,10 @@ std::string index_chart_svg(const IndexChart& chart) {
     for (std::size_t i = 0; i < m && i < s.outlooks.size(); ++i) {
       const double x = x_at(i), y = y_at(s.values[i]);
       if (s.outlooks[i] == Outlook::risk)
-        out += "<path class=\"chart__flag chart__flag--risk\" d=\"M" + num(x) + " " + num(y - 5) + "L" + num(x + 5) + " " +
-               num(y) + "L" + num(x) + " " + num(y + 5) + "L" + num(x - 5) + " " + num(y) + "Z\"/>";
+        out += "<path class=\"chart__flag chart__flag--risk\" d=\"M" + num(x) + " " + num(y - flag) + "L" + num(x + flag) +
+               " " + num(y) + "L" + num(x) + " " + num(y + flag) + "L" + num(x - flag) + " " + num(y) + "Z\"/>";
       else if (s.outlooks[i] == Outlook::opportunity)
-        out += "<circle class=\"chart__flag chart__flag--opportunity\" cx=\"" + num(x) + "\" cy=\"" + num(y) + "\" r=\"4.5\"/>";
+        out += "<circle class=\"chart__flag chart__flag--opportunity\" cx=\"" + num(x) + "\" cy=\"" + num(y) + "\" r=\"" + num(flag * 0.9) + "\"/>";
     }
     out += "<circle class=\"chart__end\" cx=\"" + num(x_at(m - 1)) + "\" cy=\"" + num(y_at(s.values[m - 1])) + "\" r=\"3\"/>";
     out += "</g>";
@@ -161,10 +175,13 @@ std::string index_chart_svg(const IndexChart& chart) {
 std::string matrix_svg(const MatrixChart& chart) {
   const std::size_t n = chart.periods;
   const double w = chart.width;
-  const double plot_w = w - kMatrixGutter - 6;
+  double widest = 0;
+  for (const auto& row : chart.rows) widest = std::max(widest, text_width(row.label));
+  const double gutter = std::clamp(widest + 18, kMinGutter, kMaxGutter);
+  const double plot_w = w - gutter - 6;
   const double cw = n == 0 ? plot_w : plot_w / double(n);
   const double h = kMatrixHead + kMatrixRow * double(chart.rows.size()) + 4;
-  auto x_at = [&](std::size_t i) { return kMatrixGutter + cw * double(i); };
+  auto x_at = [&](std::size_t i) { return gutter + cw * double(i); };
 
   std::string out;
   out.reserve(2048 + n * chart.rows.size() * 90);
@@ -186,7 +203,7 @@ std::string matrix_svg(const MatrixChart& chart) {
     const double top = kMatrixHead + kMatrixRow * double(row);
     const double cy = top + kMatrixRow / 2;
     out += "<g class=\"matrix__row\">";
-    out += "<text class=\"matrix__label\" x=\"" + num(kMatrixGutter - 10) + "\" y=\"" + num(cy + 4) +
+    out += "<text class=\"matrix__label\" x=\"" + num(gutter - 10) + "\" y=\"" + num(cy + 4) +
            "\" text-anchor=\"end\">" + xml_escape(mr.label) + "</text>";
     for (std::size_t i = 0; i < n; ++i) {
       const std::optional<Assessment> a = i < mr.cells.size() ? mr.cells[i] : std::nullopt;

@@ -31,7 +31,7 @@ TEST_F(PublicSiteTest, HomeShowsSituationPeriodCardsStripAndSubscribeForm) {
   EXPECT_TRUE(contains(en, "href=\"/en/topics/security/minsk-shields/\""));
   EXPECT_TRUE(contains(en, "href=\"/en/2022-W09/\""));
   EXPECT_TRUE(contains(en, "href=\"/en/2022-W08/#topic-security\""));  // strip cell
-  EXPECT_TRUE(contains(en, "aria-label=\"February 21\u2009–\u200927, 2022: The situation improved\"")) << *en.body;
+  EXPECT_TRUE(contains(en, "title=\"Security issues, Feb 21\u2009–\u200927, 2022: the situation improved\"")) << *en.body;
   EXPECT_TRUE(contains(en, "action=\"/subscribe\""));
   EXPECT_TRUE(contains(en, "<label for=\"subscribe-email\">"));
   EXPECT_FALSE(contains(en, "Draft"));  // drafts are never shown

@@ -1,0 +1,37 @@
+// The public-site fixture plus a few weeks that make the dynamics interesting: a worse streak,
+// a week with no commentary, a draft (a gap for readers) and a title that needs CSV quoting.
+//   security: 2022-W02..W04 worse, W05 none, W06 unchanged, W07 draft, W08 better, W09 worse+risk
+//   west:     2022-W01 better (title with a comma), W09 unchanged, W10 draft
+#pragma once
+
+#include "web/public_site_fixture.hpp"
+
+namespace barometer::web::testing_support {
+
+class DynamicsSiteTest : public PublicSiteTest {
+ protected:
+  void SetUp() override {
+    PublicSiteTest::SetUp();
+    for (const char* week : {"2022-W02", "2022-W03", "2022-W04"})
+      add(security_id_, week, Assessment::worse, CommentaryStatus::published, std::string("Worse in ") + week);
+    add(security_id_, "2022-W06", Assessment::unchanged, CommentaryStatus::published, "Flat week");
+    add(security_id_, "2022-W07", Assessment::better, CommentaryStatus::draft, "Not yet");
+    add(west_id_, "2022-W01", Assessment::better, CommentaryStatus::published, "Talks, at last");
+  }
+
+  void add(Id topic, const std::string& week, Assessment a, CommentaryStatus status, const std::string& title) {
+    Commentary c;
+    c.topic_id = topic;
+    c.period = *Period::parse(week);
+    c.assessment = a;
+    c.status = status;
+    if (status == CommentaryStatus::published) c.published_at = from_unix(1640000000);
+    std::string slug = "c-" + week;
+    for (auto& ch : slug) ch = ch == 'W' ? 'w' : ch;
+    c.translations = {{"en", {title, "Lead.", "Body.", slug}}};
+    auto id = store_->add_commentary(c);
+    ASSERT_TRUE(id.ok()) << id.error().message;
+  }
+};
+
+}  // namespace barometer::web::testing_support
