@@ -39,6 +39,12 @@ for lang in en be ru; do
   fetch "/$lang/2022-W09/" "$lang-period"
   fetch "/$lang/topics/security/" "$lang-topic"
   fetch "/$lang/topics/security/?page=2" "$lang-topic-page2"
+  fetch "/$lang/topics/security/?range=3y" "$lang-topic-3y"
+  fetch "/$lang/topics/security/?range=all" "$lang-topic-all"
+  fetch "/$lang/dynamics/" "$lang-dynamics"
+  fetch "/$lang/dynamics/?range=all" "$lang-dynamics-all"
+  fetch "/$lang/dynamics/?range=3y&topic=security&topic=west" "$lang-dynamics-compare"
+  fetch "/$lang/dynamics/?range=5y" "$lang-dynamics-400" 400
   commentary=$(first_link "$work/pages/$lang-period.html" "/$lang/topics/security/[a-z0-9-]*/")
   [[ -n $commentary ]] || { echo "FAIL: no commentary link on /$lang/2022-W09/"; exit 1; }
   fetch "$commentary" "$lang-commentary"
