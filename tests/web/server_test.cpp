@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -42,6 +43,8 @@ class Client {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
     timeval tv{static_cast<time_t>(timeout.count() / 1000), static_cast<suseconds_t>((timeout.count() % 1000) * 1000)};
     ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    int one = 1;  // tiny writes go out at once (RequestSplitAcrossManyWritesIsParsed)
+    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(port);
@@ -128,6 +131,9 @@ ServerOptions listen_on(std::string address, unsigned threads = 1) {
 
 // ---- a test handler and a running server -----------------------------------------------------
 
+// Larger than what loopback socket buffers hold while the client does not read.
+constexpr std::size_t kBigBody = 32u << 20;
+
 class TestHandler final : public Handler {
  public:
   Response handle(const Request& request) override {
@@ -143,6 +149,16 @@ class TestHandler final : public Handler {
     }
     if (request.path == "/echo") {
       r.set_body(request.method + " " + request.query + " " + request.body);
+      return r;
+    }
+    if (request.path == "/headers") {  // the names of the request's headers, one per line
+      std::string names;
+      for (const auto& h : request.headers) names += h.name + "=" + h.value + "\n";
+      r.set_body(names);
+      return r;
+    }
+    if (request.path == "/big") {
+      r.set_body(std::string(kBigBody, 'x'));
       return r;
     }
     if (request.path == "/split") {
@@ -407,6 +423,138 @@ TEST_F(ServerTest, AccessLogGetsOneLinePerRequest) {
   EXPECT_EQ(lines[0].rfind("127.0.0.1 GET \"/logged?q=1\" 200 18 ", 0), 0u) << lines[0];
   EXPECT_NE(lines[0].find("\"tester/1 \\\"x\\\"\"\n"), std::string::npos) << lines[0];
   EXPECT_EQ(lines[1].rfind("127.0.0.1 HEAD \"/h\" 200 0 ", 0), 0u) << lines[1];
+}
+
+TEST_F(ServerTest, ExpectContinueGetsInterimResponseThenAnswer) {
+  start();
+  Client c(server_->port());
+  ASSERT_TRUE(c.send("POST /echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n"));
+  EXPECT_EQ(c.read_reply().status, 100);  // sent before the body
+  ASSERT_TRUE(c.send("abcde"));
+  Reply r = c.read_reply();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "POST  abcde");
+}
+
+TEST_F(ServerTest, ChunkedBodyIsReassembled) {
+  start();
+  Client c(server_->port());
+  ASSERT_TRUE(c.send("POST /echo?c HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+                     "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"));
+  EXPECT_EQ(c.read_reply().body, "POST c hello world");
+  // A body-less request right after must not see the previous body.
+  ASSERT_TRUE(c.send("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n"));
+  EXPECT_EQ(c.read_reply().body, "GET  ");
+}
+
+TEST_F(ServerTest, EachRequestSeesOnlyItsOwnHeaders) {
+  start();
+  Client c(server_->port());
+  ASSERT_TRUE(c.send("GET /headers HTTP/1.1\r\nHost: t\r\nX-One: 1\r\nX-Two: two words\r\n\r\n"));
+  EXPECT_EQ(c.read_reply().body, "Host=t\nX-One=1\nX-Two=two words\n");
+  ASSERT_TRUE(c.send("GET /headers HTTP/1.1\r\nHost: u\r\n\r\n"));
+  EXPECT_EQ(c.read_reply().body, "Host=u\n");
+}
+
+TEST_F(ServerTest, RequestSplitAcrossManyWritesIsParsed) {
+  start();
+  Client c(server_->port());
+  std::string request = "POST /echo?s=1 HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\nwxyzGET /next HTTP/1.1\r\nHost: t\r\n\r\n";
+  for (char ch : request) {
+    ASSERT_TRUE(c.send(std::string_view(&ch, 1)));
+    std::this_thread::sleep_for(1ms);
+  }
+  EXPECT_EQ(c.read_reply().body, "POST s=1 wxyz");
+  EXPECT_EQ(c.read_reply().body, "hello from /next");
+}
+
+TEST_F(ServerTest, ManyConnectionsAreServedAcrossWorkers) {
+  start();
+  std::vector<std::unique_ptr<Client>> clients;
+  for (int i = 0; i < 16; ++i) {
+    clients.push_back(std::make_unique<Client>(server_->port()));
+    ASSERT_TRUE(clients.back()->connected());
+  }
+  for (int round = 0; round < 3; ++round) {
+    for (std::size_t i = 0; i < clients.size(); ++i)
+      ASSERT_TRUE(clients[i]->send("GET /c" + std::to_string(i) + "r" + std::to_string(round) + " HTTP/1.1\r\nHost: t\r\n\r\n"));
+    for (std::size_t i = 0; i < clients.size(); ++i)
+      EXPECT_EQ(clients[i]->read_reply().body, "hello from /c" + std::to_string(i) + "r" + std::to_string(round));
+  }
+}
+
+TEST_F(ServerTest, ActiveKeepAliveConnectionOutlivesItsIdleTimeout) {
+  ServerOptions o;
+  o.keep_alive_timeout = 300ms;
+  start(o);
+  Client c(server_->port());
+  // Each request resets the idle clock: 10 requests 100 ms apart span three idle timeouts.
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_TRUE(c.send("GET /tick HTTP/1.1\r\nHost: t\r\n\r\n"));
+    ASSERT_EQ(c.read_reply().status, 200) << "request " << i;
+    std::this_thread::sleep_for(100ms);
+  }
+}
+
+TEST_F(ServerTest, SlowHeaderOnLaterRequestIsDisconnected) {
+  ServerOptions o;
+  o.header_timeout = 300ms;
+  o.keep_alive_timeout = 10s;
+  start(o);
+  Client c(server_->port());
+  ASSERT_TRUE(c.send("GET /first HTTP/1.1\r\nHost: t\r\n\r\n"));
+  ASSERT_EQ(c.read_reply().status, 200);
+  std::this_thread::sleep_for(100ms);  // idle time does not count against the header
+  auto t0 = std::chrono::steady_clock::now();
+  ASSERT_TRUE(c.send("GET /second HTTP/1.1\r\nHo"));
+  EXPECT_TRUE(c.closed_by_server());
+  auto elapsed = std::chrono::steady_clock::now() - t0;
+  EXPECT_GE(elapsed, 250ms);
+  EXPECT_LT(elapsed, 3s);
+}
+
+TEST_F(ServerTest, SlowBodyIsDisconnectedAfterBodyTimeout) {
+  ServerOptions o;
+  o.body_timeout = 300ms;
+  start(o);
+  Client c(server_->port());
+  auto t0 = std::chrono::steady_clock::now();
+  ASSERT_TRUE(c.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc"));
+  EXPECT_TRUE(c.closed_by_server());
+  auto elapsed = std::chrono::steady_clock::now() - t0;
+  EXPECT_GE(elapsed, 250ms);
+  EXPECT_LT(elapsed, 3s);
+}
+
+TEST_F(ServerTest, ClientThatDoesNotReadIsDisconnectedAfterWriteTimeout) {
+  ServerOptions o;
+  o.write_timeout = 300ms;
+  start(o);
+  Client c(server_->port());
+  ASSERT_TRUE(c.send("GET /big HTTP/1.1\r\nHost: t\r\n\r\n"));
+  std::this_thread::sleep_for(1s);  // the server's write stalls on full socket buffers meanwhile
+  Reply r = c.read_reply();
+  EXPECT_EQ(r.status, 0);  // the connection ended before the whole body arrived
+  // Other clients are unaffected.
+  Client other(server_->port());
+  ASSERT_TRUE(other.send("GET /ok HTTP/1.1\r\nHost: t\r\n\r\n"));
+  EXPECT_EQ(other.read_reply().status, 200);
+}
+
+TEST_F(ServerTest, StopClosesConnectionStuckMidHeaderAfterShutdownDeadline) {
+  ServerOptions o;
+  o.shutdown_deadline = 300ms;
+  start(o);
+  Client c(server_->port());
+  ASSERT_TRUE(c.send("GET /never-finished HTTP/1.1\r\nHo"));
+  std::this_thread::sleep_for(50ms);
+  auto t0 = std::chrono::steady_clock::now();
+  server_->stop();
+  EXPECT_TRUE(c.closed_by_server());
+  thread_.join();
+  auto elapsed = std::chrono::steady_clock::now() - t0;
+  EXPECT_GE(elapsed, 250ms);  // not idle: it was given the shutdown deadline
+  EXPECT_LT(elapsed, 3s);
 }
 
 TEST(ServerCreate, BadAddressesAreErrors) {
