@@ -9,6 +9,10 @@
 //    signal-handling thread: it stops accepting, closes idle keep-alive connections, lets requests
 //    in progress finish (their responses carry Connection: close) up to shutdown_deadline, then
 //    closes whatever is left.
+//  - Threading: each of the `threads` workers runs its own event loop; accepted connections are
+//    spread round-robin over the workers and stay on theirs, so requests of one connection are
+//    handled in order on one thread. A handler that blocks holds up the other connections of its
+//    worker (not the whole server): keep handlers short, as the page cache does.
 //  - The handler is called concurrently from several threads, must outlive the server, and
 //    sees HEAD requests as GET (the server sends the headers of that response without its body).
 //    A handler that throws produces a 500 with a generic body; the exception text goes to
@@ -36,8 +40,8 @@ struct ServerOptions {
   // "host:port", "[v6]:port" or ":port" (all IPv4 interfaces). Port 0 = any free port.
   // Default "127.0.0.1:8080".
   std::string listen = "127.0.0.1:8080";
-  // Worker threads running the event loop (and handlers). 0 = std::thread::hardware_concurrency().
-  // Default 0.
+  // Worker threads, each running its own event loop (and the handlers of its connections).
+  // 0 = std::thread::hardware_concurrency(). Default 0.
   unsigned threads = 0;
   // Largest request header (request line + fields), bytes; larger -> 431. Default 8 KiB.
   std::size_t header_limit = 8 * 1024;
@@ -46,6 +50,8 @@ struct ServerOptions {
   // Time for a client to deliver a whole request header, counted from the connection's accept
   // (first request) or from the request's first byte (later ones); then the connection is
   // closed. Defends against slowloris. Default 10 s.
+  // All timeouts are enforced by a periodic sweep (every 1/8 of the shortest timeout, between
+  // 5 ms and 250 ms), so a connection may be closed up to one sweep period late.
   std::chrono::milliseconds header_timeout = std::chrono::seconds(10);
   // Time to receive a request body once its header is complete; then closed. Default 30 s.
   std::chrono::milliseconds body_timeout = std::chrono::seconds(30);
