@@ -1,0 +1,42 @@
+#include "domain/staff.hpp"
+
+#include <algorithm>
+
+namespace barometer {
+
+std::string_view to_string(Role role) {
+  switch (role) {
+    case Role::analyst: return "analyst";
+    case Role::editor: return "editor";
+    case Role::admin: return "admin";
+  }
+  return "analyst";
+}
+
+std::optional<Role> parse_role(std::string_view text) {
+  if (text == "analyst") return Role::analyst;
+  if (text == "editor") return Role::editor;
+  if (text == "admin") return Role::admin;
+  return std::nullopt;
+}
+
+std::optional<std::string> normalize_email(std::string_view text) {
+  constexpr std::size_t kMaxEmail = 254;  // RFC 5321 path limit minus the brackets
+  if (text.empty() || text.size() > kMaxEmail) return std::nullopt;
+  auto at = text.find('@');
+  if (at == std::string_view::npos || at == 0 || text.find('@', at + 1) != std::string_view::npos)
+    return std::nullopt;
+  std::string_view domain = text.substr(at + 1);
+  auto dot = domain.find('.');
+  if (dot == std::string_view::npos || dot == 0 || domain.back() == '.' || domain.find("..") != std::string_view::npos)
+    return std::nullopt;
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char ch : text) {
+    if (ch <= 0x20 || ch == 0x7f || ch == '<' || ch == '>' || ch == '"' || ch == ',' || ch == ';') return std::nullopt;
+    out.push_back(ch >= 'A' && ch <= 'Z' ? char(ch - 'A' + 'a') : char(ch));
+  }
+  return out;
+}
+
+}  // namespace barometer

@@ -1,0 +1,243 @@
+// The StaffStore's SQL, written once for both backends. Internal to storage/: the SQLite and
+// PostgreSQL Connection/Statement types share the shape this needs (prepare with `?`
+// placeholders, bind, step, run, int64, text), and the SQL below is portable between them
+// (RETURNING is in SQLite since 3.35). Each call leases one pooled connection and runs
+// single autocommit statements: no content transaction, so on PostgreSQL no content NOTIFY.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "storage/staff_store.hpp"
+
+namespace barometer::storage {
+
+template <class Pool>
+class StaffSql final : public StaffStore {
+ public:
+  template <class... Args>
+  explicit StaffSql(Args&&... pool_args) : pool_(std::forward<Args>(pool_args)...) {}
+
+  Result<Id> add_user(const StaffUser& u) override {
+    return with([&](auto& c) -> Result<Id> {
+      auto st = c.prepare(
+          "INSERT INTO staff_users (email, name, role, disabled, password_hash, created_at) "
+          "VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+      if (!st) return st.error();
+      st->bind(1, u.email).bind(2, u.name).bind(3, std::string(to_string(u.role)));
+      st->bind(4, u.disabled ? 1 : 0).bind(5, u.password_hash).bind(6, to_unix(u.created_at));
+      auto row = st->step();
+      if (!row) {
+        if (row.code() == ErrorCode::conflict) return conflict("a staff user with that email exists");
+        return row.error();
+      }
+      return st->int64(0);
+    });
+  }
+
+  Result<StaffUser> get_user(Id id) override {
+    return with([&](auto& c) { return one_user(c, "id = ?", [&](auto& st) { st.bind(1, id); }); });
+  }
+
+  Result<StaffUser> find_user(std::string_view email) override {
+    return with([&](auto& c) { return one_user(c, "email = ?", [&](auto& st) { st.bind(1, email); }); });
+  }
+
+  Result<std::vector<StaffUser>> list_users() override {
+    return with([&](auto& c) -> Result<std::vector<StaffUser>> {
+      auto st = c.prepare(std::string(kSelectUser) + " ORDER BY email");
+      if (!st) return st.error();
+      std::vector<StaffUser> out;
+      while (true) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        auto u = read_user(*st);
+        if (!u) return u.error();
+        out.push_back(std::move(*u));
+      }
+      return out;
+    });
+  }
+
+  Status set_disabled(Id id, bool disabled) override {
+    return with([&](auto& c) -> Status {
+      auto st = c.prepare("UPDATE staff_users SET disabled = ? WHERE id = ? RETURNING id");
+      if (!st) return st.error();
+      st->bind(1, disabled ? 1 : 0).bind(2, id);
+      auto row = st->step();
+      if (!row) return row.error();
+      if (!*row) return not_found("no staff user with id " + std::to_string(id));
+      // Sessions are also refused for a disabled user at every request, so a crash between the
+      // two statements cannot leave a disabled user signed in.
+      return disabled ? delete_sessions_of(c, id) : Status{};
+    });
+  }
+
+  Status set_password_hash(Id id, const std::string& hash) override {
+    return with([&](auto& c) -> Status {
+      auto st = c.prepare("UPDATE staff_users SET password_hash = ? WHERE id = ? RETURNING id");
+      if (!st) return st.error();
+      st->bind(1, hash).bind(2, id);
+      auto row = st->step();
+      if (!row) return row.error();
+      if (!*row) return not_found("no staff user with id " + std::to_string(id));
+      return delete_sessions_of(c, id);
+    });
+  }
+
+  Status add_session(const StaffSession& s) override {
+    return with([&](auto& c) -> Status {
+      auto st = c.prepare(
+          "INSERT INTO staff_sessions (token_hash, user_id, csrf_token, created_at, last_seen_at) "
+          "VALUES (?, ?, ?, ?, ?)");
+      if (!st) return st.error();
+      st->bind(1, s.token_hash).bind(2, s.user_id).bind(3, s.csrf_token);
+      st->bind(4, to_unix(s.created_at)).bind(5, to_unix(s.last_seen_at));
+      return st->run();
+    });
+  }
+
+  Result<StaffSession> find_session(std::string_view token_hash) override {
+    return with([&](auto& c) -> Result<StaffSession> {
+      auto st = c.prepare(
+          "SELECT token_hash, user_id, csrf_token, created_at, last_seen_at FROM staff_sessions "
+          "WHERE token_hash = ?");
+      if (!st) return st.error();
+      st->bind(1, token_hash);
+      auto row = st->step();
+      if (!row) return row.error();
+      if (!*row) return not_found("no such session");
+      return StaffSession{st->text(0), st->int64(1), st->text(2), from_unix(st->int64(3)), from_unix(st->int64(4))};
+    });
+  }
+
+  Status touch_session(std::string_view token_hash, Instant seen) override {
+    return exec("UPDATE staff_sessions SET last_seen_at = ? WHERE token_hash = ?",
+                [&](auto& st) { st.bind(1, to_unix(seen)).bind(2, token_hash); });
+  }
+
+  Status delete_session(std::string_view token_hash) override {
+    return exec("DELETE FROM staff_sessions WHERE token_hash = ?", [&](auto& st) { st.bind(1, token_hash); });
+  }
+
+  Result<int> delete_expired_sessions(Instant idle_before, Instant created_before) override {
+    return with([&](auto& c) -> Result<int> {
+      auto st = c.prepare(
+          "DELETE FROM staff_sessions WHERE last_seen_at < ? OR created_at < ? RETURNING token_hash");
+      if (!st) return st.error();
+      st->bind(1, to_unix(idle_before)).bind(2, to_unix(created_before));
+      int n = 0;
+      while (true) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        ++n;
+      }
+      return n;
+    });
+  }
+
+  Status record_failure(std::string_view key, Instant at) override {
+    return exec("INSERT INTO login_failures (throttle_key, failed_at) VALUES (?, ?)",
+                [&](auto& st) { st.bind(1, key).bind(2, to_unix(at)); });
+  }
+
+  Result<int> count_failures(std::string_view key, Instant since) override {
+    return with([&](auto& c) -> Result<int> {
+      auto st = c.prepare("SELECT COUNT(*) FROM login_failures WHERE throttle_key = ? AND failed_at >= ?");
+      if (!st) return st.error();
+      st->bind(1, key).bind(2, to_unix(since));
+      auto row = st->step();
+      if (!row) return row.error();
+      return st->int32(0);
+    });
+  }
+
+  Status clear_failures(std::string_view key) override {
+    return exec("DELETE FROM login_failures WHERE throttle_key = ?", [&](auto& st) { st.bind(1, key); });
+  }
+
+  Status prune_failures(Instant before) override {
+    return exec("DELETE FROM login_failures WHERE failed_at < ?", [&](auto& st) { st.bind(1, to_unix(before)); });
+  }
+
+  Status set_commentary_owner(Id commentary_id, Id staff_user_id) override {
+    return exec("INSERT INTO commentary_owners (commentary_id, staff_user_id) VALUES (?, ?)",
+                [&](auto& st) { st.bind(1, commentary_id).bind(2, staff_user_id); });
+  }
+
+  Result<Id> commentary_owner(Id commentary_id) override {
+    return with([&](auto& c) -> Result<Id> {
+      auto st = c.prepare("SELECT staff_user_id FROM commentary_owners WHERE commentary_id = ?");
+      if (!st) return st.error();
+      st->bind(1, commentary_id);
+      auto row = st->step();
+      if (!row) return row.error();
+      if (!*row) return not_found("no owner recorded");
+      return st->int64(0);
+    });
+  }
+
+  Pool& pool() { return pool_; }
+
+ private:
+  static constexpr const char* kSelectUser =
+      "SELECT id, email, name, role, disabled, password_hash, created_at FROM staff_users";
+
+  template <class F>
+  auto with(F&& f) -> decltype(f(std::declval<typename Pool::Lease&>().operator*())) {
+    auto lease = pool_.acquire();
+    if (!lease) return lease.error();
+    return f(**lease);
+  }
+
+  template <class Bind>
+  Status exec(const char* sql, Bind&& bind) {
+    return with([&](auto& c) -> Status {
+      auto st = c.prepare(sql);
+      if (!st) return st.error();
+      bind(*st);
+      return st->run();
+    });
+  }
+
+  template <class St>
+  static Result<StaffUser> read_user(St& st) {
+    auto role = parse_role(st.text(3));
+    if (!role) return invalid("staff_users: unknown role '" + st.text(3) + "'");
+    StaffUser u;
+    u.id = st.int64(0);
+    u.email = st.text(1);
+    u.name = st.text(2);
+    u.role = *role;
+    u.disabled = st.int64(4) != 0;
+    u.password_hash = st.text(5);
+    u.created_at = from_unix(st.int64(6));
+    return u;
+  }
+
+  template <class C, class Bind>
+  static Result<StaffUser> one_user(C& c, const char* where, Bind&& bind) {
+    auto st = c.prepare(std::string(kSelectUser) + " WHERE " + where);
+    if (!st) return st.error();
+    bind(*st);
+    auto row = st->step();
+    if (!row) return row.error();
+    if (!*row) return not_found("no such staff user");
+    return read_user(*st);
+  }
+
+  template <class C>
+  static Status delete_sessions_of(C& c, Id id) {
+    auto st = c.prepare("DELETE FROM staff_sessions WHERE user_id = ?");
+    if (!st) return st.error();
+    st->bind(1, id);
+    return st->run();
+  }
+
+  Pool pool_;
+};
+
+}  // namespace barometer::storage

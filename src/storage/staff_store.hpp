@@ -1,0 +1,58 @@
+// StaffStore: staff accounts, sign-in sessions and failed sign-in records. A separate interface
+// from Store (docs/decisions/0004-admin.md): the reading site never needs it, and its writes
+// (a session seen, a failed sign-in) are not content, so they must not move
+// Store::content_version() more than unavoidable.
+//
+// Both backends implement it over the same database as their Store (migration 0003_staff):
+// open_sqlite_staff_store / open_postgres_staff_store in the backend headers.
+//
+// Contract: thread-safe; expected failures are returned: not_found, conflict (duplicate email),
+// invalid (a value the schema refuses), unavailable (database busy or unreachable), io.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/result.hpp"
+#include "domain/staff.hpp"
+
+namespace barometer {
+
+class StaffStore {
+ public:
+  virtual ~StaffStore() = default;
+
+  // --- Users. `email` arguments are compared exactly: pass normalize_email()'s form.
+  virtual Result<Id> add_user(const StaffUser& user) = 0;  // conflict on a duplicate email
+  virtual Result<StaffUser> get_user(Id id) = 0;
+  virtual Result<StaffUser> find_user(std::string_view email) = 0;
+  virtual Result<std::vector<StaffUser>> list_users() = 0;  // ordered by email
+  // Disabling also ends every session of the user. not_found for an unknown id.
+  virtual Status set_disabled(Id id, bool disabled) = 0;
+  // Replaces the hash and ends every session of the user (a changed password signs out everywhere).
+  virtual Status set_password_hash(Id id, const std::string& hash) = 0;
+
+  // --- Sessions, keyed by the hash of their token.
+  virtual Status add_session(const StaffSession& session) = 0;
+  virtual Result<StaffSession> find_session(std::string_view token_hash) = 0;
+  virtual Status touch_session(std::string_view token_hash, Instant seen) = 0;
+  virtual Status delete_session(std::string_view token_hash) = 0;  // ok if already gone
+  // Removes sessions last seen before `idle_before` or created before `created_before`.
+  virtual Result<int> delete_expired_sessions(Instant idle_before, Instant created_before) = 0;
+
+  // --- Failed sign-ins, for throttling. Keys are opaque ("email:x", "ip:1.2.3.4").
+  virtual Status record_failure(std::string_view key, Instant at) = 0;
+  virtual Result<int> count_failures(std::string_view key, Instant since) = 0;
+  virtual Status clear_failures(std::string_view key) = 0;
+  // Forgets failures older than `before` (housekeeping).
+  virtual Status prune_failures(Instant before) = 0;
+
+  // --- Who created a commentary (for "analysts edit their own drafts").
+  // conflict if the commentary already has an owner; conflict (foreign key) if either id is unknown.
+  virtual Status set_commentary_owner(Id commentary_id, Id staff_user_id) = 0;
+  virtual Result<Id> commentary_owner(Id commentary_id) = 0;  // not_found when nobody recorded
+};
+
+}  // namespace barometer
