@@ -1,0 +1,22 @@
+#include "services/staff/permissions.hpp"
+
+namespace barometer::staff {
+
+bool role_allows(Role role, Permission permission) {
+  switch (permission) {
+    case Permission::view_board:
+    case Permission::write_commentary: return true;
+    case Permission::edit_any_commentary:
+    case Permission::publish:
+    case Permission::manage_content: return role == Role::editor || role == Role::admin;
+    case Permission::manage_staff: return role == Role::admin;
+  }
+  return false;
+}
+
+bool may_edit_commentary(const StaffUser& user, Id owner_id, CommentaryStatus status) {
+  if (role_allows(user.role, Permission::edit_any_commentary)) return true;
+  return owner_id != 0 && owner_id == user.id && status == CommentaryStatus::draft;
+}
+
+}  // namespace barometer::staff

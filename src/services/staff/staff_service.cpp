@@ -1,0 +1,151 @@
+#include "services/staff/staff_service.hpp"
+
+#include "services/staff/password.hpp"
+
+namespace barometer::staff {
+
+namespace {
+
+constexpr std::size_t kMaxNameLength = 200;  // bytes
+
+std::string account_key(std::string_view email) { return "email:" + std::string(email); }
+std::string ip_key(std::string_view ip) { return "ip:" + std::string(ip); }
+
+}  // namespace
+
+Result<StaffUser> StaffService::add_user(const NewStaffUser& in) {
+  auto email = normalize_email(in.email);
+  if (!email) return invalid("email: '" + in.email + "' is not an email address");
+  if (in.name.empty() || in.name.size() > kMaxNameLength)
+    return invalid("name: must be 1 to " + std::to_string(kMaxNameLength) + " bytes");
+  if (in.name.find('\0') != std::string::npos) return invalid("name: must not contain a NUL byte");
+  auto role = parse_role(in.role);
+  if (!role) return invalid("role: must be analyst, editor or admin, not '" + in.role + "'");
+  auto hash = hash_password(in.password);
+  if (!hash) return hash.error();
+  StaffUser user;
+  user.email = *email;
+  user.name = in.name;
+  user.role = *role;
+  user.password_hash = *hash;
+  user.created_at = clock_.now();
+  auto id = store_.add_user(user);
+  if (!id) {
+    if (id.code() == ErrorCode::conflict) return conflict("email: " + *email + " already has an account");
+    return id.error();
+  }
+  user.id = *id;
+  return user;
+}
+
+Result<std::vector<StaffUser>> StaffService::list_users() { return store_.list_users(); }
+
+Result<StaffUser> StaffService::find_by_email(std::string_view text) {
+  auto email = normalize_email(text);
+  if (!email) return invalid("email: '" + std::string(text) + "' is not an email address");
+  auto user = store_.find_user(*email);
+  if (!user && user.code() == ErrorCode::not_found) return not_found("email: no account for " + *email);
+  return user;
+}
+
+Status StaffService::disable_user(std::string_view email) {
+  auto user = find_by_email(email);
+  if (!user) return user.error();
+  return store_.set_disabled(user->id, true);
+}
+
+Status StaffService::set_password(std::string_view email, std::string_view password) {
+  auto user = find_by_email(email);
+  if (!user) return user.error();
+  auto hash = hash_password(password);
+  if (!hash) return hash.error();
+  return store_.set_password_hash(user->id, *hash);
+}
+
+void StaffService::record_failure(const std::string& account, const std::string& ip, Instant now) {
+  // Best effort: a failure to record must not turn a wrong password into a success.
+  (void)store_.record_failure(account, now);
+  (void)store_.record_failure(ip, now);
+}
+
+StaffService::SignInResult StaffService::sign_in(std::string_view email_text, std::string_view password,
+                                                 std::string_view client_ip) {
+  SignInResult result;
+  Instant now = clock_.now();
+  auto email = normalize_email(email_text);
+  // Unparseable emails still count against the IP (and a per-text key), so they cannot be used
+  // to probe without throttling.
+  std::string account = account_key(email ? *email : std::string(email_text.substr(0, 254)));
+  std::string ip = ip_key(client_ip);
+  Instant since = now - options_.throttle_window;
+  auto by_account = store_.count_failures(account, since);
+  auto by_ip = store_.count_failures(ip, since);
+  if (!by_account || !by_ip) {
+    result.failure = SignInFailure::unavailable;
+    return result;
+  }
+  if (*by_account >= options_.max_failures_per_account || *by_ip >= options_.max_failures_per_ip) {
+    result.failure = SignInFailure::throttled;
+    return result;
+  }
+  Result<StaffUser> user = email ? store_.find_user(*email) : Result<StaffUser>(not_found("bad email"));
+  if (!user && user.code() != ErrorCode::not_found) {
+    result.failure = SignInFailure::unavailable;
+    return result;
+  }
+  bool good = false;
+  if (user) good = verify_password(user->password_hash, password) && !user->disabled;
+  else verify_dummy_password(password);
+  if (!good) {
+    record_failure(account, ip, now);
+    return result;
+  }
+  StaffSession session;
+  std::string token = random_token(32);  // 256 bits
+  session.token_hash = sha256_hex(token);
+  session.user_id = user->id;
+  session.csrf_token = random_token(32);
+  session.created_at = now;
+  session.last_seen_at = now;
+  if (auto s = store_.add_session(session); !s) {
+    result.failure = SignInFailure::unavailable;
+    return result;
+  }
+  (void)store_.clear_failures(account);
+  // Housekeeping rides on sign-ins: they are rare, and every node does some.
+  (void)store_.delete_expired_sessions(now - options_.idle_timeout, now - options_.absolute_timeout);
+  (void)store_.prune_failures(now - options_.throttle_window);
+  result.signed_in = SignedIn{std::move(token), std::move(session), std::move(*user)};
+  return result;
+}
+
+Result<Authenticated> StaffService::authenticate(std::string_view token) {
+  constexpr std::size_t kTokenHexLength = 64;
+  if (token.size() != kTokenHexLength) return not_found("no session");
+  std::string hash = sha256_hex(token);
+  auto session = store_.find_session(hash);
+  if (!session) return session.error();
+  Instant now = clock_.now();
+  if (now - session->last_seen_at >= options_.idle_timeout || now - session->created_at >= options_.absolute_timeout) {
+    (void)store_.delete_session(hash);
+    return not_found("session expired");
+  }
+  auto user = store_.get_user(session->user_id);
+  if (!user) return user.error();
+  if (user->disabled) {
+    (void)store_.delete_session(hash);
+    return not_found("account disabled");
+  }
+  if (now - session->last_seen_at >= options_.touch_interval) {
+    if (auto s = store_.touch_session(hash, now); s) session->last_seen_at = now;
+  }
+  return Authenticated{std::move(*session), std::move(*user)};
+}
+
+Status StaffService::sign_out(std::string_view token) { return store_.delete_session(sha256_hex(token)); }
+
+bool StaffService::csrf_matches(const StaffSession& session, std::string_view submitted) {
+  return !submitted.empty() && constant_time_equal(session.csrf_token, submitted);
+}
+
+}  // namespace barometer::staff

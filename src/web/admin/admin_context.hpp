@@ -1,0 +1,54 @@
+// Internal to web/admin: what every admin page handler gets, and the shared page helpers.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "domain/clock.hpp"
+#include "i18n/catalogue.hpp"
+#include "render/theme.hpp"
+#include "render/view.hpp"
+#include "services/staff/staff_service.hpp"
+#include "storage/staff_store.hpp"
+#include "storage/store.hpp"
+#include "web/http.hpp"
+#include "web/router.hpp"
+#include "web/url.hpp"
+
+namespace barometer::web::admin {
+
+using staff::Authenticated;
+
+// Shared, immutable after construction (apart from the thread-safe stores).
+struct AdminDeps {
+  Store& store;
+  StaffStore& staff_store;
+  staff::StaffService& staff;
+  const Clock& clock;
+  render::Theme theme;
+  Catalogue catalogue;
+};
+
+// One request, after authentication and the CSRF check.
+struct AdminRequest {
+  const Request& http;
+  const RouteParams& params;
+  QueryParams query;
+  QueryParams form;               // POST body (empty for GET)
+  const Authenticated* auth;      // never null for guarded routes
+};
+
+// A page: `name` rendered with `view` plus the common fields (t = catalogue, user, csrf).
+Response render_page(const AdminDeps& deps, const AdminRequest* request, const std::string& name,
+                     render::View view, int status = 200);
+Response redirect(const std::string& location);
+Response error_page(const AdminDeps& deps, const AdminRequest* request, int status, const std::string& message_key);
+
+// The routes of the board and the commentary editor (commentary_pages.cpp).
+Response board_page(const AdminDeps& deps, const AdminRequest& request);
+Response new_commentary_form(const AdminDeps& deps, const AdminRequest& request);
+Response create_commentary(const AdminDeps& deps, const AdminRequest& request);
+Response edit_commentary_form(const AdminDeps& deps, const AdminRequest& request);
+Response update_commentary(const AdminDeps& deps, const AdminRequest& request);
+
+}  // namespace barometer::web::admin

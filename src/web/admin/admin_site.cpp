@@ -1,0 +1,255 @@
+// The admin handler: routing, authentication, role and CSRF checks, sign-in and sign-out.
+#include "web/admin/admin_site.hpp"
+
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+#include "services/staff/password.hpp"
+#include "services/staff/permissions.hpp"
+#include "web/admin/admin_context.hpp"
+
+namespace barometer::web {
+
+namespace admin {
+
+namespace {
+
+constexpr const char* kSessionCookie = "barometer_session";
+constexpr const char* kLoginCookie = "barometer_login";  // double-submit token of the sign-in form
+
+using Action = std::function<Response(const AdminRequest&)>;
+
+void flatten(const Catalogue& catalogue, render::View& t) {
+  // Dotted keys become underscores: Mustache would read "a.b" as a nested lookup.
+  for (const auto& [key, value] : catalogue.entries()) {
+    std::string k = key;
+    for (auto& ch : k)
+      if (ch == '.') ch = '_';
+    t[k] = value;
+  }
+}
+
+}  // namespace
+
+Response render_page(const AdminDeps& deps, const AdminRequest* request, const std::string& name, render::View view,
+                     int status) {
+  render::View t = render::View::object();
+  flatten(deps.catalogue, t);
+  view["t"] = std::move(t);
+  if (request && request->auth) {
+    const auto& user = request->auth->user;
+    view["signed_in"] = true;
+    view["user_name"] = user.name;
+    view["user_role"] = std::string(to_string(user.role));
+    view["csrf"] = request->auth->session.csrf_token;
+    view["may_publish"] = staff::role_allows(user.role, staff::Permission::publish);
+    view["may_manage_staff"] = staff::role_allows(user.role, staff::Permission::manage_staff);
+  }
+  Response r;
+  r.status = status;
+  auto html = deps.theme.render(name, view);
+  if (!html) {
+    r.status = 500;
+    r.set_body("Internal error");
+    r.set_header("Content-Type", "text/plain; charset=utf-8");
+    return r;
+  }
+  r.set_body(std::move(*html));
+  r.set_header("Content-Type", "text/html; charset=utf-8");
+  return r;
+}
+
+Response redirect(const std::string& location) {
+  Response r;
+  r.status = 303;
+  r.set_header("Location", location);
+  return r;
+}
+
+Response error_page(const AdminDeps& deps, const AdminRequest* request, int status, const std::string& message_key) {
+  render::View v = render::View::object();
+  v["message"] = deps.catalogue.text(message_key);
+  v["status"] = std::to_string(status);
+  return render_page(deps, request, "error", std::move(v), status);
+}
+
+class AdminSite final : public Handler {
+ public:
+  AdminSite(AdminDeps deps, AdminOptions options) : deps_(std::move(deps)), options_(std::move(options)) {
+    add({"GET", "HEAD"}, "/admin/login", std::nullopt, [this](const AdminRequest& r) { return login_form(r, "", ""); });
+    add({"POST"}, "/admin/login", std::nullopt, [this](const AdminRequest& r) { return login(r); });
+    add({"POST"}, "/admin/logout", staff::Permission::view_board, [this](const AdminRequest& r) { return logout(r); });
+    add({"GET", "HEAD"}, "/admin/", staff::Permission::view_board,
+        [this](const AdminRequest& r) { return board_page(deps_, r); });
+    add({"GET", "HEAD"}, "/admin/commentaries/new", staff::Permission::write_commentary,
+        [this](const AdminRequest& r) { return new_commentary_form(deps_, r); });
+    add({"POST"}, "/admin/commentaries/new", staff::Permission::write_commentary,
+        [this](const AdminRequest& r) { return create_commentary(deps_, r); });
+    add({"GET", "HEAD"}, "/admin/commentaries/{id}/", staff::Permission::write_commentary,
+        [this](const AdminRequest& r) { return edit_commentary_form(deps_, r); });
+    add({"POST"}, "/admin/commentaries/{id}/", staff::Permission::write_commentary,
+        [this](const AdminRequest& r) { return update_commentary(deps_, r); });
+    add({"GET", "HEAD"}, "/admin/staff/", staff::Permission::manage_staff,
+        [this](const AdminRequest& r) { return staff_page(r); });
+    add({"GET", "HEAD"}, "/admin/static/admin.css", std::nullopt, [this](const AdminRequest&) {
+      Response r;
+      r.set_body(css_);
+      r.set_header("Content-Type", "text/css; charset=utf-8");
+      return r;
+    });
+  }
+
+  std::string css_;  // the theme's static/admin.css, read once
+
+  Response handle(const Request& request) override {
+    Response r = dispatch(request);
+    r.set_header("Cache-Control", "no-store");
+    return r;
+  }
+
+ private:
+  void add(std::vector<std::string> methods, std::string_view pattern, std::optional<staff::Permission> permission,
+           Action action) {
+    router_.add(std::move(methods), pattern,
+                [this, permission, action = std::move(action)](const Request& req, const RouteParams& params) {
+                  return guarded(req, params, permission, action);
+                });
+  }
+
+  Response dispatch(const Request& request) {
+    auto path = split_path(request.path);
+    if (!path) return error_page(deps_, nullptr, 400, "error_bad_request");
+    auto found = router_.route(request.method, *path);
+    switch (found.outcome) {
+      case Router::Outcome::matched: return found.route->action(request, found.params);
+      case Router::Outcome::add_slash: {
+        if (request.method != "GET" && request.method != "HEAD") break;
+        Response r;
+        r.status = 308;
+        r.set_header("Location", request.path + "/" + (request.query.empty() ? "" : "?" + request.query));
+        return r;
+      }
+      case Router::Outcome::method_not_allowed: {
+        Response r = error_page(deps_, nullptr, 405, "error_method");
+        r.set_header("Allow", found.allow);
+        return r;
+      }
+      case Router::Outcome::not_found: break;
+    }
+    return error_page(deps_, nullptr, 404, "error_not_found");
+  }
+
+  Response guarded(const Request& req, const RouteParams& params, std::optional<staff::Permission> permission,
+                   const Action& action) {
+    auto query = parse_query(req.query);
+    if (!query) return error_page(deps_, nullptr, 400, "error_bad_request");
+    AdminRequest ar{req, params, std::move(*query), {}, nullptr};
+    std::optional<Authenticated> auth;
+    if (permission) {
+      auto token = cookie_value(req, kSessionCookie);
+      auto found = token ? deps_.staff.authenticate(*token) : Result<Authenticated>(not_found("no cookie"));
+      if (!found) {
+        if (found.code() == ErrorCode::unavailable) return error_page(deps_, nullptr, 503, "error_unavailable");
+        return redirect("/admin/login");
+      }
+      auth = std::move(*found);
+      ar.auth = &*auth;
+      if (!staff::role_allows(auth->user.role, *permission)) return error_page(deps_, &ar, 403, "error_forbidden");
+    }
+    if (req.method == "POST") {
+      if (req.body.size() > options_.form_limits.max_bytes) return error_page(deps_, &ar, 413, "error_too_large");
+      auto form = parse_form(req, options_.form_limits);
+      if (!form) return error_page(deps_, &ar, 400, "error_bad_request");
+      ar.form = std::move(*form);
+      // CSRF: the session's synchronizer token; the sign-in form has its own (see login()).
+      if (auth && !staff::StaffService::csrf_matches(auth->session, field(ar.form, "_csrf")))
+        return error_page(deps_, &ar, 403, "error_csrf");
+    }
+    return action(ar);
+  }
+
+  std::string cookie(const std::string& name, const std::string& value, const std::string& extra) const {
+    return name + "=" + value + "; Path=/admin; HttpOnly; " + extra + (options_.secure_cookies ? "; Secure" : "");
+  }
+
+  Response login_form(const AdminRequest& r, const std::string& email, const std::string& error_key,
+                      int status = 200) {
+    auto existing = cookie_value(r.http, kLoginCookie);
+    std::string token = existing && existing->size() == 64 ? *existing : staff::random_token(32);
+    render::View v = render::View::object();
+    v["email"] = email;
+    v["login_csrf"] = token;
+    if (!error_key.empty()) v["error"] = deps_.catalogue.text(error_key);
+    Response resp = render_page(deps_, nullptr, "login", std::move(v), status);
+    resp.set_header("Set-Cookie", cookie(kLoginCookie, token, "SameSite=Strict"));
+    return resp;
+  }
+
+  Response login(const AdminRequest& r) {
+    auto expected = cookie_value(r.http, kLoginCookie);
+    if (!expected || !staff::constant_time_equal(*expected, field(r.form, "_csrf")) || expected->empty())
+      return error_page(deps_, nullptr, 403, "error_csrf");
+    std::string email = field(r.form, "email");
+    auto result = deps_.staff.sign_in(email, field(r.form, "password"), r.http.remote_address);
+    if (!result.signed_in) {
+      switch (result.failure) {
+        case staff::SignInFailure::unavailable: return login_form(r, email, "error_unavailable", 503);
+        case staff::SignInFailure::throttled: return login_form(r, email, "login_failed", 429);
+        case staff::SignInFailure::rejected: return login_form(r, email, "login_failed", 401);
+      }
+    }
+    Response resp = redirect("/admin/");
+    // A fresh token at every sign-in (no fixation); the old pre-sign-in token is spent.
+    resp.headers.push_back({"Set-Cookie", cookie(kSessionCookie, result.signed_in->token, "SameSite=Lax")});
+    resp.headers.push_back({"Set-Cookie", cookie(kLoginCookie, "", "SameSite=Strict; Max-Age=0")});
+    return resp;
+  }
+
+  Response logout(const AdminRequest& r) {
+    if (auto token = cookie_value(r.http, kSessionCookie)) (void)deps_.staff.sign_out(*token);
+    Response resp = redirect("/admin/login");
+    resp.set_header("Set-Cookie", cookie(kSessionCookie, "", "SameSite=Lax; Max-Age=0"));
+    return resp;
+  }
+
+  Response staff_page(const AdminRequest& r) {
+    auto users = deps_.staff_store.list_users();
+    if (!users) return error_page(deps_, &r, 503, "error_unavailable");
+    render::View v = render::View::object();
+    auto& list = v["users"] = render::View::list();
+    for (const auto& u : *users) {
+      render::View row = render::View::object();
+      row["email"] = u.email;
+      row["name"] = u.name;
+      row["role"] = std::string(to_string(u.role));
+      row["disabled"] = u.disabled;
+      list.push(std::move(row));
+    }
+    return render_page(deps_, &r, "staff", std::move(v));
+  }
+
+  AdminDeps deps_;
+  AdminOptions options_;
+  Router router_;
+};
+
+}  // namespace admin
+
+Result<std::unique_ptr<Handler>> make_admin_site(Store& store, StaffStore& staff_store, staff::StaffService& staff,
+                                                 const Clock& clock, const AdminOptions& options) {
+  auto theme = render::Theme::load(options.theme_dir);
+  if (!theme) return theme.error();
+  auto catalogue = Catalogue::load(options.theme_dir + "/locales/en.toml", "en");
+  if (!catalogue) return catalogue.error();
+  admin::AdminDeps deps{store, staff_store, staff, clock, std::move(*theme), std::move(*catalogue)};
+  std::ifstream in(options.theme_dir + "/static/admin.css", std::ios::binary);
+  if (!in) return io_error(options.theme_dir + "/static/admin.css: cannot read");
+  std::ostringstream css;
+  css << in.rdbuf();
+  auto site = std::make_unique<admin::AdminSite>(std::move(deps), options);
+  site->css_ = css.str();
+  return std::unique_ptr<Handler>(std::move(site));
+}
+
+}  // namespace barometer::web

@@ -1,0 +1,398 @@
+// The back office over a real SQLite store, called as a handler (no network): sign-in, sessions,
+// CSRF, throttling, the permission matrix, the board and the editor round trip to the public page.
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "services/staff/staff_service.hpp"
+#include "storage/sqlite/sqlite_staff_store.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+#include "support/temp_dir.hpp"
+#include "web/admin/admin_site.hpp"
+#include "web/public_site.hpp"
+
+namespace barometer::web {
+namespace {
+
+constexpr const char* kPassword = "correct horse battery";
+
+struct Browser {
+  std::string session;  // barometer_session cookie
+  std::string login;    // barometer_login cookie
+  std::string csrf;
+};
+
+std::string set_cookie(const Response& r, const std::string& name) {
+  for (const auto& h : r.headers)
+    if (iequals(h.name, "Set-Cookie") && h.value.rfind(name + "=", 0) == 0)
+      return h.value.substr(name.size() + 1, h.value.find(';') - name.size() - 1);
+  return "";
+}
+
+std::string csrf_in(const Response& r) {
+  std::smatch m;
+  if (std::regex_search(*r.body, m, std::regex("name=\"_csrf\" value=\"([0-9a-f]+)\""))) return m[1];
+  return "";
+}
+
+class AdminSiteTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = open_sqlite_store({.path = dir_.file("site.db")});
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    store_ = std::move(*store);
+    auto staff_store = open_sqlite_staff_store({.path = dir_.file("site.db")});
+    ASSERT_TRUE(staff_store.ok()) << staff_store.error().message;
+    staff_store_ = std::move(*staff_store);
+    Site site;
+    site.name = {{"en", "Test Monitor"}, {"ru", "Тест"}};
+    site.subject = {{"en", "Belarus"}, {"ru", "Беларусь"}};
+    site.base_url = "http://test.example";
+    site.languages = {{"en", "English", "en_GB"}, {"ru", "Русский", "ru_RU"}};
+    ASSERT_TRUE(store_->save_site(site).ok());
+    ASSERT_TRUE(store_->add_topic({0, "security", 1, {{"en", {"Security issues", ""}}}}).ok());
+    ASSERT_TRUE(store_->add_topic({0, "elite", 2, {{"en", {"The ruling elite", ""}}}}).ok());
+    ASSERT_TRUE(store_->add_author({0, "ann", {{"en", {"Ann Analyst", "Bio."}}}}).ok());
+    service_ = std::make_unique<staff::StaffService>(*staff_store_, clock_);
+    for (auto [email, role] : {std::pair{"analyst@x.org", "analyst"}, {"other@x.org", "analyst"},
+                               {"editor@x.org", "editor"}, {"admin@x.org", "admin"}}) {
+      auto u = service_->add_user({email, std::string("Name ") + role, role, kPassword});
+      ASSERT_TRUE(u.ok()) << u.error().message;
+    }
+    AdminOptions options;
+    options.theme_dir = (testing::source_dir() / "themes/admin").string();
+    auto admin = make_admin_site(*store_, *staff_store_, *service_, clock_, options);
+    ASSERT_TRUE(admin.ok()) << admin.error().message;
+    admin_ = std::move(*admin);
+  }
+
+  Request request(const std::string& method, const std::string& target, const Browser* b, std::string body = "") {
+    Request r;
+    r.method = method;
+    r.target = target;
+    auto q = target.find('?');
+    r.path = target.substr(0, q);
+    r.query = q == std::string::npos ? "" : target.substr(q + 1);
+    r.remote_address = ip_;
+    if (b) {
+      std::string cookies;
+      if (!b->session.empty()) cookies += "barometer_session=" + b->session;
+      if (!b->login.empty()) cookies += (cookies.empty() ? "" : "; ") + std::string("barometer_login=") + b->login;
+      if (!cookies.empty()) r.headers.push_back({"Cookie", cookies});
+    }
+    if (method == "POST") {
+      r.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
+      r.body = std::move(body);
+    }
+    return r;
+  }
+  Response get(const std::string& target, const Browser* b = nullptr) { return admin_->handle(request("GET", target, b)); }
+  Response post(const std::string& target, const Browser* b, const std::string& body) {
+    return admin_->handle(request("POST", target, b, body));
+  }
+
+  // Signs in through the form; the browser then carries the session and its CSRF token.
+  Response try_sign_in(Browser& b, const std::string& email, const std::string& password) {
+    Response form = get("/admin/login", &b);
+    b.login = set_cookie(form, "barometer_login");
+    std::string csrf = csrf_in(form);
+    return post("/admin/login", &b, "_csrf=" + csrf + "&email=" + percent_encode(email) + "&password=" + percent_encode(password));
+  }
+  Browser sign_in(const std::string& email) {
+    Browser b;
+    Response r = try_sign_in(b, email, kPassword);
+    EXPECT_EQ(r.status, 303) << email << *r.body;
+    b.session = set_cookie(r, "barometer_session");
+    b.login.clear();
+    b.csrf = csrf_in(get("/admin/", &b));
+    EXPECT_FALSE(b.csrf.empty());
+    return b;
+  }
+
+  std::string commentary_form(const std::string& csrf, const std::string& action, const std::string& title = "Tense week",
+                              const std::string& period = "2022-W09") {
+    return "_csrf=" + csrf + "&action=" + action + "&topic=security&period=" + period +
+           "&assessment=worse&outlook=risk&author=ann&title_en=" + percent_encode(title) +
+           "&lead_en=Things+got+worse.&body_en=Some+**bold**+text.&slug_en=";
+  }
+
+  Id only_commentary_id() {
+    CommentaryFilter f;
+    f.published_only = false;
+    auto all = store_->find_commentaries(f);
+    EXPECT_TRUE(all.ok());
+    EXPECT_EQ(all->size(), 1u);
+    return all->empty() ? 0 : (*all)[0].id;
+  }
+
+  testing::TempDir dir_;
+  FixedClock clock_{from_unix(1'646'300'000)};  // 2022-03-03, in 2022-W09
+  std::string ip_ = "192.0.2.7";
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<StaffStore> staff_store_;
+  std::unique_ptr<staff::StaffService> service_;
+  std::unique_ptr<Handler> admin_;
+};
+
+TEST_F(AdminSiteTest, SignInSetsAFreshHardenedCookieAndSignOutEndsTheSession) {
+  Browser b;
+  Response r = try_sign_in(b, "editor@x.org", kPassword);
+  ASSERT_EQ(r.status, 303);
+  EXPECT_EQ(r.header("Location"), "/admin/");
+  EXPECT_EQ(r.header("Cache-Control"), "no-store");
+  std::string cookie;
+  for (const auto& h : r.headers)
+    if (h.value.rfind("barometer_session=", 0) == 0) cookie = h.value;
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("SameSite=Lax"), std::string::npos);
+  EXPECT_NE(cookie.find("Path=/admin"), std::string::npos);
+  b.session = set_cookie(r, "barometer_session");
+  EXPECT_EQ(b.session.size(), 64u);
+  Browser again;
+  Response r2 = try_sign_in(again, "editor@x.org", kPassword);
+  EXPECT_NE(set_cookie(r2, "barometer_session"), b.session);  // a new token every time
+
+  Response board = get("/admin/", &b);
+  EXPECT_EQ(board.status, 200);
+  b.csrf = csrf_in(board);
+  EXPECT_EQ(post("/admin/logout", &b, "_csrf=" + b.csrf).status, 303);
+  Response after = get("/admin/", &b);
+  EXPECT_EQ(after.status, 303);
+  EXPECT_EQ(after.header("Location"), "/admin/login");
+}
+
+TEST_F(AdminSiteTest, WrongPasswordAndUnknownAccountGetTheSameMessage) {
+  Browser a, b;
+  Response wrong = try_sign_in(a, "editor@x.org", "not the password");
+  Response unknown = try_sign_in(b, "nobody@x.org", kPassword);
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_EQ(unknown.status, 401);
+  EXPECT_NE(wrong.body->find("Wrong email or password"), std::string::npos);
+  // Apart from the typed email and the form token, the two answers are the same page.
+  auto normalise = [](std::string body) {
+    body = std::regex_replace(body, std::regex("value=\"[0-9a-f]{64}\""), "TOKEN");
+    return std::regex_replace(body, std::regex("(nobody|editor)@x\\.org"), "EMAIL");
+  };
+  EXPECT_EQ(normalise(*wrong.body), normalise(*unknown.body));
+  EXPECT_TRUE(set_cookie(wrong, "barometer_session").empty());
+  // The typed email is kept, escaped.
+  Browser c;
+  Response xss = try_sign_in(c, "<script>@x.org", "x");
+  EXPECT_EQ(xss.body->find("<script>@"), std::string::npos);
+  EXPECT_NE(xss.body->find("&lt;script&gt;@x.org"), std::string::npos);
+}
+
+TEST_F(AdminSiteTest, SignInWithoutTheFormTokenIsRefused) {
+  Browser b;
+  Response r = post("/admin/login", &b, "email=editor%40x.org&password=" + percent_encode(kPassword));
+  EXPECT_EQ(r.status, 403);
+  EXPECT_TRUE(set_cookie(r, "barometer_session").empty());
+}
+
+TEST_F(AdminSiteTest, RepeatedFailuresThrottleTheAccountAndTheAddress) {
+  for (int i = 0; i < 5; ++i) {
+    Browser b;
+    EXPECT_EQ(try_sign_in(b, "editor@x.org", "wrong password " + std::to_string(i)).status, 401);
+  }
+  Browser b;
+  Response r = try_sign_in(b, "editor@x.org", kPassword);  // right password, but throttled
+  EXPECT_EQ(r.status, 429);
+  EXPECT_NE(r.body->find("Wrong email or password"), std::string::npos);
+  ip_ = "198.51.100.1";  // another address does not help the account
+  Browser c;
+  EXPECT_EQ(try_sign_in(c, "editor@x.org", kPassword).status, 429);
+  // Other accounts are fine, until the address has too many failures of its own.
+  sign_in("admin@x.org");
+  clock_.set(clock_.now() + std::chrono::minutes{16});  // the window passes
+  sign_in("editor@x.org");
+  ip_ = "203.0.113.9";
+  for (int i = 0; i < 20; ++i) {
+    Browser d;
+    (void)try_sign_in(d, "user" + std::to_string(i) + "@x.org", "whatever password");
+  }
+  Browser e;
+  EXPECT_EQ(try_sign_in(e, "admin@x.org", kPassword).status, 429);
+}
+
+TEST_F(AdminSiteTest, IdleAndAbsoluteExpirySendBackToSignIn) {
+  Browser b = sign_in("editor@x.org");
+  clock_.set(clock_.now() + std::chrono::minutes{29});
+  EXPECT_EQ(get("/admin/", &b).status, 200);  // refreshes the idle clock
+  clock_.set(clock_.now() + std::chrono::minutes{29});
+  EXPECT_EQ(get("/admin/", &b).status, 200);
+  clock_.set(clock_.now() + std::chrono::minutes{31});
+  Response idle = get("/admin/", &b);
+  EXPECT_EQ(idle.status, 303);
+  EXPECT_EQ(idle.header("Location"), "/admin/login");
+
+  Browser c = sign_in("editor@x.org");
+  for (int i = 0; i < 25; ++i) {  // busy all day: 25 x 29 min > 12 h
+    clock_.set(clock_.now() + std::chrono::minutes{29});
+    if (get("/admin/", &c).status != 200) break;
+  }
+  EXPECT_EQ(get("/admin/", &c).status, 303);
+}
+
+TEST_F(AdminSiteTest, DisabledUsersAreSignedOut) {
+  Browser b = sign_in("editor@x.org");
+  ASSERT_TRUE(service_->disable_user("editor@x.org").ok());
+  EXPECT_EQ(get("/admin/", &b).status, 303);
+  Browser c;
+  EXPECT_EQ(try_sign_in(c, "editor@x.org", kPassword).status, 401);
+}
+
+TEST_F(AdminSiteTest, CsrfMissingOrWrongIsRefusedAndChangesNothing) {
+  Browser b = sign_in("editor@x.org");
+  std::string body = commentary_form(b.csrf, "save");
+  Response none = post("/admin/commentaries/new", &b, body.substr(body.find('&') + 1));
+  EXPECT_EQ(none.status, 403);
+  std::string wrong = body;
+  wrong.replace(6, 4, "0000");
+  EXPECT_EQ(post("/admin/commentaries/new", &b, wrong).status, 403);
+  Browser other = sign_in("admin@x.org");  // another session's token is wrong too
+  EXPECT_EQ(post("/admin/commentaries/new", &b, commentary_form(other.csrf, "save")).status, 403);
+  CommentaryFilter f;
+  f.published_only = false;
+  EXPECT_EQ(*store_->count_commentaries(f), 0);
+  EXPECT_EQ(post("/admin/logout", &b, "_csrf=bad").status, 403);
+  EXPECT_EQ(get("/admin/", &b).status, 200);  // still signed in
+}
+
+TEST_F(AdminSiteTest, PermissionMatrix) {
+  // A draft owned by the analyst, for the edit routes.
+  Browser analyst = sign_in("analyst@x.org");
+  ASSERT_EQ(post("/admin/commentaries/new", &analyst, commentary_form(analyst.csrf, "save")).status, 303);
+  std::string edit = "/admin/commentaries/" + std::to_string(only_commentary_id()) + "/";
+  std::map<std::string, Browser> who = {{"analyst", analyst},
+                                        {"other", sign_in("other@x.org")},
+                                        {"editor", sign_in("editor@x.org")},
+                                        {"admin", sign_in("admin@x.org")},
+                                        {"anonymous", Browser{}}};
+  struct Case {
+    std::string method, target, action;
+    std::map<std::string, int> expected;  // role -> status
+  };
+  const int R = 303, F = 403, OK = 200;
+  std::vector<Case> cases = {
+      {"GET", "/admin/", "", {{"analyst", OK}, {"other", OK}, {"editor", OK}, {"admin", OK}, {"anonymous", R}}},
+      {"GET", "/admin/commentaries/new?topic=elite", "", {{"analyst", OK}, {"other", OK}, {"editor", OK}, {"admin", OK}, {"anonymous", R}}},
+      {"GET", edit, "", {{"analyst", OK}, {"other", F}, {"editor", OK}, {"admin", OK}, {"anonymous", R}}},
+      {"POST", edit, "preview", {{"analyst", OK}, {"other", F}, {"editor", OK}, {"admin", OK}, {"anonymous", R}}},
+      {"POST", edit, "publish", {{"analyst", F}, {"other", F}, {"editor", R}, {"admin", R}, {"anonymous", R}}},
+      {"POST", edit, "unpublish", {{"analyst", F}, {"other", F}, {"editor", R}, {"admin", R}, {"anonymous", R}}},
+      {"GET", "/admin/staff/", "", {{"analyst", F}, {"other", F}, {"editor", F}, {"admin", OK}, {"anonymous", R}}},
+  };
+  for (const auto& c : cases)
+    for (const auto& [role, expected] : c.expected) {
+      Browser& b = who[role];
+      Response r = c.method == "GET" ? get(c.target, &b)
+                                     : post(c.target, &b, commentary_form(b.csrf, c.action));
+      EXPECT_EQ(r.status, expected) << role << " " << c.method << " " << c.target << " " << c.action;
+      if (expected == R && role == "anonymous") {
+        EXPECT_EQ(r.header("Location"), "/admin/login");
+      }
+      EXPECT_EQ(r.header("Cache-Control"), "no-store");
+    }
+  // Once submitted, the draft is the editor's: the analyst can no longer change it.
+  Browser& a = who["analyst"];
+  ASSERT_EQ(post(edit, &a, commentary_form(a.csrf, "unpublish")).status, 403);
+  ASSERT_EQ(post(edit, &a, commentary_form(a.csrf, "submit")).status, 303);
+  EXPECT_EQ(store_->get_commentary(only_commentary_id())->status, CommentaryStatus::review);
+  EXPECT_EQ(get(edit, &a).status, 403);
+}
+
+TEST_F(AdminSiteTest, EditorRoundTripToThePublicPage) {
+  PublicSiteOptions popts;
+  popts.theme_dir = (testing::source_dir() / "themes/default").string();
+  auto public_site = make_public_site(*store_, popts);
+  ASSERT_TRUE(public_site.ok()) << public_site.error().message;
+
+  Browser analyst = sign_in("analyst@x.org");
+  Response form = get("/admin/commentaries/new?topic=security&period=2022-W09", &analyst);
+  ASSERT_EQ(form.status, 200);
+  EXPECT_NE(form.body->find("value=\"2022-W09\""), std::string::npos);
+
+  // Errors are shown beside their fields and everything typed comes back.
+  std::string bad = "_csrf=" + analyst.csrf +
+                    "&action=save&topic=security&period=2022-W99&assessment=worse&title_en=%3Cb%3EKept%3C%2Fb%3E"
+                    "&lead_en=&body_en=Typed+body&slug_en=Bad+Slug";
+  Response invalid = post("/admin/commentaries/new", &analyst, bad);
+  EXPECT_EQ(invalid.status, 422);
+  EXPECT_NE(invalid.body->find("Enter a week as YYYY-Www"), std::string::npos);
+  EXPECT_NE(invalid.body->find("A lead is needed"), std::string::npos);
+  EXPECT_NE(invalid.body->find("Use only a-z"), std::string::npos);
+  EXPECT_NE(invalid.body->find("value=\"2022-W99\""), std::string::npos);
+  EXPECT_NE(invalid.body->find("&lt;b&gt;Kept&lt;/b&gt;"), std::string::npos);
+  EXPECT_NE(invalid.body->find(">Typed body</textarea>"), std::string::npos);
+  EXPECT_NE(invalid.body->find("value=\"Bad Slug\""), std::string::npos);
+  CommentaryFilter all;
+  all.published_only = false;
+  EXPECT_EQ(*store_->count_commentaries(all), 0);
+
+  // Preview renders the Markdown without saving.
+  Response preview = post("/admin/commentaries/new", &analyst, commentary_form(analyst.csrf, "preview"));
+  EXPECT_EQ(preview.status, 200);
+  EXPECT_NE(preview.body->find("<strong>bold</strong>"), std::string::npos);
+  EXPECT_EQ(*store_->count_commentaries(all), 0);
+
+  // Save, then submit; the slug comes from the title.
+  Response saved = post("/admin/commentaries/new", &analyst, commentary_form(analyst.csrf, "save"));
+  ASSERT_EQ(saved.status, 303);
+  Id id = only_commentary_id();
+  EXPECT_EQ(saved.header("Location"), "/admin/commentaries/" + std::to_string(id) + "/?saved=1");
+  auto c = store_->get_commentary(id);
+  EXPECT_EQ(c->status, CommentaryStatus::draft);
+  EXPECT_EQ(c->translations.at("en").slug, "tense-week");
+  EXPECT_EQ(c->assessment, Assessment::worse);
+  EXPECT_EQ(c->outlook, Outlook::risk);
+  EXPECT_EQ(c->author_ids.size(), 1u);
+  std::string edit = "/admin/commentaries/" + std::to_string(id) + "/";
+  ASSERT_EQ(post(edit, &analyst, commentary_form(analyst.csrf, "submit")).status, 303);
+
+  // A second commentary for the same topic and week is refused at the period field.
+  Response dup = post("/admin/commentaries/new", &analyst, commentary_form(analyst.csrf, "save", "Another"));
+  EXPECT_EQ(dup.status, 422);
+  EXPECT_NE(dup.body->find("already has a commentary"), std::string::npos);
+
+  // The board shows it in review, with the missing language.
+  Browser editor = sign_in("editor@x.org");
+  Response board = get("/admin/?period=2022-W09", &editor);
+  ASSERT_EQ(board.status, 200);
+  EXPECT_NE(board.body->find("in review"), std::string::npos);
+  EXPECT_NE(board.body->find("The situation got worse"), std::string::npos);
+  EXPECT_NE(board.body->find("<td>ru</td>"), std::string::npos);
+  EXPECT_NE(board.body->find("/admin/commentaries/new?topic=elite&amp;period=2022-W09"), std::string::npos);
+  EXPECT_EQ(get("/admin/?period=nonsense", &editor).status, 400);
+
+  std::string page = "/en/topics/security/tense-week/";
+  EXPECT_EQ((*public_site)->handle(Request{"GET", page, page, "", {}, "", ""}).status, 404);
+  ASSERT_EQ(post(edit, &editor, commentary_form(editor.csrf, "publish")).status, 303);
+  EXPECT_EQ(store_->get_commentary(id)->status, CommentaryStatus::published);
+  Response shown = (*public_site)->handle(Request{"GET", page, page, "", {}, "", ""});
+  EXPECT_EQ(shown.status, 200);
+  EXPECT_NE(shown.body->find("Tense week"), std::string::npos);
+
+  ASSERT_EQ(post(edit, &editor, commentary_form(editor.csrf, "unpublish")).status, 303);
+  EXPECT_EQ((*public_site)->handle(Request{"GET", page, page, "", {}, "", ""}).status, 404);
+}
+
+TEST_F(AdminSiteTest, BadRequestsAreClearErrors) {
+  Browser b = sign_in("editor@x.org");
+  EXPECT_EQ(get("/admin/%zz", &b).status, 400);
+  EXPECT_EQ(get("/admin/nothing-here", &b).status, 404);
+  EXPECT_EQ(get("/admin/commentaries/999999/", &b).status, 404);
+  EXPECT_EQ(get("/admin/commentaries/abc/", &b).status, 404);
+  EXPECT_EQ(get("/admin/commentaries/99999999999999999999999/", &b).status, 404);
+  EXPECT_EQ(get("/admin/staff", &b).status, 308);
+  Request wrong_type = request("POST", "/admin/commentaries/new", &b, commentary_form(b.csrf, "save"));
+  wrong_type.headers.back().value = "text/plain";
+  EXPECT_EQ(admin_->handle(wrong_type).status, 400);
+  EXPECT_EQ(post("/admin/commentaries/new", &b, std::string(2u << 20, 'a')).status, 413);
+  EXPECT_EQ(post("/admin/commentaries/new", &b, "_csrf=" + b.csrf + "&action=explode&topic=security&period=2022-W09&assessment=worse&title_en=T&lead_en=L").status, 400);
+  Response css = get("/admin/static/admin.css");
+  EXPECT_EQ(css.status, 200);
+  EXPECT_EQ(css.header("Content-Type"), "text/css; charset=utf-8");
+}
+
+}  // namespace
+}  // namespace barometer::web
