@@ -6,10 +6,14 @@
 
 #include <atomic>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <thread>
 
 #include "app/app.hpp"
+#include "app/staff.hpp"
+#include "services/staff/staff_service.hpp"
+#include "web/admin/admin_site.hpp"
 #include "web/access_log.hpp"
 #include "web/middleware.hpp"
 #include "web/public_site.hpp"
@@ -29,6 +33,32 @@ struct AccessLogTarget {
   ~AccessLogTarget() {
     if (owned && file) std::fclose(file);
   }
+};
+
+// Sends /admin and /admin/... to the back office and everything else to the public site. The
+// admin handler never goes through the public page cache (it lives inside the public handler).
+class AdminDispatch final : public web::Handler {
+ public:
+  AdminDispatch(std::unique_ptr<web::Handler> public_site, std::unique_ptr<web::Handler> admin)
+      : public_(std::move(public_site)), admin_(std::move(admin)) {}
+  web::Response handle(const web::Request& request) override {
+    const std::string& p = request.path;
+    if (p == "/admin" || p.rfind("/admin/", 0) == 0) {
+      if (p == "/admin") {
+        web::Response r;
+        r.status = 308;
+        r.set_header("Location", "/admin/");
+        r.set_header("Cache-Control", "no-store");
+        return r;
+      }
+      return admin_->handle(request);
+    }
+    return public_->handle(request);
+  }
+
+ private:
+  std::unique_ptr<web::Handler> public_;
+  std::unique_ptr<web::Handler> admin_;
 };
 
 }  // namespace
@@ -64,7 +94,23 @@ int serve_site(const Config& config) {
     spdlog::error("theme {}: {}", config.theme_dir, public_site.error().message);
     return kExitConfig;
   }
-  auto handler = web::with_standard_middleware(std::move(*public_site));
+  auto staff_store = open_staff_store(config);
+  if (!staff_store) {
+    spdlog::error("database {}: {}", config.database_path(), staff_store.error().message);
+    return kExitUnavailable;
+  }
+  SystemClock clock;
+  staff::StaffService staff_service(**staff_store, clock);
+  web::AdminOptions admin_options;
+  admin_options.theme_dir = (std::filesystem::path(default_theme_dir()).parent_path() / "admin").string();
+  admin_options.secure_cookies = config.base_url.rfind("https://", 0) == 0;
+  auto admin = web::make_admin_site(**store, **staff_store, staff_service, clock, admin_options);
+  if (!admin) {
+    spdlog::error("admin theme {}: {}", admin_options.theme_dir, admin.error().message);
+    return kExitConfig;
+  }
+  auto handler = web::with_standard_middleware(
+      std::make_unique<AdminDispatch>(std::move(*public_site), std::move(*admin)));
 
   AccessLogTarget log_target;
   if (config.access_log == "-") {

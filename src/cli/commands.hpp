@@ -11,6 +11,7 @@ void add_demo_command(CLI::App& app);
 void add_init_command(CLI::App& app);
 void add_migrate_data_command(CLI::App& app);
 void add_serve_command(CLI::App& app);
+void add_user_command(CLI::App& app);
 
 // Exit codes (sysexits-style) shared by all subcommands.
 inline constexpr int kExitUsage = 64;       // bad argument or configuration

@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   barometer::cli::add_init_command(app);
   barometer::cli::add_migrate_data_command(app);
   barometer::cli::add_serve_command(app);
+  barometer::cli::add_user_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
