@@ -87,6 +87,25 @@ TEST_F(HttpSite, SeedCommentaryIsServedWithItsMarkerInEachLanguage) {
   }
 }
 
+TEST_F(HttpSite, StripCellsLeadToTheCommentaryOfTheirPeriod) {
+  auto home = get("/ru/");
+  ASSERT_EQ(home.status, 200);
+  auto cell = first_link(home.body, "/ru/topics/[a-z-]+/[0-9]{4}-W[0-9]{2}/");
+  ASSERT_FALSE(cell.empty()) << "home strips link to commentaries by period";
+  auto hop = get(cell);
+  EXPECT_EQ(hop.status, 302);
+  std::string location = hop.header("Location");
+  EXPECT_EQ(location.rfind("/ru/topics/", 0), 0u) << location;
+  EXPECT_EQ(get(location).status, 200) << location;
+
+  auto seed = get("/en/topics/security/2022-W09/");
+  EXPECT_EQ(seed.status, 302);
+  EXPECT_NE(seed.header("Location").find("minsk-will-shield"), std::string::npos) << seed.header("Location");
+  for (const char* bad : {"/en/topics/security/2019-W01/", "/en/topics/security/2022-W99/",
+                          "/en/topics/security/2022-W9/", "/en/topics/nowhere/2022-W09/"})
+    EXPECT_EQ(get(bad).status, 404) << bad;
+}
+
 TEST_F(HttpSite, RootNegotiatesTheLanguage) {
   auto ru = get("/", {{"Accept-Language", "ru-RU,ru;q=0.9,en;q=0.5"}});
   EXPECT_EQ(ru.status, 302);

@@ -8,9 +8,49 @@ namespace barometer::web::routes {
 
 using render::View;
 
+namespace {
+
+// /{lang}/topics/{topic}/{yyyy}-W{ww}/ addresses a topic's commentary by its period: the strip
+// cells link here, so they need no per-language slug. Answers with a redirect to the
+// commentary's own URL (in this language, or the first language that has it).
+Response commentary_by_period(const PageEnv& env, const Topic& topic, const Period& period) {
+  CommentaryFilter filter;
+  filter.topic_id = topic.id;
+  filter.period = period;
+  auto found = env.ctx.store().find_commentaries(filter);
+  if (!found) return error_page(env, found.code() == ErrorCode::unavailable || found.code() == ErrorCode::io ? 503 : 404);
+  if (found->empty()) return error_page(env, 404);
+  const Commentary& c = found->front();
+  auto tr = c.translations.find(env.lang());
+  std::string location;
+  if (tr != c.translations.end()) {
+    location = views::commentary_path(env.lang(), topic, tr->second);
+  } else {
+    for (const auto& language : env.snap.site.languages)
+      if (auto other = c.translations.find(language.code); other != c.translations.end()) {
+        location = views::commentary_path(language.code, topic, other->second);
+        break;
+      }
+  }
+  if (location.empty()) return error_page(env, 404);
+  Response r;
+  r.status = 302;  // temporary: the slug may change when an editor retitles the commentary
+  r.set_header("Location", location);
+  r.set_header("Cache-Control", "public, max-age=60");
+  return r;
+}
+
+}  // namespace
+
 Response commentary_page(const PageEnv& env, const std::string& topic_slug, const std::string& slug) {
   const Topic* topic = env.snap.topic(topic_slug);
   if (!topic) return error_page(env, 404);
+  // Slugs are lowercase, so "2022-W09" can only be a period address.
+  if (slug.find('W') != std::string::npos) {
+    auto period = Period::parse(slug);
+    if (!period || period->id() != slug) return error_page(env, 404);
+    return commentary_by_period(env, *topic, *period);
+  }
   auto found = env.ctx.store().find_published(topic->id, env.lang(), slug);
   if (!found) return error_page(env, found.code() == ErrorCode::unavailable || found.code() == ErrorCode::io ? 503 : 404);
   const Commentary& c = *found;

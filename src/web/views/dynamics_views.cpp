@@ -157,7 +157,8 @@ View strip_view(const PageEnv& env, const Topic& topic, const Dynamics& d, std::
       c["outlook"] = std::string(to_string(cell->outlook));
     }
     c["label"] = label;
-    c["href"] = cell ? View(period_path(env.lang(), d.periods[i]) + "#topic-" + topic.slug) : View();
+    // The commentary itself, addressed by period (redirects to its slug URL in this language).
+    c["href"] = cell ? View(topic_path(env.lang(), topic) + d.periods[i].id() + "/") : View();
     v["cells"].push(std::move(c));
   }
   return v;
