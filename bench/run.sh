@@ -96,3 +96,6 @@ done
 echo "wrk -t$wrk_threads -c$connections -d${duration}s --latency, best of $runs runs after ${warmup}s warm-up," \
   "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%d)" >>"$out/results.md"
 cat "$out/results.md"
+
+# The dynamics page on ten years of weekly data (issue 6): uncached render time, cached req/s.
+BAROMETER_BIN="$binary" DURATION="$duration" CONNECTIONS="$connections" THREADS="$wrk_threads" bench/dynamics.sh
