@@ -30,18 +30,6 @@ Result<int> postgres_schema_version(const std::string& url) {
 
 namespace barometer::postgres {
 
-namespace {
-
-// See the SQLite backend: a write through the outer store inside its own transact().
-thread_local const void* tls_writing_store = nullptr;
-
-std::int64_t steady_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
-
 Result<std::unique_ptr<PostgresStore>> PostgresStore::open(const PostgresOptions& options) {
   if (!is_postgres_url(options.url)) return invalid("database: not a postgresql:// URL");
   if (options.busy_timeout_ms < 0) return invalid("busy_timeout_ms: must not be negative");
@@ -59,7 +47,8 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::open(const PostgresOptions
 }
 
 PostgresStore::PostgresStore(const PostgresOptions& options)
-    : options_(options),
+    : PooledStore(options.version_check_interval_ms),
+      options_(options),
       pool_(PoolOptions{.url = options.url,
                         .size = options.pool_size,
                         .wait_ms = options.busy_timeout_ms,
@@ -75,7 +64,7 @@ Status PostgresStore::listen() {
   return {};
 }
 
-bool PostgresStore::poll_notifications() {
+bool PostgresStore::poll_changes() {
   if (!listener_ || !listener_->healthy() || !PQconsumeInput(listener_->handle())) {
     // Lost the link: whatever happened meanwhile went unseen, so count it as a change.
     (void)listen();
@@ -89,107 +78,18 @@ bool PostgresStore::poll_notifications() {
   return changed;
 }
 
-std::uint64_t PostgresStore::content_version() {
-  // At most one thread polls, at most once per interval; everyone else just reads the counter.
-  std::int64_t now = steady_ns();
-  std::int64_t next = next_check_ns_.load(std::memory_order_relaxed);
-  if (now >= next &&
-      next_check_ns_.compare_exchange_strong(next, now + std::int64_t{options_.version_check_interval_ms} * 1'000'000)) {
-    std::unique_lock lock(watch_mutex_, std::try_to_lock);
-    if (lock && poll_notifications()) version_.fetch_add(1, std::memory_order_acq_rel);
-  }
-  return version_.load(std::memory_order_acquire);
-}
-
 Status PostgresStore::with_connection(const std::function<Status(Connection&)>& fn) {
   auto lease = pool_.acquire();
   if (!lease) return lease.error();
   return fn(**lease);
 }
 
-template <class F>
-auto PostgresStore::read(F&& f) -> decltype(f(std::declval<ConnectionStore&>())) {
+Status PostgresStore::on_connection(Access, const std::function<void(Connection&)>& fn) {
+  // No in-process write lock: MVCC, constraints and row locks keep concurrent writers consistent.
   auto lease = pool_.acquire();
   if (!lease) return lease.error();
-  ConnectionStore store(**lease, version_fn());
-  return f(store);
-}
-
-template <class F>
-auto PostgresStore::write(F&& f) -> decltype(f(std::declval<ConnectionStore&>())) {
-  if (tls_writing_store == this)
-    return unavailable("write through the store inside its own transact(); use the `tx` argument");
-  auto lease = pool_.acquire();
-  if (!lease) return lease.error();
-  tls_writing_store = this;
-  struct Reset {
-    ~Reset() { tls_writing_store = nullptr; }
-  } reset;
-  ConnectionStore store(**lease, version_fn());
-  auto result = f(store);
-  // Counted even on failure: cheap, and a failed COMMIT may still have taken effect.
-  version_.fetch_add(1, std::memory_order_acq_rel);
-  return result;
-}
-
-Status PostgresStore::transact(const std::function<Status(Store& tx)>& work) {
-  return write([&](ConnectionStore& s) { return s.transact(work); });
-}
-
-Result<Site> PostgresStore::load_site() { return read([&](ConnectionStore& s) { return s.load_site(); }); }
-Status PostgresStore::save_site(const Site& site) { return write([&](ConnectionStore& s) { return s.save_site(site); }); }
-
-Result<std::vector<Topic>> PostgresStore::list_topics() { return read([&](ConnectionStore& s) { return s.list_topics(); }); }
-Result<Topic> PostgresStore::find_topic(std::string_view slug) {
-  return read([&](ConnectionStore& s) { return s.find_topic(slug); });
-}
-Result<Id> PostgresStore::add_topic(const Topic& t) { return write([&](ConnectionStore& s) { return s.add_topic(t); }); }
-Status PostgresStore::update_topic(const Topic& t) { return write([&](ConnectionStore& s) { return s.update_topic(t); }); }
-
-Result<std::vector<Author>> PostgresStore::list_authors() {
-  return read([&](ConnectionStore& s) { return s.list_authors(); });
-}
-Result<Author> PostgresStore::find_author(std::string_view slug) {
-  return read([&](ConnectionStore& s) { return s.find_author(slug); });
-}
-Result<Id> PostgresStore::add_author(const Author& a) { return write([&](ConnectionStore& s) { return s.add_author(a); }); }
-Status PostgresStore::update_author(const Author& a) {
-  return write([&](ConnectionStore& s) { return s.update_author(a); });
-}
-
-Result<std::vector<Page>> PostgresStore::list_pages() { return read([&](ConnectionStore& s) { return s.list_pages(); }); }
-Result<Page> PostgresStore::find_page(const LangCode& lang, std::string_view slug) {
-  return read([&](ConnectionStore& s) { return s.find_page(lang, slug); });
-}
-Result<Id> PostgresStore::add_page(const Page& p) { return write([&](ConnectionStore& s) { return s.add_page(p); }); }
-Status PostgresStore::update_page(const Page& p) { return write([&](ConnectionStore& s) { return s.update_page(p); }); }
-
-Result<Id> PostgresStore::add_commentary(const Commentary& c) {
-  return write([&](ConnectionStore& s) { return s.add_commentary(c); });
-}
-Status PostgresStore::update_commentary(const Commentary& c) {
-  return write([&](ConnectionStore& s) { return s.update_commentary(c); });
-}
-Result<Commentary> PostgresStore::get_commentary(Id id) {
-  return read([&](ConnectionStore& s) { return s.get_commentary(id); });
-}
-Result<Commentary> PostgresStore::find_published(Id topic_id, const LangCode& lang, std::string_view slug) {
-  return read([&](ConnectionStore& s) { return s.find_published(topic_id, lang, slug); });
-}
-Result<std::vector<Commentary>> PostgresStore::find_commentaries(const CommentaryFilter& f) {
-  return read([&](ConnectionStore& s) { return s.find_commentaries(f); });
-}
-Result<int> PostgresStore::count_commentaries(const CommentaryFilter& f) {
-  return read([&](ConnectionStore& s) { return s.count_commentaries(f); });
-}
-Result<std::vector<Marker>> PostgresStore::find_markers(const CommentaryFilter& f) {
-  return read([&](ConnectionStore& s) { return s.find_markers(f); });
-}
-Result<std::optional<Period>> PostgresStore::latest_published_period() {
-  return read([&](ConnectionStore& s) { return s.latest_published_period(); });
-}
-Result<std::optional<Period>> PostgresStore::adjacent_published_period(const Period& from, Direction dir) {
-  return read([&](ConnectionStore& s) { return s.adjacent_published_period(from, dir); });
+  fn(**lease);
+  return {};
 }
 
 }  // namespace barometer::postgres

@@ -1,25 +1,26 @@
-// ConnectionStore: commentaries (writes, complete loads, filtered queries, periods).
+// ConnectionStore<D>: commentaries (writes, complete loads, filtered queries, periods). Included
+// only by the backend .cpp that explicitly instantiates the template.
 //
 // Loading N commentaries costs five queries whatever N is: the filtered rows, then authors,
-// translations, evidence and evidence lines for all of their ids at once (a JSON array bound to
-// one parameter, so the statement text, and its cache entry, does not depend on N).
+// translations, evidence and evidence lines for all of their ids at once (one list literal bound
+// to one parameter, so the statement text, and its prepared statement, does not depend on N).
+#pragma once
+
 #include <algorithm>
 #include <map>
 #include <variant>
 
-#include "storage/sqlite/connection_store.hpp"
-#include "storage/sqlite/try.hpp"
+#include "storage/sql/connection_store.hpp"
+#include "storage/sql/try.hpp"
 
-namespace barometer::sqlite {
+namespace barometer::sql {
 
-using Mode = Transaction::Mode;
+namespace detail {
 
-namespace {
-
-constexpr const char* kCommentaryColumns =
+inline constexpr const char* kCommentaryColumns =
     "c.id, c.topic_id, c.period_start, c.assessment, c.outlook, c.status, c.published_at, c.updated_at";
 
-Result<Period> period_from(const std::string& monday) {
+inline Result<Period> period_from(const std::string& monday) {
   auto date = parse_iso_date(monday);
   if (!date) return io_error("stored period_start \"" + monday + "\" is not a date");
   return Period::containing(*date);
@@ -31,7 +32,7 @@ struct FilterSql {
   std::vector<std::variant<std::int64_t, std::string>> params;
 };
 
-Result<FilterSql> filter_sql(const CommentaryFilter& f) {
+inline Result<FilterSql> filter_sql(const CommentaryFilter& f) {
   if (f.offset < 0) return invalid("offset: must not be negative");
   if (f.limit < 0) return invalid("limit: must not be negative");
   FilterSql out;
@@ -58,31 +59,48 @@ Result<FilterSql> filter_sql(const CommentaryFilter& f) {
   return out;
 }
 
-std::string order_and_page(const CommentaryFilter& f) {
+// `no_limit` is the dialect's LIMIT value for "all rows" (-1 in SQLite, ALL in PostgreSQL).
+inline std::string order_and_page(const CommentaryFilter& f, const char* no_limit) {
   std::string sql = f.newest_first ? " ORDER BY c.period_start DESC" : " ORDER BY c.period_start ASC";
   sql += ", t.position ASC, t.id ASC";
-  // LIMIT -1 is SQLite's "no limit" (LIMIT ALL in PostgreSQL).
   if (f.limit > 0 || f.offset > 0)
-    sql += " LIMIT " + std::to_string(f.limit > 0 ? f.limit : -1) + " OFFSET " + std::to_string(f.offset);
+    sql += " LIMIT " + (f.limit > 0 ? std::to_string(f.limit) : std::string(no_limit)) + " OFFSET " +
+           std::to_string(f.offset);
   return sql;
 }
 
+template <class Statement>
 void bind_params(Statement& st, const FilterSql& f) {
   int i = 1;
   for (const auto& p : f.params) std::visit([&](const auto& v) { st.bind(i++, v); }, p);
 }
 
-std::string json_ids(const std::vector<Commentary>& cs) {
-  std::string json = "[";
-  for (std::size_t i = 0; i < cs.size(); ++i) json += (i ? "," : "") + std::to_string(cs[i].id);
-  return json + "]";
+inline std::string period_taken(const Commentary& c) {
+  return "period: topic " + std::to_string(c.topic_id) + " already has a commentary for " + c.period.id();
 }
 
-}  // namespace
+inline std::vector<std::string> ids_of(const std::vector<Commentary>& cs) {
+  std::vector<std::string> ids;
+  for (const auto& c : cs) ids.push_back(std::to_string(c.id));
+  return ids;
+}
+
+template <class Statement>
+Result<std::optional<Period>> single_period(Statement& st) {
+  auto row = st.step();
+  if (!row) return row.error();
+  if (!*row || st.is_null(0)) return std::optional<Period>{};
+  auto period = period_from(st.text(0));
+  if (!period) return period.error();
+  return std::optional<Period>{*period};
+}
+
+}  // namespace detail
 
 // --- Writes
 
-Status ConnectionStore::check_commentary_refs(const Commentary& c) {
+template <class D>
+Status ConnectionStore<D>::check_commentary_refs(const Commentary& c) {
   {
     auto st = c_.prepare("SELECT 1 FROM topics WHERE id = ?");
     if (!st) return st.error();
@@ -101,7 +119,8 @@ Status ConnectionStore::check_commentary_refs(const Commentary& c) {
   return {};
 }
 
-Status ConnectionStore::write_commentary_parts(Id id, const Commentary& c) {
+template <class D>
+Status ConnectionStore<D>::write_commentary_parts(Id id, const Commentary& c) {
   for (std::size_t i = 0; i < c.author_ids.size(); ++i) {
     auto st = c_.prepare("INSERT INTO commentary_authors (commentary_id, author_id, position) VALUES (?, ?, ?)");
     if (!st) return st.error();
@@ -127,50 +146,46 @@ Status ConnectionStore::write_commentary_parts(Id id, const Commentary& c) {
   for (std::size_t pos = 0; pos < order.size(); ++pos) {
     const Evidence& e = c.evidence[order[pos]];
     auto st = c_.prepare(
-        "INSERT INTO evidence (commentary_id, position, event_date, source_url) VALUES (?, ?, ?, ?)");
+        std::string("INSERT INTO evidence (commentary_id, position, event_date, source_url) VALUES (?, ?, ?, ?)") +
+        D::kReturningId);
     if (!st) return st.error();
-    BAROMETER_TRY(st->bind(1, id).bind(2, static_cast<int>(pos)).bind(3, to_iso(e.date)).bind(4, e.source_url).run());
-    Id evidence_id = c_.last_insert_id();
+    st->bind(1, id).bind(2, static_cast<int>(pos)).bind(3, to_iso(e.date)).bind(4, e.source_url);
+    auto evidence_id = D::run_insert(c_, *st);
+    if (!evidence_id) return evidence_id.error();
     for (const auto& [lang, line] : e.line) {
       auto ls = c_.prepare("INSERT INTO evidence_lines (evidence_id, lang, line) VALUES (?, ?, ?)");
       if (!ls) return ls.error();
-      BAROMETER_TRY(ls->bind(1, evidence_id).bind(2, lang).bind(3, line).run());
+      BAROMETER_TRY(ls->bind(1, *evidence_id).bind(2, lang).bind(3, line).run());
     }
   }
   return {};
 }
 
-Result<Id> ConnectionStore::add_commentary(const Commentary& c) {
-  auto languages = known_languages();
-  if (!languages) return languages.error();
-  BAROMETER_TRY(storage::validate_commentary(c, *languages));
-  auto tx = Transaction::begin(c_, Mode::write);
+template <class D>
+Result<Id> ConnectionStore<D>::add_commentary(const Commentary& c) {
+  BAROMETER_TRY(validated(&storage::validate_commentary, c));
+  auto tx = Transaction::begin(c_, kWrite);
   if (!tx) return tx.error();
   BAROMETER_TRY(check_commentary_refs(c));
-  auto st = c_.prepare(
+  auto st = c_.prepare(std::string(
       "INSERT INTO commentaries (topic_id, period_start, period_id, assessment, outlook, status, published_at, "
-      "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+      "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)") + D::kReturningId);
   if (!st) return st.error();
   st->bind(1, c.topic_id).bind(2, to_iso(c.period.start())).bind(3, c.period.id());
   st->bind(4, to_string(c.assessment)).bind(5, to_string(c.outlook)).bind(6, to_string(c.status));
   if (c.published_at) st->bind(7, to_unix(*c.published_at)); else st->bind_null(7);
   st->bind(8, to_unix(c.updated_at));
-  if (auto s = st->run(); !s) {
-    if (s.code() == ErrorCode::conflict)
-      return conflict("period: topic " + std::to_string(c.topic_id) + " already has a commentary for " + c.period.id());
-    return s.error();
-  }
-  Id id = c_.last_insert_id();
-  BAROMETER_TRY(write_commentary_parts(id, c));
+  auto id = insert(*st, detail::period_taken(c));
+  if (!id) return id;
+  BAROMETER_TRY(write_commentary_parts(*id, c));
   BAROMETER_TRY(tx->commit());
   return id;
 }
 
-Status ConnectionStore::update_commentary(const Commentary& c) {
-  auto languages = known_languages();
-  if (!languages) return languages.error();
-  BAROMETER_TRY(storage::validate_commentary(c, *languages));
-  auto tx = Transaction::begin(c_, Mode::write);
+template <class D>
+Status ConnectionStore<D>::update_commentary(const Commentary& c) {
+  BAROMETER_TRY(validated(&storage::validate_commentary, c));
+  auto tx = Transaction::begin(c_, kWrite);
   if (!tx) return tx.error();
   BAROMETER_TRY(check_commentary_refs(c));
   // Parts first: evidence lines go with their evidence (cascade).
@@ -189,19 +204,15 @@ Status ConnectionStore::update_commentary(const Commentary& c) {
   st->bind(4, to_string(c.assessment)).bind(5, to_string(c.outlook)).bind(6, to_string(c.status));
   if (c.published_at) st->bind(7, to_unix(*c.published_at)); else st->bind_null(7);
   st->bind(8, to_unix(c.updated_at)).bind(9, c.id);
-  if (auto s = st->run(); !s) {
-    if (s.code() == ErrorCode::conflict)
-      return conflict("period: topic " + std::to_string(c.topic_id) + " already has a commentary for " + c.period.id());
-    return s;
-  }
-  if (c_.changes() == 0) return not_found("no commentary with id " + std::to_string(c.id));
+  BAROMETER_TRY(update(*st, detail::period_taken(c), "no commentary with id " + std::to_string(c.id)));
   BAROMETER_TRY(write_commentary_parts(c.id, c));
   return tx->commit();
 }
 
 // --- Reads
 
-Result<std::vector<Commentary>> ConnectionStore::load_commentaries(Statement& rows) {
+template <class D>
+Result<std::vector<Commentary>> ConnectionStore<D>::load_commentaries(Statement& rows) {
   std::vector<Commentary> out;
   std::map<Id, std::size_t> index;
   for (;;) {
@@ -211,7 +222,7 @@ Result<std::vector<Commentary>> ConnectionStore::load_commentaries(Statement& ro
     Commentary c;
     c.id = rows.int64(0);
     c.topic_id = rows.int64(1);
-    auto period = period_from(rows.text(2));
+    auto period = detail::period_from(rows.text(2));
     if (!period) return period.error();
     c.period = *period;
     c.assessment = parse_assessment(rows.text(3)).value_or(Assessment::unchanged);
@@ -223,8 +234,8 @@ Result<std::vector<Commentary>> ConnectionStore::load_commentaries(Statement& ro
     out.push_back(std::move(c));
   }
   if (out.empty()) return out;
-  std::string ids = json_ids(out);
-  auto each = [&](const char* sql, auto&& per_row) -> Status {
+  const std::string ids = D::list(detail::ids_of(out));
+  auto each = [&](const std::string& sql, auto&& per_row) -> Status {
     auto st = c_.prepare(sql);
     if (!st) return st.error();
     st->bind(1, ids);
@@ -237,12 +248,12 @@ Result<std::vector<Commentary>> ConnectionStore::load_commentaries(Statement& ro
     }
   };
   BAROMETER_TRY(each(
-      "SELECT commentary_id, author_id FROM commentary_authors "
-      "WHERE commentary_id IN (SELECT value FROM json_each(?)) ORDER BY commentary_id, position",
+      std::string("SELECT commentary_id, author_id FROM commentary_authors WHERE commentary_id") + D::kInList +
+          " ORDER BY commentary_id, position",
       [](Statement& st, Commentary& c) { c.author_ids.push_back(st.int64(1)); }));
   BAROMETER_TRY(each(
-      "SELECT commentary_id, lang, title, lead, body, slug FROM commentary_translations "
-      "WHERE commentary_id IN (SELECT value FROM json_each(?))",
+      std::string("SELECT commentary_id, lang, title, lead, body, slug FROM commentary_translations "
+                  "WHERE commentary_id") + D::kInList,
       [](Statement& st, Commentary& c) {
         c.translations[st.text(1)] = Translation{st.text(2), st.text(3), st.text(4), st.text(5)};
       }));
@@ -250,8 +261,8 @@ Result<std::vector<Commentary>> ConnectionStore::load_commentaries(Statement& ro
   std::map<Id, Evidence*> evidence_by_id;
   std::vector<std::pair<Id, std::size_t>> evidence_owner;  // evidence id -> commentary index
   BAROMETER_TRY(each(
-      "SELECT commentary_id, id, event_date, source_url FROM evidence "
-      "WHERE commentary_id IN (SELECT value FROM json_each(?)) ORDER BY commentary_id, event_date, position",
+      std::string("SELECT commentary_id, id, event_date, source_url FROM evidence WHERE commentary_id") + D::kInList +
+          " ORDER BY commentary_id, event_date, position",
       [&](Statement& st, Commentary& c) {
         Evidence e;
         auto date = parse_iso_date(st.text(2));
@@ -265,8 +276,8 @@ Result<std::vector<Commentary>> ConnectionStore::load_commentaries(Statement& ro
   for (const auto& [evidence_id, owner] : evidence_owner)
     evidence_by_id[evidence_id] = &out[owner].evidence[next_in[owner]++];
   BAROMETER_TRY(each(
-      "SELECT e.commentary_id, l.evidence_id, l.lang, l.line FROM evidence_lines l "
-      "JOIN evidence e ON e.id = l.evidence_id WHERE e.commentary_id IN (SELECT value FROM json_each(?))",
+      std::string("SELECT e.commentary_id, l.evidence_id, l.lang, l.line FROM evidence_lines l "
+                  "JOIN evidence e ON e.id = l.evidence_id WHERE e.commentary_id") + D::kInList,
       [&](Statement& st, Commentary&) {
         auto it = evidence_by_id.find(st.int64(1));
         if (it != evidence_by_id.end()) it->second->line[st.text(2)] = st.text(3);
@@ -274,68 +285,69 @@ Result<std::vector<Commentary>> ConnectionStore::load_commentaries(Statement& ro
   return out;
 }
 
-Result<Commentary> ConnectionStore::get_commentary(Id id) {
-  auto tx = Transaction::begin(c_, Mode::read);
+template <class D>
+Result<Commentary> ConnectionStore<D>::get_commentary(Id id) {
+  auto tx = Transaction::begin(c_, kRead);
   if (!tx) return tx.error();
-  auto st = c_.prepare(std::string("SELECT ") + kCommentaryColumns + " FROM commentaries c WHERE c.id = ?");
+  auto st = c_.prepare(std::string("SELECT ") + detail::kCommentaryColumns + " FROM commentaries c WHERE c.id = ?");
   if (!st) return st.error();
   st->bind(1, id);
-  auto found = load_commentaries(*st);
-  if (!found) return found.error();
-  if (found->empty()) return not_found("no commentary with id " + std::to_string(id));
-  return std::move(found->front());
+  return first_of(load_commentaries(*st), "no commentary with id " + std::to_string(id));
 }
 
-Result<Commentary> ConnectionStore::find_published(Id topic_id, const LangCode& lang, std::string_view slug) {
-  auto tx = Transaction::begin(c_, Mode::read);
+template <class D>
+Result<Commentary> ConnectionStore<D>::find_published(Id topic_id, const LangCode& lang, std::string_view slug) {
+  auto tx = Transaction::begin(c_, kRead);
   if (!tx) return tx.error();
-  auto st = c_.prepare(std::string("SELECT ") + kCommentaryColumns +
+  auto st = c_.prepare(std::string("SELECT ") + detail::kCommentaryColumns +
                        " FROM commentary_translations t JOIN commentaries c ON c.id = t.commentary_id"
                        " WHERE t.topic_id = ? AND t.lang = ? AND t.slug = ? AND c.status = 'published'");
   if (!st) return st.error();
   st->bind(1, topic_id).bind(2, lang).bind(3, slug);
-  auto found = load_commentaries(*st);
-  if (!found) return found.error();
-  if (found->empty()) return not_found("no published commentary \"" + std::string(slug) + "\" in " + lang);
-  return std::move(found->front());
+  return first_of(load_commentaries(*st), "no published commentary \"" + std::string(slug) + "\" in " + lang);
 }
 
-Result<std::vector<Commentary>> ConnectionStore::find_commentaries(const CommentaryFilter& filter) {
-  auto f = filter_sql(filter);
+template <class D>
+Result<std::vector<Commentary>> ConnectionStore<D>::find_commentaries(const CommentaryFilter& filter) {
+  auto f = detail::filter_sql(filter);
   if (!f) return f.error();
-  auto tx = Transaction::begin(c_, Mode::read);
+  auto tx = Transaction::begin(c_, kRead);
   if (!tx) return tx.error();
-  auto st = c_.prepare(std::string("SELECT ") + kCommentaryColumns +
-                       " FROM commentaries c JOIN topics t ON t.id = c.topic_id" + f->where + order_and_page(filter));
+  auto st = c_.prepare(std::string("SELECT ") + detail::kCommentaryColumns +
+                       " FROM commentaries c JOIN topics t ON t.id = c.topic_id" + f->where +
+                       detail::order_and_page(filter, D::kNoLimit));
   if (!st) return st.error();
-  bind_params(*st, *f);
+  detail::bind_params(*st, *f);
   return load_commentaries(*st);
 }
 
-Result<int> ConnectionStore::count_commentaries(const CommentaryFilter& filter) {
-  auto f = filter_sql(filter);
+template <class D>
+Result<int> ConnectionStore<D>::count_commentaries(const CommentaryFilter& filter) {
+  auto f = detail::filter_sql(filter);
   if (!f) return f.error();
   auto st = c_.prepare("SELECT COUNT(*) FROM commentaries c" + f->where);
   if (!st) return st.error();
-  bind_params(*st, *f);
+  detail::bind_params(*st, *f);
   auto row = st->step();
   if (!row) return row.error();
   return st->int32(0);
 }
 
-Result<std::vector<Marker>> ConnectionStore::find_markers(const CommentaryFilter& filter) {
-  auto f = filter_sql(filter);
+template <class D>
+Result<std::vector<Marker>> ConnectionStore<D>::find_markers(const CommentaryFilter& filter) {
+  auto f = detail::filter_sql(filter);
   if (!f) return f.error();
   auto st = c_.prepare("SELECT c.id, c.topic_id, c.period_start, c.assessment, c.outlook"
-                       " FROM commentaries c JOIN topics t ON t.id = c.topic_id" + f->where + order_and_page(filter));
+                       " FROM commentaries c JOIN topics t ON t.id = c.topic_id" + f->where +
+                       detail::order_and_page(filter, D::kNoLimit));
   if (!st) return st.error();
-  bind_params(*st, *f);
+  detail::bind_params(*st, *f);
   std::vector<Marker> out;
   for (;;) {
     auto row = st->step();
     if (!row) return row.error();
     if (!*row) return out;
-    auto period = period_from(st->text(2));
+    auto period = detail::period_from(st->text(2));
     if (!period) return period.error();
     out.push_back(Marker{st->int64(0), st->int64(1), *period,
                          parse_assessment(st->text(3)).value_or(Assessment::unchanged),
@@ -345,30 +357,21 @@ Result<std::vector<Marker>> ConnectionStore::find_markers(const CommentaryFilter
 
 // --- Periods
 
-namespace {
-Result<std::optional<Period>> single_period(Statement& st) {
-  auto row = st.step();
-  if (!row) return row.error();
-  if (!*row || st.is_null(0)) return std::optional<Period>{};
-  auto period = period_from(st.text(0));
-  if (!period) return period.error();
-  return std::optional<Period>{*period};
-}
-}  // namespace
-
-Result<std::optional<Period>> ConnectionStore::latest_published_period() {
+template <class D>
+Result<std::optional<Period>> ConnectionStore<D>::latest_published_period() {
   auto st = c_.prepare("SELECT MAX(period_start) FROM commentaries WHERE status = 'published'");
   if (!st) return st.error();
-  return single_period(*st);
+  return detail::single_period(*st);
 }
 
-Result<std::optional<Period>> ConnectionStore::adjacent_published_period(const Period& from, Direction dir) {
+template <class D>
+Result<std::optional<Period>> ConnectionStore<D>::adjacent_published_period(const Period& from, Direction dir) {
   auto st = c_.prepare(dir == Direction::previous
                            ? "SELECT MAX(period_start) FROM commentaries WHERE status = 'published' AND period_start < ?"
                            : "SELECT MIN(period_start) FROM commentaries WHERE status = 'published' AND period_start > ?");
   if (!st) return st.error();
   st->bind(1, to_iso(from.start()));
-  return single_period(*st);
+  return detail::single_period(*st);
 }
 
-}  // namespace barometer::sqlite
+}  // namespace barometer::sql
