@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "app/app.hpp"
+#include "app/exit_codes.hpp"
 #include "app/staff.hpp"
 #include "services/staff/staff_service.hpp"
 #include "web/admin/admin_site.hpp"
@@ -22,9 +23,6 @@
 namespace barometer {
 
 namespace {
-
-constexpr int kExitConfig = 64;       // matches cli::kExitUsage
-constexpr int kExitUnavailable = 69;  // matches cli::kExitUnavailable
 
 // Owns the access log's FILE* when it is a file.
 struct AccessLogTarget {
@@ -80,7 +78,7 @@ int serve_site(const Config& config) {
   if (auto site = (*store)->load_site(); !site) {
     spdlog::error("{} holds no site ({}); create one with `barometer init {}`", config.database_path(),
                   site.error().message, config.data_dir);
-    return kExitConfig;
+    return kExitUsage;
   }
 
   web::PublicSiteOptions site_options;
@@ -92,7 +90,7 @@ int serve_site(const Config& config) {
   auto public_site = web::make_public_site(**store, site_options);
   if (!public_site) {
     spdlog::error("theme {}: {}", config.theme_dir, public_site.error().message);
-    return kExitConfig;
+    return kExitUsage;
   }
   auto staff_store = open_staff_store(config);
   if (!staff_store) {
@@ -107,7 +105,7 @@ int serve_site(const Config& config) {
   auto admin = web::make_admin_site(**store, **staff_store, staff_service, clock, admin_options);
   if (!admin) {
     spdlog::error("admin theme {}: {}", admin_options.theme_dir, admin.error().message);
-    return kExitConfig;
+    return kExitUsage;
   }
   auto handler = web::with_standard_middleware(
       std::make_unique<AdminDispatch>(std::move(*public_site), std::move(*admin)));
@@ -120,7 +118,7 @@ int serve_site(const Config& config) {
     log_target.owned = true;
     if (!log_target.file) {
       spdlog::error("access_log {}: cannot open for appending", config.access_log);
-      return kExitConfig;
+      return kExitUsage;
     }
   }
   std::unique_ptr<web::AccessLog> access_log;
@@ -137,7 +135,7 @@ int serve_site(const Config& config) {
   auto server = web::Server::create(server_options, *handler);
   if (!server) {
     spdlog::error("listen {}: {}", config.listen, server.error().message);
-    return server.code() == ErrorCode::invalid ? kExitConfig : kExitUnavailable;
+    return server.code() == ErrorCode::invalid ? kExitUsage : kExitUnavailable;
   }
   // Tests and scripts wait for this exact line to learn the port (listen = ...:0).
   std::atomic<bool> signalled{false};

@@ -5,6 +5,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/exit_codes.hpp"
+
 namespace barometer::cli {
 
 void add_demo_command(CLI::App& app);
@@ -14,10 +16,10 @@ void add_serve_command(CLI::App& app);
 void add_user_command(CLI::App& app);
 
 // Exit codes (sysexits-style) shared by all subcommands.
-inline constexpr int kExitUsage = 64;       // bad argument or configuration
-inline constexpr int kExitUnavailable = 69; // database or port unavailable
-inline constexpr int kExitSoftware = 70;    // a bug: logged
-inline constexpr int kExitCantCreate = 73;  // cannot create a file or directory
+using barometer::kExitCantCreate;
+using barometer::kExitSoftware;
+using barometer::kExitUnavailable;
+using barometer::kExitUsage;
 
 [[noreturn]] void fail(int exit_code, const std::string& message);
 
