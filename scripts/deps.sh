@@ -12,6 +12,8 @@ DEBIAN_PACKAGES=(
   nginx-light wrk curl default-jre-headless nodejs npm
   chromium fonts-dejavu-core postgresql
   libpq-dev
+  libgmime-3.0-dev libopendkim-dev libcurl4-openssl-dev
+  python3-aiosmtpd python3-dkim postfix
 )
 
 missing=()
@@ -31,6 +33,8 @@ fi
 if ((${#missing[@]})); then
   SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
   echo "deps: installing ${missing[*]}"
+  # Postfix is installed only for its smtp-sink/smtp-source test tools: no mail system set up.
+  echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
