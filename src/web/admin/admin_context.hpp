@@ -44,6 +44,13 @@ Response render_page(const AdminDeps& deps, const AdminRequest* request, const s
 Response redirect(const std::string& location);
 Response error_page(const AdminDeps& deps, const AdminRequest* request, int status, const std::string& message_key);
 
+// Writes one line of the audit log: who (the request's signed-in user) did `action`
+// ("commentary.publish", "topic.update", "user.disable", ...) to `subject` ("commentary:42",
+// "topic:society", "user:7"), with an optional human-readable `detail`. Never fails the request:
+// an audit write that fails is logged and the action stands (audit_log.cpp).
+void record_audit(const AdminDeps& deps, const AdminRequest& request, std::string_view action,
+                  std::string_view subject, std::string_view detail = {});
+
 // The routes of the board and the commentary editor (commentary_pages.cpp).
 Response board_page(const AdminDeps& deps, const AdminRequest& request);
 Response new_commentary_form(const AdminDeps& deps, const AdminRequest& request);
