@@ -99,3 +99,7 @@ cat "$out/results.md"
 
 # The dynamics page on ten years of weekly data (issue 6): uncached render time, cached req/s.
 BAROMETER_BIN="$binary" DURATION="$duration" CONNECTIONS="$connections" THREADS="$wrk_threads" bench/dynamics.sh
+
+# Several nodes on one PostgreSQL behind an nginx upstream (issue 5), next to one SQLite node.
+BAROMETER_BIN="$binary" DURATION="$duration" CONNECTIONS="$connections" THREADS="$wrk_threads" RUNS="$runs" \
+  WARMUP="$warmup" bench/nodes.sh
