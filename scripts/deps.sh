@@ -10,7 +10,7 @@ DEBIAN_PACKAGES=(
   libicu-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   libspdlog-dev libfmt-dev zlib1g-dev libsodium-dev libgtest-dev libgmock-dev
   nginx-light wrk curl default-jre-headless nodejs npm
-  chromium fonts-dejavu-core postgresql
+  chromium fonts-dejavu-core postgresql openssl
   libpq-dev
   libgmime-3.0-dev libopendkim-dev libcurl4-openssl-dev
   python3-aiosmtpd python3-dkim postfix
