@@ -2,7 +2,9 @@
 
 #include <curl/curl.h>
 
+#include <cctype>
 #include <cstring>
+#include <vector>
 #include <mutex>
 
 namespace barometer::mail {
@@ -35,17 +37,36 @@ std::size_t read_message(char* buffer, std::size_t size, std::size_t count, void
   const std::size_t n = left < room ? left : room;
   std::memcpy(buffer, up->data->data() + up->offset, n);
   up->offset += n;
-  if (n == 0) up->handed_over = true;
+  // libcurl stops calling once it has INFILESIZE bytes, so "all taken" is the signal, not EOF.
+  if (up->offset == up->data->size()) up->handed_over = true;
   return n;
 }
 
-// Keeps the last line the server sent, for SendResult::detail.
+// Collects the lines the server sent during one send(), for the outcome and SendResult::detail.
 int record_reply(CURL*, curl_infotype type, char* data, std::size_t size, void* user) {
   if (type != CURLINFO_HEADER_IN) return 0;
-  auto* last = static_cast<std::string*>(user);
-  last->assign(data, size);
-  while (!last->empty() && (last->back() == '\n' || last->back() == '\r')) last->pop_back();
+  std::string line(data, size);
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+  static_cast<std::vector<std::string>*>(user)->push_back(std::move(line));
   return 0;
+}
+
+int reply_code(const std::string& line) {
+  if (line.size() < 3 || !std::isdigit(static_cast<unsigned char>(line[0])) ||
+      !std::isdigit(static_cast<unsigned char>(line[1])) || !std::isdigit(static_cast<unsigned char>(line[2])))
+    return 0;
+  return std::stoi(line.substr(0, 3));
+}
+
+// The reply that made the transaction fail: the last 4xx/5xx line. libcurl's
+// CURLINFO_RESPONSE_CODE is not enough on its own: it stays 0 after a refused AUTH, and the
+// reply to the QUIT libcurl sends when it gives up a connection ("221 Bye") comes last.
+const std::string* failing_reply(const std::vector<std::string>& replies) {
+  for (auto it = replies.rbegin(); it != replies.rend(); ++it) {
+    const int code = reply_code(*it);
+    if (code >= 400 && code < 600) return &*it;
+  }
+  return nullptr;
 }
 
 bool has_line_break(const std::string& s) { return s.find_first_of("\r\n") != std::string::npos; }
@@ -56,7 +77,7 @@ struct SmtpTransport::Impl {
   SmtpOptions options;
   std::unique_ptr<CURL, EasyCleanup> curl;
   std::string url;
-  std::string last_reply;
+  std::vector<std::string> replies;  // this send()'s server lines, in order
   char error[CURL_ERROR_SIZE] = {};
 };
 
@@ -101,7 +122,7 @@ SendResult SmtpTransport::send(const Envelope& envelope, const std::string& mess
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, s.error);
   curl_easy_setopt(c, CURLOPT_VERBOSE, 1L);  // only so that the debug callback sees replies
   curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, record_reply);
-  curl_easy_setopt(c, CURLOPT_DEBUGDATA, &s.last_reply);
+  curl_easy_setopt(c, CURLOPT_DEBUGDATA, &s.replies);
 
   const std::string from = "<" + envelope.from + ">";
   curl_easy_setopt(c, CURLOPT_MAIL_FROM, from.c_str());
@@ -120,7 +141,7 @@ SendResult SmtpTransport::send(const Envelope& envelope, const std::string& mess
   curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(message.size()));
 
   s.error[0] = '\0';
-  s.last_reply.clear();
+  s.replies.clear();
   const CURLcode rc = curl_easy_perform(c);
   long code = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
@@ -129,16 +150,15 @@ SendResult SmtpTransport::send(const Envelope& envelope, const std::string& mess
   curl_easy_setopt(c, CURLOPT_READDATA, nullptr);
 
   const std::string local = s.error[0] ? std::string(s.error) : std::string(curl_easy_strerror(rc));
-  const int smtp = static_cast<int>(code);
-  if (rc == CURLE_OK) return {Outcome::accepted, smtp, s.last_reply};
+  const std::string last = s.replies.empty() ? std::string() : s.replies.back();
+  if (rc == CURLE_OK) return {Outcome::accepted, static_cast<int>(code), last};
+  const std::string* failed = failing_reply(s.replies);
+  const int smtp = failed ? reply_code(*failed) : 0;
   if (rc == CURLE_LOGIN_DENIED)  // the relay's fault or ours, never the recipient's
-    return {Outcome::transient, smtp, "authentication refused: " + s.last_reply};
-  if (smtp / 100 == 4) return {Outcome::transient, smtp, s.last_reply.empty() ? local : s.last_reply};
-  if (smtp / 100 == 5) return {Outcome::permanent, smtp, s.last_reply.empty() ? local : s.last_reply};
-  if (upload.handed_over) {
-    if (smtp / 100 == 2 && smtp != 0 && code != 354) return {Outcome::accepted, smtp, s.last_reply};
-    return {Outcome::uncertain, 0, "no reply after the end of DATA: " + local};
-  }
+    return {Outcome::transient, smtp, "authentication refused: " + (failed ? *failed : local)};
+  if (smtp / 100 == 4) return {Outcome::transient, smtp, *failed};
+  if (smtp / 100 == 5) return {Outcome::permanent, smtp, *failed};
+  if (upload.handed_over) return {Outcome::uncertain, 0, "no reply after the end of DATA: " + local};
   return {Outcome::transient, 0, local};
 }
 

@@ -17,7 +17,9 @@ import argparse
 import asyncio
 import os
 import signal
+import logging
 import sys
+import warnings
 
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
@@ -62,6 +64,9 @@ def main():
                 server.transport.abort()
             return "250 2.0.0 Queued"
 
+    logging.getLogger("mail.log").setLevel(logging.ERROR)
+    warnings.simplefilter("ignore")  # aiosmtpd warns about AUTH without TLS: wanted here
+
     def authenticator(server, session, envelope, mechanism, auth_data):
         if not isinstance(auth_data, LoginPassword):
             return AuthResult(success=False, handled=False)
@@ -70,7 +75,8 @@ def main():
         if ok:
             with open(os.path.join(args.dir, "auth"), "a") as f:
                 f.write(user + "\n")
-        return AuthResult(success=ok)
+        # handled=False: aiosmtpd itself answers 535 to a refused login.
+        return AuthResult(success=ok, handled=False)
 
     class CountingSMTP(SMTP):
         def connection_made(self, transport):
