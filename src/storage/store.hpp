@@ -85,6 +85,11 @@ class Store {
   virtual Result<int> count_commentaries(const CommentaryFilter& filter) = 0;  // ignores offset/limit
   // Lightweight rows for strips and charts, same filter semantics.
   virtual Result<std::vector<Marker>> find_markers(const CommentaryFilter& filter) = 0;
+  // Publishes every `scheduled` commentary whose published_at <= now (status becomes published,
+  // published_at stays the scheduled time, updated_at = now) in one atomic statement. Returns the
+  // ids this call published: when several callers (threads or processes) race, each commentary is
+  // published by exactly one of them. Moves content_version() when anything was published.
+  virtual Result<std::vector<Id>> publish_due(Instant now) = 0;
 
   // --- Periods that have at least one published commentary
   virtual Result<std::optional<Period>> latest_published_period() = 0;

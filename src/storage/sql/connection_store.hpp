@@ -80,6 +80,10 @@ class ConnectionStore final : public Store {
   Result<std::vector<Commentary>> find_commentaries(const CommentaryFilter& filter) override;
   Result<int> count_commentaries(const CommentaryFilter& filter) override;
   Result<std::vector<Marker>> find_markers(const CommentaryFilter& filter) override;
+  Result<std::vector<Id>> publish_due(Instant now) override;
+  // Whether publish_due(now) would publish anything: a read, so the publisher's idle passes do
+  // not count as writes (which would move content_version() and empty the page cache each time).
+  Result<bool> has_due(Instant now);
 
   Result<std::optional<Period>> latest_published_period() override;
   Result<std::optional<Period>> adjacent_published_period(const Period& from, Direction dir) override;

@@ -355,6 +355,40 @@ Result<std::vector<Marker>> ConnectionStore<D>::find_markers(const CommentaryFil
   }
 }
 
+template <class D>
+Result<bool> ConnectionStore<D>::has_due(Instant now) {
+  auto st = c_.prepare("SELECT 1 FROM commentaries WHERE status = 'scheduled' AND published_at <= ? LIMIT 1");
+  if (!st) return st.error();
+  st->bind(1, to_unix(now));
+  auto row = st->step();
+  if (!row) return row.error();
+  return *row;
+}
+
+template <class D>
+Result<std::vector<Id>> ConnectionStore<D>::publish_due(Instant now) {
+  // One conditional UPDATE: the WHERE is re-checked under the row lock (PostgreSQL re-evaluates
+  // it after a concurrent writer commits; SQLite's write transaction excludes other writers), so
+  // a racing caller finds the rows already published and returns nothing for them.
+  auto tx = Transaction::begin(c_, kWrite);
+  if (!tx) return tx.error();
+  auto st = c_.prepare(
+      "UPDATE commentaries SET status = 'published', updated_at = ? "
+      "WHERE status = 'scheduled' AND published_at IS NOT NULL AND published_at <= ? RETURNING id");
+  if (!st) return st.error();
+  st->bind(1, to_unix(now)).bind(2, to_unix(now));
+  std::vector<Id> ids;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    ids.push_back(st->int64(0));
+  }
+  BAROMETER_TRY(tx->commit());
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
 // --- Periods
 
 template <class D>

@@ -93,6 +93,13 @@ class PooledStore : public Store {
   Result<std::vector<Marker>> find_markers(const CommentaryFilter& f) override {
     return read([&](Bound& s) { return s.find_markers(f); });
   }
+  Result<std::vector<Id>> publish_due(Instant now) override {
+    // Nearly every pass finds nothing due: answer that with a read, and write only when needed.
+    auto due = read([&](Bound& s) { return s.has_due(now); });
+    if (!due) return due.error();
+    if (!*due) return std::vector<Id>{};
+    return write([&](Bound& s) { return s.publish_due(now); });
+  }
   Result<std::optional<Period>> latest_published_period() override {
     return read([&](Bound& s) { return s.latest_published_period(); });
   }

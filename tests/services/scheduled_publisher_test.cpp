@@ -1,0 +1,184 @@
+// ScheduledPublisher over a real SQLite store: publishes on time and not before, catches up what
+// a stopped server left due, stops promptly, and two publishers publish each commentary once.
+#include "services/editorial/scheduled_publisher.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+
+#include "storage/sqlite/sqlite_store.hpp"
+#include "support/temp_dir.hpp"
+
+namespace barometer::editorial {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A clock the test moves while the publisher's thread reads it.
+class TestClock final : public Clock {
+ public:
+  explicit TestClock(Instant t) : seconds_(to_unix(t)) {}
+  Instant now() const override { return from_unix(seconds_.load()); }
+  void set(Instant t) { seconds_ = to_unix(t); }
+
+ private:
+  std::atomic<std::int64_t> seconds_;
+};
+
+const Instant kAt = from_unix(1'646'308'800);  // 2022-03-03 12:00 UTC
+
+class ScheduledPublisherTest : public ::testing::Test {
+ protected:
+  void SetUp() override { store_ = open(); }
+
+  std::unique_ptr<Store> open() {
+    auto store = open_sqlite_store({.path = dir_.file("site.db")});
+    EXPECT_TRUE(store.ok()) << (store.ok() ? "" : store.error().message);
+    return store.ok() ? std::move(store).value() : nullptr;
+  }
+
+  // A site with one topic and a commentary per week in `weeks`, scheduled for kAt + offset.
+  std::vector<Id> schedule(Store& store, std::vector<std::string> weeks, std::chrono::seconds offset = 0s) {
+    if (!store.load_site()) {
+      Site site;
+      site.name = {{"en", "Test"}};
+      site.languages = {{"en", "English", "en_GB"}};
+      EXPECT_TRUE(store.save_site(site).ok());
+      EXPECT_TRUE(store.add_topic({0, "security", 1, {{"en", {"Security", ""}}}}).ok());
+    }
+    Id topic = store.find_topic("security")->id;
+    std::vector<Id> ids;
+    for (const auto& week : weeks) {
+      Commentary c;
+      c.topic_id = topic;
+      c.period = *Period::parse(week);
+      c.status = CommentaryStatus::scheduled;
+      c.published_at = kAt + offset;
+      c.translations["en"] = {"Title " + week, "Lead.", "Body.", "t-" + std::to_string(ids.size()) + "-" + week.substr(6)};
+      auto id = store.add_commentary(c);
+      EXPECT_TRUE(id.ok()) << id.error().message;
+      ids.push_back(id.ok() ? *id : 0);
+    }
+    return ids;
+  }
+
+  CommentaryStatus status(Id id) { return store_->get_commentary(id).value().status; }
+
+  // Waits (up to 5 s) until `publisher` has completed `n` more passes than `from`.
+  static bool wait_passes(const ScheduledPublisher& publisher, std::uint64_t from, std::uint64_t n) {
+    auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (publisher.passes() >= from + n) return true;
+      std::this_thread::sleep_for(2ms);
+    }
+    return false;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(ScheduledPublisherTest, PublishesWhenTheTimeComesAndNotBefore) {
+  auto ids = schedule(*store_, {"2022-W09"});
+  TestClock clock(kAt - 10s);
+  ScheduledPublisher publisher(*store_, clock, {.interval = 10ms});
+  publisher.start();
+  ASSERT_TRUE(wait_passes(publisher, 0, 3));
+  EXPECT_EQ(status(ids[0]), CommentaryStatus::scheduled);
+  clock.set(kAt - 1s);
+  ASSERT_TRUE(wait_passes(publisher, publisher.passes(), 2));
+  EXPECT_EQ(status(ids[0]), CommentaryStatus::scheduled);
+  clock.set(kAt);
+  ASSERT_TRUE(wait_passes(publisher, publisher.passes(), 2));
+  EXPECT_EQ(status(ids[0]), CommentaryStatus::published);
+  EXPECT_EQ(store_->get_commentary(ids[0])->published_at, kAt);
+  publisher.stop();
+}
+
+TEST_F(ScheduledPublisherTest, ACommentaryLeftDueByAStoppedServerIsPublishedByTheNextStart) {
+  std::vector<Id> ids;
+  {
+    // The first "server": scheduled for noon, stopped at 11:00.
+    auto first = open();
+    ids = schedule(*first, {"2022-W09", "2022-W10"});
+    TestClock clock(kAt - 1h);
+    ScheduledPublisher publisher(*first, clock, {.interval = 10ms});
+    publisher.start();
+    ASSERT_TRUE(wait_passes(publisher, 0, 2));
+    publisher.stop();
+  }
+  EXPECT_EQ(status(ids[0]), CommentaryStatus::scheduled);
+  // The next start is long after noon, on a freshly opened store; its first pass catches up.
+  auto second = open();
+  TestClock clock(kAt + 48h);
+  std::vector<Id> published;
+  std::mutex m;
+  ScheduledPublisher publisher(*second, clock, {.interval = 1h, .on_published = [&](const std::vector<Id>& got) {
+                                                  std::lock_guard lock(m);
+                                                  published.insert(published.end(), got.begin(), got.end());
+                                                }});
+  publisher.start();
+  ASSERT_TRUE(wait_passes(publisher, 0, 1));
+  EXPECT_EQ(status(ids[0]), CommentaryStatus::published);
+  EXPECT_EQ(status(ids[1]), CommentaryStatus::published);
+  std::lock_guard lock(m);
+  EXPECT_EQ(published, ids);
+}
+
+TEST_F(ScheduledPublisherTest, StopsPromptlyWhileWaitingForTheNextPass) {
+  TestClock clock(kAt);
+  ScheduledPublisher publisher(*store_, clock, {.interval = std::chrono::hours(1)});
+  publisher.start();
+  ASSERT_TRUE(wait_passes(publisher, 0, 1));
+  auto started = std::chrono::steady_clock::now();
+  publisher.stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 500ms);
+  publisher.stop();  // idempotent
+  EXPECT_EQ(publisher.passes(), 1u);
+}
+
+TEST_F(ScheduledPublisherTest, TwoPublishersOnOneDatabasePublishEachCommentaryOnce) {
+  auto ids = schedule(*store_, {"2022-W01", "2022-W02", "2022-W03", "2022-W04", "2022-W05", "2022-W06"}, 5s);
+  auto other = open();
+  TestClock clock(kAt);
+  std::mutex m;
+  std::vector<Id> published;
+  std::atomic<int> errors{0};
+  auto options = [&] {
+    return ScheduledPublisherOptions{.interval = 10ms,
+                                     .on_published = [&](const std::vector<Id>& got) {
+                                       std::lock_guard lock(m);
+                                       published.insert(published.end(), got.begin(), got.end());
+                                     },
+                                     .on_error = [&](const Error&) { ++errors; }};
+  };
+  ScheduledPublisher a(*store_, clock, options());
+  ScheduledPublisher b(*other, clock, options());
+  a.start();
+  b.start();
+  ASSERT_TRUE(wait_passes(a, 0, 2));
+  clock.set(kAt + 5s);
+  ASSERT_TRUE(wait_passes(a, a.passes(), 3));
+  ASSERT_TRUE(wait_passes(b, b.passes(), 3));
+  a.stop();
+  b.stop();
+  std::lock_guard lock(m);
+  std::sort(published.begin(), published.end());
+  EXPECT_EQ(published, ids);  // all of them, none twice
+  for (Id id : ids) EXPECT_EQ(status(id), CommentaryStatus::published);
+}
+
+TEST_F(ScheduledPublisherTest, RunOnceReportsWhatItPublished) {
+  auto ids = schedule(*store_, {"2022-W09"});
+  TestClock clock(kAt + 1s);
+  ScheduledPublisher publisher(*store_, clock);
+  auto first = publisher.run_once();
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_EQ(*first, ids);
+  EXPECT_TRUE(publisher.run_once().value().empty());
+}
+
+}  // namespace
+}  // namespace barometer::editorial
