@@ -1,0 +1,34 @@
+#include "storage/delivery_store.hpp"
+
+namespace barometer {
+
+namespace {
+
+Status one(Result<int> updated) {
+  if (!updated) return updated.error();
+  if (*updated == 0) return conflict("delivery: this sender no longer holds the row's lease");
+  return {};
+}
+
+}  // namespace
+
+Status DeliveryStore::mark_sent(const std::string& owner, Id id, Instant at, int code, const std::string& detail) {
+  return one(record(owner, {{id, DeliveryOutcome::Kind::sent, at, std::nullopt, code, detail}}, 0));
+}
+
+Status DeliveryStore::mark_retry(const std::string& owner, Id id, Instant at, Instant next, int code,
+                                 const std::string& detail) {
+  return one(record(owner, {{id, DeliveryOutcome::Kind::retry, at, next, code, detail}}, 0));
+}
+
+Status DeliveryStore::mark_failed(const std::string& owner, Id id, Instant at, int code, const std::string& detail,
+                                  int bounce_limit) {
+  return one(record(owner, {{id, DeliveryOutcome::Kind::failed, at, std::nullopt, code, detail}}, bounce_limit));
+}
+
+Status DeliveryStore::mark_uncertain(const std::string& owner, Id id, Instant at, std::optional<Instant> next,
+                                     const std::string& detail) {
+  return one(record(owner, {{id, DeliveryOutcome::Kind::uncertain, at, next, 0, detail}}, 0));
+}
+
+}  // namespace barometer

@@ -1,0 +1,37 @@
+#include "storage/postgres/postgres_delivery_store.hpp"
+
+#include "storage/delivery_sql.hpp"
+#include "storage/postgres/connection.hpp"
+#include "storage/postgres/migrations.hpp"
+#include "storage/postgres/pool.hpp"
+
+namespace barometer {
+
+namespace {
+
+// Concurrent claimers skip each other's rows instead of waiting for them.
+struct PostgresDialect {
+  using Transaction = postgres::Transaction;
+  static constexpr const char* kLockClause = " FOR UPDATE SKIP LOCKED";
+};
+
+}  // namespace
+
+Result<std::unique_ptr<DeliveryStore>> open_postgres_delivery_store(const PostgresOptions& options) {
+  if (!is_postgres_url(options.url)) return invalid("database: not a postgresql:// URL");
+  if (options.pool_size < 1) return invalid("pool_size: must be at least 1");
+  auto store = std::make_unique<storage::DeliverySql<postgres::ConnectionPool, PostgresDialect>>(
+      postgres::PoolOptions{.url = options.url,
+                            .size = options.pool_size,
+                            .wait_ms = options.busy_timeout_ms,
+                            .connect_timeout_s = options.connect_timeout_s,
+                            .lock_timeout_ms = options.busy_timeout_ms});
+  {
+    auto lease = store->pool().acquire();
+    if (!lease) return lease.error();
+    if (auto s = postgres::apply_migrations(**lease, postgres::migrations()); !s) return s.error();
+  }
+  return std::unique_ptr<DeliveryStore>(std::move(store));
+}
+
+}  // namespace barometer
