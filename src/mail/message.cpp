@@ -55,6 +55,14 @@ GMimeObject* text_part(const char* subtype, const std::string& content) {
   return GMIME_OBJECT(part);
 }
 
+// Display names are encoded as UTF-8 encoded-words; left to itself GMime picks the smallest
+// charset that fits (ISO-8859-5 for Cyrillic), which some clients still render badly.
+void add_mailbox(GMimeMessage* message, GMimeAddressType type, const Mailbox& mailbox) {
+  GPtr<InternetAddress> address(internet_address_mailbox_new(mailbox.name.c_str(), mailbox.address.c_str()));
+  internet_address_set_charset(address.get(), "utf-8");
+  internet_address_list_add(g_mime_message_get_addresses(message, type), address.get());
+}
+
 std::string strip_angles(std::string_view id) {
   if (id.size() >= 2 && id.front() == '<' && id.back() == '>') id = id.substr(1, id.size() - 2);
   return std::string(id);
@@ -94,8 +102,8 @@ Result<std::string> build_mime(const OutgoingMessage& m) {
 
   ensure_gmime_initialised();
   GPtr<GMimeMessage> message(g_mime_message_new(TRUE));
-  g_mime_message_add_mailbox(message.get(), GMIME_ADDRESS_TYPE_FROM, m.from.name.c_str(), m.from.address.c_str());
-  g_mime_message_add_mailbox(message.get(), GMIME_ADDRESS_TYPE_TO, m.to.name.c_str(), m.to.address.c_str());
+  add_mailbox(message.get(), GMIME_ADDRESS_TYPE_FROM, m.from);
+  add_mailbox(message.get(), GMIME_ADDRESS_TYPE_TO, m.to);
   g_mime_message_set_subject(message.get(), m.subject.c_str(), "utf-8");
   GDateTime* date = g_date_time_new_from_unix_utc(to_unix(m.date));
   g_mime_message_set_date(message.get(), date);

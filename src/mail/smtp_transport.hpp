@@ -6,7 +6,7 @@
 // (and with it the connection) is kept between send() calls, so a batch of messages goes over one
 // connection; a connection that died in between is replaced transparently.
 //
-// How outcomes are decided (docs/decisions/0005-mail.md):
+// How outcomes are decided (docs/decisions/0008-mail.md):
 //   - libcurl OK (250 after the end of DATA)                        -> accepted
 //   - the last reply was 4xx (greeting, MAIL, RCPT, DATA, or final)  -> transient
 //   - the last reply was 5xx                                         -> permanent
