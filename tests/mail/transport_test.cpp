@@ -2,6 +2,7 @@
 // and MaildirTransport on a temporary directory: every outcome of the MailTransport contract.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "mail/maildir_transport.hpp"
@@ -202,6 +203,72 @@ TEST(MaildirTransport, UnwritableDirectoryIsAnError) {
   const SendResult r = maildir->send(envelope_to("reader@example.org"), message_to("reader@example.org"));
   EXPECT_EQ(r.outcome, Outcome::transient);
   EXPECT_NE(r.detail.find("cannot create"), std::string::npos) << r.detail;
+}
+
+}  // namespace
+}  // namespace barometer::mail
+
+namespace barometer::mail {
+namespace {
+
+// A self-signed certificate for 127.0.0.1, used as its own CA by the client.
+struct Certificate {
+  explicit Certificate(const TempDir& dir) : cert(dir.file("cert.pem")), key(dir.file("cert.key")) {
+    const std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 "
+                            "-addext subjectAltName=IP:127.0.0.1 -keyout " + key + " -out " + cert + " 2>/dev/null";
+    ok = std::system(cmd.c_str()) == 0;
+  }
+  std::string cert, key;
+  bool ok = false;
+};
+
+std::string tls_log(const TempDir& dir) { return read_file(dir.path() / "server" / "tls"); }
+
+TEST(SmtpTransport, StartTlsWhenOfferedAndVerified) {
+  TempDir dir;
+  Certificate c(dir);
+  ASSERT_TRUE(c.ok) << "openssl is needed for this test";
+  SmtpServer server(dir.path() / "server", {"--tls-cert", c.cert, "--tls-key", c.key});
+  SmtpOptions options;
+  options.relay = *parse_smtp_url(server.url());
+  options.require_starttls = true;
+  options.ca_file = c.cert;
+  SmtpTransport transport(options);
+  for (int i = 0; i < 2; ++i) {
+    const SendResult r = transport.send(envelope_to("reader@example.org"), message_to("reader@example.org"));
+    EXPECT_EQ(r.outcome, Outcome::accepted) << r.detail;
+  }
+  EXPECT_EQ(tls_log(dir), "yes\nyes\n");
+  EXPECT_EQ(server.connections(), 1) << "TLS connections are reused too";
+
+  // Without the CA the certificate is not trusted: nothing is sent in the clear instead.
+  options.ca_file.clear();
+  SmtpTransport untrusted(options);
+  const SendResult r = untrusted.send(envelope_to("reader@example.org"), message_to("reader@example.org"));
+  EXPECT_EQ(r.outcome, Outcome::transient) << r.detail;
+  EXPECT_EQ(server.messages().size(), 2u);
+}
+
+TEST(SmtpTransport, ImplicitTlsWithSmtps) {
+  TempDir dir;
+  Certificate c(dir);
+  ASSERT_TRUE(c.ok);
+  SmtpServer server(dir.path() / "server", {"--tls-cert", c.cert, "--tls-key", c.key, "--implicit-tls"});
+  SmtpOptions options;
+  options.relay = *parse_smtp_url("smtps://127.0.0.1:" + std::to_string(server.port()));
+  options.ca_file = c.cert;
+  SmtpTransport transport(options);
+  const SendResult r = transport.send(envelope_to("reader@example.org"), message_to("reader@example.org"));
+  EXPECT_EQ(r.outcome, Outcome::accepted) << r.detail;
+  EXPECT_EQ(tls_log(dir), "yes\n");
+}
+
+TEST(SmtpTransport, PlainWhenStartTlsIsNotOfferedAndNotRequired) {
+  TempDir dir;
+  SmtpServer server(dir.path() / "server");
+  auto transport = transport_for(server);
+  EXPECT_EQ(transport.send(envelope_to("reader@example.org"), message_to("reader@example.org")).outcome, Outcome::accepted);
+  EXPECT_EQ(tls_log(dir), "no\n");
 }
 
 }  // namespace

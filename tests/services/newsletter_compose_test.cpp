@@ -4,9 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <regex>
 
 #include "i18n/date_format.hpp"
+#include "mail/dkim.hpp"
 #include "mail/parsed_message.hpp"
 
 namespace barometer::newsletter {
@@ -214,6 +216,30 @@ TEST_F(ComposeTest, ConfirmationHasTheLinkAndNoListHeaders) {
   expect_absolute_links(html, text);
   EXPECT_FALSE(p["headers"].contains("list-unsubscribe"));
   EXPECT_TRUE(p["defects"].empty());
+}
+
+TEST_F(ComposeTest, SignedDigestPassesDkimVerification) {
+  const std::string key = dir_.file("key.pem"), pub = dir_.file("pub.pem");
+  const std::string cmd = "openssl genrsa -out " + key + " 2048 2>/dev/null && openssl rsa -in " + key +
+                          " -pubout -out " + pub + " 2>/dev/null";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << "openssl is needed for this test";
+  auto signer = mail::DkimSigner::create({"barometer.example", "digest", testing::read_file(key)});
+  ASSERT_TRUE(signer.ok()) << signer.error().message;
+  auto m = compose_digest(*templates_, cat("ru"), digest("ru"));
+  ASSERT_TRUE(m.ok());
+  auto mime = mail::build_mime(*m);
+  ASSERT_TRUE(mime.ok());
+  auto signed_message = signer->sign(*mime);
+  ASSERT_TRUE(signed_message.ok()) << signed_message.error().message;
+  testing::write_file(dir_.path() / "signed.eml", *signed_message);
+  auto [status, out] = testing::run_python(source_dir() / "tests" / "mail" / "dkim_verify.py",
+                                           {(dir_.path() / "signed.eml").string(), pub});
+  EXPECT_EQ(status, 0);
+  EXPECT_TRUE(out.starts_with("pass")) << out;
+  // Still a well-formed message with the signature in front.
+  auto p = parse_with_python(dir_.path() / "signed.eml");
+  EXPECT_TRUE(p["headers"].contains("dkim-signature"));
+  EXPECT_EQ(p["parts"].size(), 2u);
 }
 
 TEST(UrlHost, StripsSchemePortAndPath) {

@@ -12,11 +12,15 @@ Scripted failures, by recipient address:
   --reject-data ADDR     554 as the reply to the end of DATA
   --drop-after-data ADDR store the message, then close the connection without a reply
   --auth USER:PASSWORD   offer AUTH (PLAIN, LOGIN) without TLS and require it
+TLS (DIR/tls gets "yes" or "no" per accepted message):
+  --tls-cert CERT --tls-key KEY   offer STARTTLS with this certificate
+  --implicit-tls                  with the certificate: TLS from the first byte (smtps)
 """
 import argparse
 import asyncio
 import os
 import signal
+import ssl
 import logging
 import sys
 import warnings
@@ -30,6 +34,9 @@ def main():
     for flag in ("--tempfail", "--reject", "--tempfail-data", "--reject-data", "--drop-after-data"):
         p.add_argument(flag, action="append", default=[])
     p.add_argument("--auth")
+    p.add_argument("--tls-cert")
+    p.add_argument("--tls-key")
+    p.add_argument("--implicit-tls", action="store_true")
     args = p.parse_args()
     os.makedirs(args.dir, exist_ok=True)
     state = {"connections": 0, "messages": 0}
@@ -60,11 +67,13 @@ def main():
             with open(path + ".tmp", "wb") as f:
                 f.write(envelope.original_content or envelope.content)
             os.replace(path + ".tmp", path)
+            with open(os.path.join(args.dir, "tls"), "a") as f:
+                f.write("yes\n" if server.transport.get_extra_info("ssl_object") is not None else "no\n")
             if rcpts & set(args.drop_after_data):
                 server.transport.abort()
             return "250 2.0.0 Queued"
 
-    logging.getLogger("mail.log").setLevel(logging.ERROR)
+    logging.getLogger("mail.log").setLevel(logging.CRITICAL)  # expected TLS failures are not news
     warnings.simplefilter("ignore")  # aiosmtpd warns about AUTH without TLS: wanted here
 
     def authenticator(server, session, envelope, mechanism, auth_data):
@@ -80,8 +89,9 @@ def main():
 
     class CountingSMTP(SMTP):
         def connection_made(self, transport):
-            state["connections"] += 1
-            write("connections", str(state["connections"]))
+            if self._original_transport is None:  # called again after STARTTLS: same connection
+                state["connections"] += 1
+                write("connections", str(state["connections"]))
             super().connection_made(transport)
 
     loop = asyncio.new_event_loop()
@@ -89,9 +99,16 @@ def main():
     kwargs = {"hostname": "smtp.test", "decode_data": False}
     if args.auth:
         kwargs.update(authenticator=authenticator, auth_required=True, auth_require_tls=False)
+    ssl_context = None
+    if args.tls_cert:
+        ssl_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ssl_context.load_cert_chain(args.tls_cert, args.tls_key)
+        if not args.implicit_tls:
+            kwargs["tls_context"] = ssl_context
     handler = Handler()
     server = loop.run_until_complete(
-        loop.create_server(lambda: CountingSMTP(handler, loop=loop, **kwargs), host="127.0.0.1", port=0))
+        loop.create_server(lambda: CountingSMTP(handler, loop=loop, **kwargs), host="127.0.0.1", port=0,
+                           ssl=ssl_context if args.implicit_tls else None))
     write("connections", "0")
     print("PORT %d" % server.sockets[0].getsockname()[1], flush=True)
     loop.add_signal_handler(signal.SIGTERM, loop.stop)
