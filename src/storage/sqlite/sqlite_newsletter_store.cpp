@@ -1,0 +1,30 @@
+#include "storage/sqlite/sqlite_newsletter_store.hpp"
+
+#include "storage/newsletter_sql.hpp"
+#include "storage/sqlite/connection.hpp"
+#include "storage/sqlite/migrations.hpp"
+#include "storage/sqlite/pool.hpp"
+
+namespace barometer {
+namespace {
+
+// The claim is a single UPDATE: SQLite runs it as one write transaction under its writer lock.
+struct SqliteNewsletterDialect {
+  static constexpr const char* kClaimLock = "";
+};
+
+}  // namespace
+
+Result<std::unique_ptr<NewsletterStore>> open_sqlite_newsletter_store(const SqliteOptions& options) {
+  if (options.path.empty()) return invalid("database: path must not be empty");
+  if (options.pool_size < 1) return invalid("pool_size: must be at least 1");
+  auto first = sqlite::Connection::open(options.path, options.busy_timeout_ms);
+  if (!first) return first.error();
+  if (auto s = sqlite::apply_migrations(**first, sqlite::migrations()); !s) return s.error();
+  auto store = std::make_unique<storage::NewsletterSql<sqlite::ConnectionPool, SqliteNewsletterDialect>>(
+      options.path, options.busy_timeout_ms, options.pool_size);
+  store->pool().adopt(std::move(*first));
+  return std::unique_ptr<NewsletterStore>(std::move(store));
+}
+
+}  // namespace barometer
