@@ -1,0 +1,151 @@
+#include "services/newsletter/digest_sender.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <random>
+#include <thread>
+#include <vector>
+
+namespace barometer::newsletter {
+
+std::string default_owner() {
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  std::random_device rd;
+  char hex[9];
+  std::snprintf(hex, sizeof hex, "%08x", static_cast<unsigned>(rd()));
+  return std::string(host) + ":" + std::to_string(getpid()) + ":" + hex;
+}
+
+DigestSender::DigestSender(DeliveryStore& store, MessageFactory messages, TransportFactory transports,
+                           const Clock& clock, SenderOptions options)
+    : store_(store),
+      messages_(std::move(messages)),
+      transports_(std::move(transports)),
+      clock_(clock),
+      options_(std::move(options)),
+      owner_(options_.owner.empty() ? default_owner() : options_.owner),
+      // A burst of one second's worth (at least one message) keeps the start from spiking.
+      bucket_(options_.rate, std::max(1.0, options_.rate), TokenBucket::Clock::now()) {}
+
+Status DigestSender::check(const SenderOptions& o) {
+  if (o.concurrency < 1 || o.concurrency > 64) return invalid("concurrency: must be 1..64");
+  if (o.rate < 0) return invalid("rate: must be 0 (no limit) or more messages per second");
+  if (o.batch_size < 1 || o.batch_size > 1000) return invalid("batch_size: must be 1..1000");
+  if (o.lease_seconds < 5 || o.lease_seconds > 86400) return invalid("lease_seconds: must be 5..86400");
+  if (o.max_attempts < 1 || o.max_attempts > 100) return invalid("max_attempts: must be 1..100");
+  if (o.bounce_limit < 0) return invalid("bounce_limit: must be 0 (never) or more");
+  if (o.backoff_base.count() < 0 || o.backoff_cap < o.backoff_base)
+    return invalid("backoff: base must be >= 0 and cap >= base");
+  return {};
+}
+
+std::chrono::seconds DigestSender::backoff(int attempts) const {
+  auto d = options_.backoff_base;
+  for (int i = 1; i < attempts && d < options_.backoff_cap; ++i) d *= 2;
+  return std::min(d, options_.backoff_cap);
+}
+
+DeliveryOutcome DigestSender::outcome_for(const Delivery& d, const Result<std::string>& message,
+                                          mail::MailTransport& transport, BatchStats& stats) {
+  DeliveryOutcome o;
+  o.delivery_id = d.id;
+  if (!message) {
+    o.kind = DeliveryOutcome::Kind::failed;
+    o.at = clock_.now();
+    o.detail = "message not built: " + message.error().message;
+    ++stats.failed;
+    return o;
+  }
+  auto wait = bucket_.reserve(TokenBucket::Clock::now());
+  if (wait.count() > 0) std::this_thread::sleep_for(wait);
+  mail::SendResult r = transport.send({options_.envelope_from, {d.email}}, *message);
+  o.at = clock_.now();
+  o.code = r.smtp_code;
+  o.detail = r.detail;
+  bool out_of_attempts = d.attempts >= options_.max_attempts;
+  switch (r.outcome) {
+    case mail::Outcome::accepted:
+      o.kind = DeliveryOutcome::Kind::sent;
+      ++stats.sent;
+      break;
+    case mail::Outcome::transient:
+      if (out_of_attempts) {
+        o.kind = DeliveryOutcome::Kind::failed;
+        ++stats.failed;
+      } else {
+        o.kind = DeliveryOutcome::Kind::retry;
+        o.next_attempt = o.at + backoff(d.attempts);
+        ++stats.retried;
+      }
+      break;
+    case mail::Outcome::permanent:
+      o.kind = DeliveryOutcome::Kind::failed;
+      ++stats.failed;
+      break;
+    case mail::Outcome::uncertain:
+      o.kind = DeliveryOutcome::Kind::uncertain;
+      if (!out_of_attempts) o.next_attempt = o.at + backoff(d.attempts);
+      ++stats.uncertain;
+      break;
+  }
+  return o;
+}
+
+Result<BatchStats> DigestSender::send_batch(int worker, mail::MailTransport& transport) {
+  std::string owner = owner_ + ":" + std::to_string(worker);
+  auto rows = store_.claim(owner, clock_.now(), options_.lease_seconds, options_.batch_size, options_.digest_id);
+  if (!rows) return rows.error();
+  BatchStats stats;
+  stats.claimed = static_cast<int>(rows->size());
+  std::vector<DeliveryOutcome> outcomes;
+  outcomes.reserve(rows->size());
+  for (const auto& d : *rows) outcomes.push_back(outcome_for(d, messages_(d), transport, stats));
+  auto recorded = store_.record(owner, outcomes, options_.bounce_limit);
+  if (!recorded) return recorded.error();  // the rows stay `sending`; their lease expires, they are retried
+  stats.lost_leases = stats.claimed - *recorded;
+  return stats;
+}
+
+Result<DeliveryReport> DigestSender::run(bool until_done, const ProgressFn& progress) {
+  if (auto s = check(options_); !s) return s.error();
+  if (until_done && options_.digest_id == 0) return invalid("digest: run until done needs a digest");
+  std::atomic<bool> store_failed{false};
+  std::vector<std::thread> workers;
+  for (int w = 0; w < options_.concurrency; ++w) {
+    workers.emplace_back([this, w, &store_failed] {
+      std::unique_ptr<mail::MailTransport> transport = transports_();
+      while (!stop_.load()) {
+        auto stats = transport ? send_batch(w, *transport) : Result<BatchStats>(unavailable("no transport"));
+        if (!stats) store_failed.store(true);
+        if (!stats || stats->claimed == 0) std::this_thread::sleep_for(options_.idle_wait);
+      }
+    });
+  }
+  DeliveryReport last;
+  Error error{ErrorCode::unavailable, ""};
+  while (!stop_.load()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    if (options_.digest_id == 0) continue;
+    auto r = store_.report(options_.digest_id);
+    if (!r) {
+      error = r.error();
+      continue;  // the database may come back; workers keep trying too
+    }
+    last = *r;
+    if (progress) progress(last);
+    if (until_done && last.pending() == 0) break;
+  }
+  stop_.store(true);
+  for (auto& t : workers) t.join();
+  if (options_.digest_id != 0) {
+    auto r = store_.report(options_.digest_id);
+    if (!r) return r.error();
+    last = *r;
+  }
+  return last;
+}
+
+}  // namespace barometer::newsletter

@@ -1,0 +1,124 @@
+// DigestSender: delivers the ledger's rows (storage/delivery_store.hpp) through MailTransports
+// (docs/decisions/0006-delivery.md).
+//
+// N worker threads (SenderOptions::concurrency), each with its own transport so a connection is
+// reused across its messages. Each worker loops: claim a batch (a lease of lease_seconds) ->
+// for each row: take a token from the shared rate limiter, build the message (MessageFactory:
+// compose, sign) -> send -> then record the whole batch in one transaction. Outcomes:
+//   accepted  -> sent (only ever after the relay's 2xx)
+//   transient -> queued again after an exponential backoff (base * 2^(attempts-1), at most cap);
+//                failed once max_attempts claims have been used
+//   permanent -> failed; a 5xx reply counts one bounce on the subscriber (bounce_limit)
+//   uncertain -> uncertain, claimed again after the same backoff and re-sent with the SAME
+//                Message-ID (receivers can dedupe); final uncertain after max_attempts
+//   factory error -> failed (nothing was sent; the detail says why)
+// In-flight bound: a row is `sending` from its claim until its batch is recorded, so at any
+// moment at most concurrency × batch_size rows are in flight. A sender killed at any moment
+// leaves at most that many rows that may have reached the relay without being recorded; they are
+// re-sent (same Message-ID) after their lease expires, and nothing else is, so the duplicates
+// of one kill are ≤ concurrency × batch_size. lease_seconds must exceed the time one batch takes
+// (batch_size messages at the rate limit, plus the transport's timeouts), or a slow batch's rows
+// are taken over while still being sent.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "domain/clock.hpp"
+#include "domain/digest.hpp"
+#include "domain/result.hpp"
+#include "mail/transport.hpp"
+#include "services/newsletter/token_bucket.hpp"
+#include "storage/delivery_store.hpp"
+
+namespace barometer::newsletter {
+
+struct SenderOptions {
+  // Worker threads, each with its own transport (connection). 1..64. Default 4.
+  int concurrency = 4;
+  // Messages per second over all workers; 0 = no limit. Default 0.
+  double rate = 0;
+  // Rows claimed per worker at a time (the in-flight bound is concurrency × batch_size). 1..1000.
+  int batch_size = 20;
+  // How long a claim holds its rows; a dead sender's rows are taken over after it. Default 300.
+  int lease_seconds = 300;
+  // Claims of one row before a transient failure becomes failed / an uncertain row stops being
+  // retried. Default 5.
+  int max_attempts = 5;
+  // Backoff after a transient or uncertain outcome: base * 2^(attempts-1), at most cap.
+  std::chrono::seconds backoff_base{30};
+  std::chrono::seconds backoff_cap{3600};
+  // Permanent (5xx) failures after which a subscriber is marked bounced; 0 = never. Default 3.
+  int bounce_limit = 3;
+  // Lease owner name; empty = "<host>:<pid>:<random>" (unique per run). Workers append ":N".
+  std::string owner;
+  // Only this digest's rows (0 = rows of every digest in state `sending`). Default 0.
+  Id digest_id = 0;
+  // MAIL FROM: where bounces go (usually the From address). Default "" (the null sender).
+  std::string envelope_from;
+  // How long an idle worker waits before claiming again. Default 200 ms.
+  std::chrono::milliseconds idle_wait{200};
+};
+
+// The finished message (RFC 5322 bytes, signed if configured) for one claimed row, or why not.
+// It must carry delivery.message_id as its Message-ID. Called from worker threads concurrently.
+using MessageFactory = std::function<Result<std::string>(const Delivery& delivery)>;
+// A new transport for one worker thread.
+using TransportFactory = std::function<std::unique_ptr<mail::MailTransport>()>;
+// Progress of the digest being sent (DigestSender::run with a digest_id), about every 250 ms.
+using ProgressFn = std::function<void(const DeliveryReport& report)>;
+
+// What one batch did.
+struct BatchStats {
+  int claimed = 0;
+  int sent = 0;
+  int retried = 0;
+  int failed = 0;
+  int uncertain = 0;
+  int lost_leases = 0;  // rows whose lease had passed to another sender before we recorded them
+};
+
+class DigestSender {
+ public:
+  DigestSender(DeliveryStore& store, MessageFactory messages, TransportFactory transports, const Clock& clock,
+               SenderOptions options);
+
+  // invalid naming the option when one is out of range.
+  static Status check(const SenderOptions& options);
+
+  // One batch for worker `worker` through `transport` (exposed for tests and the serve loop).
+  Result<BatchStats> send_batch(int worker, mail::MailTransport& transport);
+
+  // Runs the workers until stop() is called or, when until_done, until options.digest_id (which
+  // must be set) has nothing pending (queued, sending or due for a retry). Returns the last report
+  // (an empty one without a digest_id), or the store's error.
+  Result<DeliveryReport> run(bool until_done, const ProgressFn& progress = {});
+  // Asks run() to return after the batches in hand are recorded. Thread- and signal-context-safe.
+  void stop() { stop_.store(true); }
+
+  // Backoff before claim number attempts + 1.
+  std::chrono::seconds backoff(int attempts) const;
+  const TokenBucket& limiter() const { return bucket_; }
+  const std::string& owner() const { return owner_; }
+
+ private:
+  DeliveryOutcome outcome_for(const Delivery& d, const Result<std::string>& message, mail::MailTransport& transport,
+                              BatchStats& stats);
+
+  DeliveryStore& store_;
+  MessageFactory messages_;
+  TransportFactory transports_;
+  const Clock& clock_;
+  SenderOptions options_;
+  std::string owner_;
+  TokenBucket bucket_;
+  std::atomic<bool> stop_{false};
+};
+
+// "<host>:<pid>:<8 random hex>": a lease owner nobody else uses.
+std::string default_owner();
+
+}  // namespace barometer::newsletter
