@@ -8,7 +8,8 @@ bool role_allows(Role role, Permission permission) {
     case Permission::write_commentary: return true;
     case Permission::edit_any_commentary:
     case Permission::publish:
-    case Permission::manage_content: return role == Role::editor || role == Role::admin;
+    case Permission::manage_content:
+    case Permission::read_audit: return role == Role::editor || role == Role::admin;
     case Permission::manage_staff: return role == Role::admin;
   }
   return false;

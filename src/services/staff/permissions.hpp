@@ -14,6 +14,7 @@ enum class Permission {
   publish,             // publish, unpublish, schedule: editor, admin
   manage_content,      // topics, authors, pages: editor, admin
   manage_staff,        // staff accounts, site settings: admin
+  read_audit,          // the audit log of the back office: editor, admin
 };
 
 bool role_allows(Role role, Permission permission);
