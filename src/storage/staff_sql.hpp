@@ -87,6 +87,18 @@ class StaffSql final : public StaffStore {
     });
   }
 
+  Status set_role(Id id, Role role) override {
+    return with([&](auto& c) -> Status {
+      auto st = c.prepare("UPDATE staff_users SET role = ? WHERE id = ? RETURNING id");
+      if (!st) return st.error();
+      st->bind(1, std::string(to_string(role))).bind(2, id);
+      auto row = st->step();
+      if (!row) return row.error();
+      if (!*row) return not_found("no staff user with id " + std::to_string(id));
+      return {};
+    });
+  }
+
   Status add_session(const StaffSession& s) override {
     return with([&](auto& c) -> Status {
       auto st = c.prepare(

@@ -33,6 +33,9 @@ class StaffStore {
   virtual Status set_disabled(Id id, bool disabled) = 0;
   // Replaces the hash and ends every session of the user (a changed password signs out everywhere).
   virtual Status set_password_hash(Id id, const std::string& hash) = 0;
+  // Changes the user's role; sessions stay (every request re-reads the user, so the new role
+  // applies at once). not_found for an unknown id.
+  virtual Status set_role(Id id, Role role) = 0;
 
   // --- Sessions, keyed by the hash of their token.
   virtual Status add_session(const StaffSession& session) = 0;

@@ -107,6 +107,20 @@ TEST_P(StaffStoreTest, DisablingAndNewPasswordsEndSessions) {
   EXPECT_EQ(store_->set_password_hash(id + 100, "x").code(), ErrorCode::not_found);
 }
 
+TEST_P(StaffStoreTest, RolesChangeAndSessionsStay) {
+  auto id = *store_->add_user(user("a@example.org", Role::analyst));
+  auto other = *store_->add_user(user("b@example.org", Role::editor));
+  Instant t = from_unix(1'700'000'000);
+  ASSERT_TRUE(store_->add_session({"h1", id, "csrf1", t, t}).ok());
+  ASSERT_TRUE(store_->set_role(id, Role::admin).ok());
+  EXPECT_EQ(store_->get_user(id)->role, Role::admin);
+  EXPECT_EQ(store_->get_user(other)->role, Role::editor);  // only that user
+  EXPECT_TRUE(store_->find_session("h1").ok());  // the role applies at the next request
+  ASSERT_TRUE(store_->set_role(id, Role::editor).ok());
+  EXPECT_EQ(store_->find_user("a@example.org")->role, Role::editor);
+  EXPECT_EQ(store_->set_role(id + other + 100, Role::admin).code(), ErrorCode::not_found);
+}
+
 TEST_P(StaffStoreTest, SessionsTouchDeleteAndExpire) {
   auto id = *store_->add_user(user("a@example.org"));
   Instant t = from_unix(1'700'000'000);
