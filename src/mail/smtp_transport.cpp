@@ -128,10 +128,10 @@ SendResult SmtpTransport::send(const Envelope& envelope, const std::string& mess
   curl_easy_setopt(c, CURLOPT_MAIL_FROM, from.c_str());
   std::unique_ptr<curl_slist, ListFree> rcpt;
   for (const auto& r : envelope.recipients) {
-    curl_slist* next = curl_slist_append(rcpt.get(), ("<" + r + ">").c_str());
-    if (!next) return {Outcome::transient, 0, "out of memory"};
-    (void)rcpt.release();
-    rcpt.reset(next);
+    // curl_slist_append returns the list's head, which stays the same after the first append.
+    curl_slist* head = curl_slist_append(rcpt.get(), ("<" + r + ">").c_str());
+    if (!head) return {Outcome::transient, 0, "out of memory"};
+    if (!rcpt) rcpt.reset(head);
   }
   curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt.get());
   Upload upload{&message};
