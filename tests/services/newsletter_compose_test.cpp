@@ -10,6 +10,7 @@
 #include "i18n/date_format.hpp"
 #include "mail/dkim.hpp"
 #include "mail/parsed_message.hpp"
+#include "services/newsletter/mime_confirmation.hpp"
 
 namespace barometer::newsletter {
 namespace {
@@ -201,7 +202,7 @@ TEST_F(ComposeTest, BadInputIsInvalid) {
 
 TEST_F(ComposeTest, ConfirmationHasTheLinkAndNoListHeaders) {
   ConfirmationInput in{site("ru"), "ru", "reader@example.org", "/ru/newsletter/confirm/TOKEN", "confirm/7/1",
-                       from_unix(1646560800)};
+                       from_unix(1646560800), "", ""};
   auto m = compose_confirmation(*templates_, cat("ru"), in);
   ASSERT_TRUE(m.ok()) << m.error().message;
   auto p = built(*m);
@@ -247,6 +248,51 @@ TEST(UrlHost, StripsSchemePortAndPath) {
   EXPECT_EQ(url_host("http://127.0.0.1:8080"), "127.0.0.1");
   EXPECT_EQ(url_host("https://user@b.example"), "b.example");
   EXPECT_EQ(url_host("no scheme"), "");
+}
+
+}  // namespace
+}  // namespace barometer::newsletter
+
+namespace barometer::newsletter {
+namespace {
+
+TEST(MimeConfirmationComposer, ComposesTheSubscribersLanguageWithListUnsubscribe) {
+  const auto theme = testing::source_dir() / "themes" / "default";
+  MimeConfirmationOptions o;
+  auto templates = MailTemplates::load(theme.string());
+  ASSERT_TRUE(templates.ok());
+  o.templates = std::make_shared<const MailTemplates>(std::move(*templates));
+  std::vector<Language> languages = {{"en", "English", "en"}, {"be", "Беларуская", "be_BY"}, {"ru", "Русский", "ru_RU"}};
+  auto catalogues = Catalogues::load((theme / "locales").string(), languages);
+  ASSERT_TRUE(catalogues.ok());
+  o.catalogues = std::make_shared<const Catalogues>(std::move(*catalogues));
+  o.sites["be"] = {"Барометр Беларусі", "Беларусі", "https://barometer.example", "be_BY",
+                   {"Барометр Беларусі", "news@barometer.example"}};
+  FixedClock clock(from_unix(1646560800));
+  auto composer = mime_confirmation_composer(std::move(o), clock);
+
+  ConfirmationMail mail;
+  mail.to = "reader@xn--e1afmkfd.example";
+  mail.display_to = "reader@пример.example";
+  mail.lang = "be";
+  mail.confirm_url = "https://barometer.example/be/subscribe/confirm?token=abc";
+  mail.unsubscribe_url = "https://barometer.example/be/subscribe/unsubscribe?token=def";
+  mail.list_unsubscribe = "<" + mail.unsubscribe_url + ">";
+  auto message = composer(mail);
+  ASSERT_TRUE(message.ok()) << message.error().message;
+  testing::TempDir dir;
+  auto p = testing::parse_with_python(dir, *message);
+  EXPECT_EQ(p["subject"], "Пацвердзіце падпіску на Барометр Беларусі");
+  EXPECT_EQ(p["to_address"], "reader@xn--e1afmkfd.example");
+  EXPECT_EQ(p["headers"]["list-unsubscribe"], "<https://barometer.example/be/subscribe/unsubscribe?token=def>");
+  EXPECT_EQ(p["headers"]["list-unsubscribe-post"], "List-Unsubscribe=One-Click");
+  const std::string text = p["parts"][0]["content"];
+  EXPECT_NE(text.find("https://barometer.example/be/subscribe/confirm?token=abc"), std::string::npos);
+  EXPECT_NE(text.find("reader@пример.example"), std::string::npos);
+  EXPECT_NE(p["date"].get<std::string>().find("06 Mar 2022"), std::string::npos);
+
+  mail.lang = "fr";
+  EXPECT_EQ(composer(mail).code(), ErrorCode::invalid);
 }
 
 }  // namespace

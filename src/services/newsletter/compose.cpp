@@ -153,7 +153,9 @@ Result<mail::OutgoingMessage> compose_confirmation(const MailTemplates& template
   auto confirm = absolute(in.site.base_url, in.confirm_url, "confirm URL");
   if (!confirm) return confirm.error();
 
-  const std::map<std::string, std::string> args = {{"site", in.site.name}, {"email", in.to}};
+  if (in.list_unsubscribe.find_first_of("\r\n") != std::string::npos) return invalid("confirmation: bad List-Unsubscribe");
+  const std::map<std::string, std::string> args = {{"site", in.site.name},
+                                                   {"email", in.display_to.empty() ? in.to : in.display_to}};
   View v = base_view(in.site, in.lang);
   v["subject_line"] = cat.format("mail.confirm_subject", args);
   v["heading"] = cat.format("mail.confirm_heading", args);
@@ -174,6 +176,11 @@ Result<mail::OutgoingMessage> compose_confirmation(const MailTemplates& template
   m.html = std::move(*html);
   m.message_id = mail::make_message_id(url_host(in.site.base_url), in.message_key);
   m.date = in.date;
+  if (!in.list_unsubscribe.empty()) {
+    m.headers.push_back({"List-Unsubscribe", in.list_unsubscribe});
+    if (in.list_unsubscribe.starts_with("<https://"))  // RFC 8058 one-click needs an https URI
+      m.headers.push_back({"List-Unsubscribe-Post", "List-Unsubscribe=One-Click"});
+  }
   return m;
 }
 

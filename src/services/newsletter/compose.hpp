@@ -10,7 +10,8 @@
 //   List-Id                <digest.SITE-HOST>
 //   List-Unsubscribe       <https unsubscribe URL>[, <mailto:...>]
 //   List-Unsubscribe-Post  List-Unsubscribe=One-Click (RFC 8058)
-// The confirmation carries no List-* headers: it is not a list message yet.
+// The confirmation carries List-Unsubscribe (+ List-Unsubscribe-Post) only when the input has
+// one, and never List-Id: it is not a list message yet.
 //
 // Errors: invalid when a required field is empty, a URL is neither absolute http(s) nor a path,
 // or the templates lack "digest"/"confirmation"; build errors are build_mime's.
@@ -72,6 +73,8 @@ struct ConfirmationInput {
   std::string confirm_url;  // the confirmation link (absolute or a path)
   std::string message_key;  // stable per confirmation request
   Instant date{};
+  std::string display_to;        // the address as shown in the text (U-labels); "" = `to`
+  std::string list_unsubscribe;  // whole List-Unsubscribe value ("<https://…>, <mailto:…>"); "" = none
 };
 
 Result<mail::OutgoingMessage> compose_digest(const MailTemplates& templates, const Catalogue& catalogue,
