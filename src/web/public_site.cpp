@@ -6,6 +6,7 @@
 #include "web/page_cache.hpp"
 #include "web/router.hpp"
 #include "web/routes/dynamics_pages.hpp"
+#include "web/routes/newsletter_pages.hpp"
 #include "web/routes/public_context.hpp"
 #include "web/routes/public_pages.hpp"
 #include "web/url.hpp"
@@ -31,9 +32,12 @@ Response plain(int status, std::string text, std::string cache_control = "no-sto
 
 class PublicSite final : public Handler {
  public:
-  PublicSite(Store& store, render::Theme theme, routes::StaticAssets assets, PublicSiteOptions options)
+  PublicSite(Store& store, render::Theme theme, routes::StaticAssets assets, PublicSiteOptions options,
+             newsletter::Subscriptions* newsletter)
       : ctx_(store, std::move(theme), std::move(assets), options) {
     if (options.cache_bytes > 0) cache_ = std::make_unique<PageCache>(PageCacheOptions{.max_bytes = options.cache_bytes});
+    // Never cacheable (no-store), and registered before the catch-all "/{lang}/{segment}/".
+    if (newsletter) routes::add_newsletter_routes(router_, ctx_, *newsletter);
     add_routes();
   }
 
@@ -56,7 +60,7 @@ class PublicSite final : public Handler {
     });
     // Room for the areas that come later, each registered here before the catch-all
     // "/{lang}/{segment}/" so their names win:
-    //   newsletter: POST /subscribe, GET /confirm/{token}, /preferences/{token}, /unsubscribe/{token}
+    //   newsletter: added in the constructor (web/routes/newsletter_pages.hpp)
     //   api:        /api/v1/{*path}          feeds: /{lang}/feed.xml, /{lang}/topics/{topic}/feed.xml
     //   search:     /{lang}/search           dynamics: /{lang}/dynamics/
     //   machines:   /sitemap.xml, /metrics   admin: /admin/{*path}
@@ -220,7 +224,8 @@ class PublicSite final : public Handler {
 
 }  // namespace
 
-Result<std::unique_ptr<Handler>> make_public_site(Store& store, const PublicSiteOptions& options) {
+Result<std::unique_ptr<Handler>> make_public_site(Store& store, const PublicSiteOptions& options,
+                                                  newsletter::Subscriptions* newsletter) {
   if (options.page_size < 1 || options.page_size > kMaxPageSize)
     return invalid("page_size must be 1.." + std::to_string(kMaxPageSize));
   if (options.strip_length < 0 || options.read_more_earlier < 0)
@@ -229,10 +234,12 @@ Result<std::unique_ptr<Handler>> make_public_site(Store& store, const PublicSite
   if (!theme) return theme.error();
   for (const char* name : {"home", "period", "topic", "commentary", "author", "page", "error", "dynamics"})
     if (!theme->has(name)) return invalid("theme " + options.theme_dir + " has no template " + name + ".mustache");
+  if (newsletter && !theme->has("newsletter"))
+    return invalid("theme " + options.theme_dir + " has no template newsletter.mustache");
   auto assets = routes::StaticAssets::load((std::filesystem::path(options.theme_dir) / "static").string());
   if (!assets) return assets.error();
   return std::unique_ptr<Handler>(
-      std::make_unique<PublicSite>(store, std::move(*theme), std::move(*assets), options));
+      std::make_unique<PublicSite>(store, std::move(*theme), std::move(*assets), options, newsletter));
 }
 
 }  // namespace barometer::web

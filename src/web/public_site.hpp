@@ -20,6 +20,10 @@
 #include "storage/store.hpp"
 #include "web/http.hpp"
 
+namespace barometer::newsletter {
+class Subscriptions;
+}
+
 namespace barometer::web {
 
 struct PublicSiteOptions {
@@ -45,6 +49,9 @@ struct PublicSiteOptions {
 // Loads the theme (templates, static files) and checks it; the message catalogues are loaded
 // with the site's languages on first use. invalid naming the file for a broken template or
 // option; io when the theme cannot be read.
-Result<std::unique_ptr<Handler>> make_public_site(Store& store, const PublicSiteOptions& options);
+// `newsletter` (optional; must outlive the handler) adds the newsletter pages
+// (web/routes/newsletter_pages.hpp); without it those URLs are 404s.
+Result<std::unique_ptr<Handler>> make_public_site(Store& store, const PublicSiteOptions& options,
+                                                  newsletter::Subscriptions* newsletter = nullptr);
 
 }  // namespace barometer::web

@@ -4,6 +4,7 @@
 
 #include "i18n/date_format.hpp"
 #include "web/url.hpp"
+#include "web/views/subscribe_form_view.hpp"
 
 namespace barometer::web::views {
 
@@ -92,6 +93,8 @@ View page_frame(const PageEnv& env, const PageMeta& meta) {
         {"href", View(it != meta.translations.end() ? it->second : home_path(language.code))},
         {"current", View(language.code == lang)}}));
   }
+  // The subscribe form of every page's footer: the same for every reader, so pages stay cacheable.
+  v["subscribe_form"] = subscribe_form_view(env);
   return v;
 }
 

@@ -1,0 +1,41 @@
+// The newsletter's public pages (PRODUCT.md "Public site"; issue #4):
+//
+//   GET  /{lang}/subscribe/                  the subscribe form on its own page
+//   POST /{lang}/subscribe/                  subscribe: always the same "check your inbox" page
+//                                            (known, unknown, rate-limited, honeypot filled);
+//                                            a malformed address is a 422 with the form refilled
+//   GET  /{lang}/subscribe/confirm?token=    a page with a "Confirm" button: a mail scanner's GET
+//                                            confirms nothing
+//   POST /{lang}/subscribe/confirm?token=    confirms; "You have been successfully subscribed"
+//   GET  /{lang}/subscription/?token=        preferences (language, topics); POST saves them
+//   GET  /unsubscribe?token=                 a page with an "Unsubscribe" button
+//   POST /unsubscribe?token=                 unsubscribes, answers 200 (no redirect): RFC 8058
+//                                            one-click (body List-Unsubscribe=One-Click) or the
+//                                            page's button; no cookie, no CSRF token: the signed
+//                                            token in the URL is the authentication
+//
+// A bad, expired or used token is a clear page (400 forged/malformed, 410 expired/used) with a
+// link to subscribe again. Every response is Cache-Control: no-store and never enters the page
+// cache; token pages also send Referrer-Policy: no-referrer and X-Robots-Tag: noindex.
+// Form bodies are limited (NewsletterFormLimits). No I/O besides the stores.
+#pragma once
+
+#include <cstddef>
+
+#include "services/newsletter/subscriptions.hpp"
+#include "web/router.hpp"
+#include "web/routes/public_context.hpp"
+
+namespace barometer::web::routes {
+
+struct NewsletterFormLimits {
+  std::size_t max_bytes = 8 * 1024;  // a form body, bytes. Default 8 KiB (an address, a language, topics).
+  std::size_t max_fields = 64;       // name=value pairs. Default 64.
+};
+
+// Adds the routes above to `router` (before any catch-all route). `ctx` and `subscriptions` must
+// outlive the router.
+void add_newsletter_routes(Router& router, PublicContext& ctx, newsletter::Subscriptions& subscriptions,
+                           NewsletterFormLimits limits = {});
+
+}  // namespace barometer::web::routes
