@@ -12,7 +12,9 @@
 
 #include "app/app.hpp"
 #include "app/exit_codes.hpp"
+#include "app/newsletter.hpp"
 #include "app/staff.hpp"
+#include "services/newsletter/subscriptions.hpp"
 #include "services/staff/staff_service.hpp"
 #include "web/admin/admin_site.hpp"
 #include "web/access_log.hpp"
@@ -87,7 +89,27 @@ int serve_site(const Config& config) {
   bool port_zero = config.listen.size() >= 2 && config.listen.compare(config.listen.size() - 2, 2, ":0") == 0;
   if (!config.base_url_derived || !port_zero) site_options.base_url = config.base_url;
   site_options.cache_bytes = std::size_t(config.cache_mb) << 20;
-  auto public_site = web::make_public_site(**store, site_options);
+  // Newsletter sign-up. Confirmation mails wait in the outbox; the OutboxSender that drains it
+  // is started once a mail transport is configured (services/newsletter/outbox_sender.hpp).
+  auto newsletter_store = open_newsletter_store(config);
+  if (!newsletter_store) {
+    spdlog::error("database {}: {}", config.database_path(), newsletter_store.error().message);
+    return kExitUnavailable;
+  }
+  SystemClock newsletter_clock;
+  newsletter::SubscriptionOptions newsletter_options;
+  newsletter_options.base_url = config.base_url;
+  std::string mail_host = config.base_url.substr(config.base_url.find("://") == std::string::npos ? 0 : config.base_url.find("://") + 3);
+  mail_host = mail_host.substr(0, mail_host.find_first_of(":/"));
+  if (mail_host.empty()) mail_host = "localhost";
+  auto subscriptions = newsletter::Subscriptions::create(
+      **newsletter_store, newsletter_clock, newsletter::plain_confirmation_composer("<newsletter@" + mail_host + ">"),
+      newsletter_options);
+  if (!subscriptions) {
+    spdlog::error("newsletter: {}", subscriptions.error().message);
+    return kExitUnavailable;
+  }
+  auto public_site = web::make_public_site(**store, site_options, subscriptions->get());
   if (!public_site) {
     spdlog::error("theme {}: {}", config.theme_dir, public_site.error().message);
     return kExitUsage;
