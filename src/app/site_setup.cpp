@@ -4,6 +4,7 @@
 #include <set>
 
 #include "app/app.hpp"
+#include "i18n/languages.hpp"
 #include "services/demo/demo_site.hpp"
 #include "storage/postgres/postgres_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
@@ -13,12 +14,12 @@ namespace barometer {
 namespace fs = std::filesystem;
 
 const std::vector<KnownLanguage>& known_languages() {
-  static const std::vector<KnownLanguage> all = {
-      {"en", "English", "en"},         {"be", "Беларуская", "be_BY"}, {"ru", "Русский", "ru_RU"},
-      {"uk", "Українська", "uk_UA"},   {"pl", "Polski", "pl_PL"},     {"de", "Deutsch", "de_DE"},
-      {"fr", "Français", "fr_FR"},     {"lt", "Lietuvių", "lt_LT"},   {"lv", "Latviešu", "lv_LV"},
-      {"et", "Eesti", "et_EE"},
-  };
+  // The table itself is i18n's supported_languages(), shared with the back office's settings.
+  static const std::vector<KnownLanguage> all = [] {
+    std::vector<KnownLanguage> out;
+    for (const auto& l : supported_languages()) out.push_back({l.code.c_str(), l.name.c_str(), l.icu_locale.c_str()});
+    return out;
+  }();
   return all;
 }
 

@@ -1,6 +1,7 @@
 // Internal to web/admin: what every admin page handler gets, and the shared page helpers.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -26,7 +27,9 @@ struct AdminDeps {
   staff::StaffService& staff;
   const Clock& clock;
   render::Theme theme;
-  Catalogue catalogue;
+  Catalogue catalogue;  // English: the fallback, and the text of pages outside a request
+  // The back office's languages (en, be, ru) by code; each request picks one (AdminRequest::lang).
+  std::map<LangCode, Catalogue> catalogues;
 };
 
 // One request, after authentication and the CSRF check.
@@ -36,7 +39,14 @@ struct AdminRequest {
   QueryParams query;
   QueryParams form;               // POST body (empty for GET)
   const Authenticated* auth;      // never null for guarded routes
+  LangCode lang = "en";           // the UI language: cookie choice, else Accept-Language, else en
 };
+
+// The catalogue of the request's UI language (deps.catalogue when `request` is null).
+const Catalogue& catalogue_for(const AdminDeps& deps, const AdminRequest* request);
+inline const std::string& tr(const AdminDeps& deps, const AdminRequest& request, std::string_view key) {
+  return catalogue_for(deps, &request).text(key);
+}
 
 // A page: `name` rendered with `view` plus the common fields (t = catalogue, user, csrf).
 Response render_page(const AdminDeps& deps, const AdminRequest* request, const std::string& name,

@@ -5,9 +5,11 @@
 #include <functional>
 #include <sstream>
 
+#include "i18n/negotiate.hpp"
 #include "services/staff/password.hpp"
 #include "services/staff/permissions.hpp"
 #include "web/admin/admin_context.hpp"
+#include "web/admin/manage_pages.hpp"
 
 namespace barometer::web {
 
@@ -17,6 +19,7 @@ namespace {
 
 constexpr const char* kSessionCookie = "barometer_session";
 constexpr const char* kLoginCookie = "barometer_login";  // double-submit token of the sign-in form
+constexpr const char* kLanguageCookie = "barometer_admin_lang";  // the UI language a staff member chose
 
 using Action = std::function<Response(const AdminRequest&)>;
 
@@ -30,21 +33,55 @@ void flatten(const Catalogue& catalogue, render::View& t) {
   }
 }
 
+// The back office's own languages (themes/admin/locales/<code>.toml): code, ICU locale, native name.
+struct UiLanguage {
+  const char* code;
+  const char* icu_locale;
+  const char* name;
+};
+constexpr UiLanguage kUiLanguages[] = {{"en", "en", "English"}, {"be", "be_BY", "Беларуская"}, {"ru", "ru_RU", "Русский"}};
+
+// The header's language switcher: plain links (no JavaScript) that come back to this page.
+void add_language_switcher(const AdminRequest* request, render::View& view) {
+  LangCode current = request ? request->lang : "en";
+  view["ui_lang"] = current;
+  std::string here = "/admin/";
+  if (request && request->http.method == "GET")
+    here = request->http.path + (request->http.query.empty() ? "" : "?" + request->http.query);
+  auto& list = view["ui_languages"] = render::View::list();
+  for (const auto& l : kUiLanguages) {
+    render::View item = render::View::object();
+    item["code"] = l.code;
+    item["name"] = l.name;
+    item["current"] = current == l.code;
+    item["href"] = std::string("/admin/language?lang=") + l.code + "&back=" + percent_encode(here);
+    list.push(std::move(item));
+  }
+}
+
 }  // namespace
+
+const Catalogue& catalogue_for(const AdminDeps& deps, const AdminRequest* request) {
+  if (!request) return deps.catalogue;
+  auto it = deps.catalogues.find(request->lang);
+  return it == deps.catalogues.end() ? deps.catalogue : it->second;
+}
 
 Response render_page(const AdminDeps& deps, const AdminRequest* request, const std::string& name, render::View view,
                      int status) {
   render::View t = render::View::object();
-  flatten(deps.catalogue, t);
+  flatten(catalogue_for(deps, request), t);
   view["t"] = std::move(t);
+  add_language_switcher(request, view);
   if (request && request->auth) {
     const auto& user = request->auth->user;
     view["signed_in"] = true;
     view["user_name"] = user.name;
-    view["user_role"] = std::string(to_string(user.role));
+    view["user_role"] = catalogue_for(deps, request).text("role_" + std::string(to_string(user.role)));
     view["csrf"] = request->auth->session.csrf_token;
     view["may_publish"] = staff::role_allows(user.role, staff::Permission::publish);
     view["may_manage_staff"] = staff::role_allows(user.role, staff::Permission::manage_staff);
+    view["may_manage_content"] = staff::role_allows(user.role, staff::Permission::manage_content);
   }
   Response r;
   r.status = status;
@@ -69,7 +106,7 @@ Response redirect(const std::string& location) {
 
 Response error_page(const AdminDeps& deps, const AdminRequest* request, int status, const std::string& message_key) {
   render::View v = render::View::object();
-  v["message"] = deps.catalogue.text(message_key);
+  v["message"] = catalogue_for(deps, request).text(message_key);
   v["status"] = std::to_string(status);
   return render_page(deps, request, "error", std::move(v), status);
 }
@@ -90,8 +127,8 @@ class AdminSite final : public Handler {
         [this](const AdminRequest& r) { return edit_commentary_form(deps_, r); });
     add({"POST"}, "/admin/commentaries/{id}/", staff::Permission::write_commentary,
         [this](const AdminRequest& r) { return update_commentary(deps_, r); });
-    add({"GET", "HEAD"}, "/admin/staff/", staff::Permission::manage_staff,
-        [this](const AdminRequest& r) { return staff_page(r); });
+    add_manage_routes();
+    add({"GET", "HEAD"}, "/admin/language", std::nullopt, [this](const AdminRequest& r) { return choose_language(r); });
     add({"GET", "HEAD"}, "/admin/static/admin.css", std::nullopt, [this](const AdminRequest&) {
       Response r;
       r.set_body(css_);
@@ -144,7 +181,7 @@ class AdminSite final : public Handler {
                    const Action& action) {
     auto query = parse_query(req.query);
     if (!query) return error_page(deps_, nullptr, 400, "error_bad_request");
-    AdminRequest ar{req, params, std::move(*query), {}, nullptr};
+    AdminRequest ar{req, params, std::move(*query), {}, nullptr, ui_language(req)};
     std::optional<Authenticated> auth;
     if (permission) {
       auto token = cookie_value(req, kSessionCookie);
@@ -180,8 +217,8 @@ class AdminSite final : public Handler {
     render::View v = render::View::object();
     v["email"] = email;
     v["login_csrf"] = token;
-    if (!error_key.empty()) v["error"] = deps_.catalogue.text(error_key);
-    Response resp = render_page(deps_, nullptr, "login", std::move(v), status);
+    if (!error_key.empty()) v["error"] = tr(deps_, r, error_key);
+    Response resp = render_page(deps_, &r, "login", std::move(v), status);
     resp.set_header("Set-Cookie", cookie(kLoginCookie, token, "SameSite=Strict"));
     return resp;
   }
@@ -213,20 +250,59 @@ class AdminSite final : public Handler {
     return resp;
   }
 
-  Response staff_page(const AdminRequest& r) {
-    auto users = deps_.staff_store.list_users();
-    if (!users) return error_page(deps_, &r, 503, "error_unavailable");
-    render::View v = render::View::object();
-    auto& list = v["users"] = render::View::list();
-    for (const auto& u : *users) {
-      render::View row = render::View::object();
-      row["email"] = u.email;
-      row["name"] = u.name;
-      row["role"] = std::string(to_string(u.role));
-      row["disabled"] = u.disabled;
-      list.push(std::move(row));
-    }
-    return render_page(deps_, &r, "staff", std::move(v));
+  // Topics, authors, pages, settings and staff (manage_pages.hpp).
+  void add_manage_routes() {
+    using P = staff::Permission;
+    const std::vector<std::string> get{"GET", "HEAD"}, post{"POST"};
+    auto route = [this](std::vector<std::string> methods, std::string_view pattern, P permission,
+                        Response (*page)(const AdminDeps&, const AdminRequest&)) {
+      add(std::move(methods), pattern, permission, [this, page](const AdminRequest& r) { return page(deps_, r); });
+    };
+    route(get, "/admin/topics/", P::manage_content, topic_list_page);
+    route(get, "/admin/topics/new", P::manage_content, new_topic_form);
+    route(post, "/admin/topics/new", P::manage_content, create_topic);
+    route(get, "/admin/topics/{slug}/", P::manage_content, edit_topic_form);
+    route(post, "/admin/topics/{slug}/", P::manage_content, update_topic);
+    route(post, "/admin/topics/{slug}/move", P::manage_content, move_topic);
+    route(get, "/admin/authors/", P::manage_content, author_list_page);
+    route(get, "/admin/authors/new", P::manage_content, new_author_form);
+    route(post, "/admin/authors/new", P::manage_content, create_author);
+    route(get, "/admin/authors/{slug}/", P::manage_content, edit_author_form);
+    route(post, "/admin/authors/{slug}/", P::manage_content, update_author);
+    route(get, "/admin/pages/", P::manage_content, page_list_page);
+    route(get, "/admin/pages/new", P::manage_content, new_page_form);
+    route(post, "/admin/pages/new", P::manage_content, create_page);
+    route(get, "/admin/pages/{key}/", P::manage_content, edit_page_form);
+    route(post, "/admin/pages/{key}/", P::manage_content, update_page);
+    route(get, "/admin/settings/", P::manage_staff, settings_form);
+    route(post, "/admin/settings/", P::manage_staff, update_settings);
+    route(get, "/admin/staff/", P::manage_staff, staff_list_page);
+    route(get, "/admin/staff/new", P::manage_staff, new_staff_form);
+    route(post, "/admin/staff/new", P::manage_staff, create_staff);
+    route(get, "/admin/staff/{id}/", P::manage_staff, edit_staff_form);
+    route(post, "/admin/staff/{id}/", P::manage_staff, update_staff);
+  }
+
+  // The UI language: the cookie a staff member set with the switcher, else Accept-Language.
+  LangCode ui_language(const Request& req) const {
+    if (auto chosen = cookie_value(req, kLanguageCookie); chosen && deps_.catalogues.count(*chosen)) return *chosen;
+    std::vector<LangCode> available;
+    for (const auto& [code, catalogue] : deps_.catalogues) available.push_back(code);
+    return negotiate_language(req.header("Accept-Language"), available, "en");
+  }
+
+  // GET /admin/language?lang=be&back=/admin/topics/ : remembers the choice (a preference, not a
+  // change of data, so no CSRF token) and goes back, only ever to a back-office path.
+  Response choose_language(const AdminRequest& r) {
+    std::string lang = field(r.query, "lang");
+    std::string back = field(r.query, "back");
+    if (back.rfind("/admin/", 0) != 0 || back.find("//") != std::string::npos || back.find('\\') != std::string::npos ||
+        back.find_first_of("\r\n") != std::string::npos)
+      back = "/admin/";
+    if (!deps_.catalogues.count(lang)) return error_page(deps_, &r, 400, "error_bad_request");
+    Response resp = redirect(back);
+    resp.set_header("Set-Cookie", cookie(kLanguageCookie, lang, "SameSite=Lax; Max-Age=31536000"));
+    return resp;
   }
 
   AdminDeps deps_;
@@ -242,7 +318,13 @@ Result<std::unique_ptr<Handler>> make_admin_site(Store& store, StaffStore& staff
   if (!theme) return theme.error();
   auto catalogue = Catalogue::load(options.theme_dir + "/locales/en.toml", "en");
   if (!catalogue) return catalogue.error();
-  admin::AdminDeps deps{store, staff_store, staff, clock, std::move(*theme), std::move(*catalogue)};
+  std::map<LangCode, Catalogue> catalogues;
+  for (const auto& l : admin::kUiLanguages) {
+    auto loaded = Catalogue::load(options.theme_dir + "/locales/" + l.code + ".toml", l.icu_locale);
+    if (!loaded) return loaded.error();
+    catalogues.emplace(l.code, std::move(*loaded));
+  }
+  admin::AdminDeps deps{store, staff_store, staff, clock, std::move(*theme), std::move(*catalogue), std::move(catalogues)};
   std::ifstream in(options.theme_dir + "/static/admin.css", std::ios::binary);
   if (!in) return io_error(options.theme_dir + "/static/admin.css: cannot read");
   std::ostringstream css;

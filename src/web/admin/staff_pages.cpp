@@ -1,0 +1,156 @@
+// Staff accounts (admin only): the list, adding an account (the same rules as `barometer user
+// add`, through StaffService), and per account: change role, disable/enable, set a new password.
+// An admin cannot disable or demote themself, so the back office always keeps an admin.
+#include "services/staff/permissions.hpp"
+#include "web/admin/form.hpp"
+#include "web/admin/manage_pages.hpp"
+
+namespace barometer::web::admin {
+
+namespace {
+
+constexpr Role kRoles[] = {Role::analyst, Role::editor, Role::admin};
+
+render::View role_options(const AdminDeps& deps, const AdminRequest& r, const std::string& selected) {
+  render::View list = render::View::list();
+  for (Role role : kRoles) {
+    render::View o = render::View::object();
+    std::string code(to_string(role));
+    o["value"] = code;
+    o["label"] = tr(deps, r, "role_" + code);
+    o["selected"] = code == selected;
+    list.push(std::move(o));
+  }
+  return list;
+}
+
+// StaffService names the field first ("email: ..."): that decides where the message goes.
+std::pair<std::string, std::string> field_of(const Error& error) {
+  const std::string& m = error.message;
+  if (m.rfind("email:", 0) == 0)
+    return {"email", error.code == ErrorCode::conflict ? "conflict_email" : "invalid_email"};
+  if (m.rfind("name:", 0) == 0) return {"name", "invalid_staff_name"};
+  if (m.rfind("role:", 0) == 0) return {"role", "invalid_role"};
+  if (m.rfind("password:", 0) == 0) return {"password", "invalid_password"};
+  return {"email", "invalid_save"};
+}
+
+Response show_new_form(const AdminDeps& deps, const AdminRequest& r, const staff::NewStaffUser& in,
+                       const FieldErrors& errors, int status) {
+  render::View v = render::View::object();
+  v["title"] = tr(deps, r, "staff_new_title");
+  v["has_errors"] = !errors.empty();
+  v["email"] = in.email;
+  v["name"] = in.name;
+  v["roles"] = role_options(deps, r, in.role.empty() ? "analyst" : in.role);
+  for (const char* f : {"email", "name", "role", "password"})
+    v[std::string(f) + "_error"] = field_error(deps, r, errors, f);
+  return render_page(deps, &r, "staff_new", std::move(v), status);
+}
+
+std::optional<Id> id_param(const AdminRequest& r) {
+  const std::string& text = r.params.get("id");
+  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  return std::stoll(text);
+}
+
+Response show_user(const AdminDeps& deps, const AdminRequest& r, const StaffUser& u, const FieldErrors& errors,
+                   int status) {
+  render::View v = render::View::object();
+  v["title"] = u.name;
+  v["action"] = "/admin/staff/" + std::to_string(u.id) + "/";
+  v["saved"] = query_value(r.query, "saved").has_value();
+  v["has_errors"] = !errors.empty();
+  v["email"] = u.email;
+  v["name"] = u.name;
+  v["role"] = tr(deps, r, "role_" + std::string(to_string(u.role)));
+  v["roles"] = role_options(deps, r, std::string(to_string(u.role)));
+  v["disabled"] = u.disabled;
+  v["is_self"] = u.id == r.auth->user.id;
+  for (const char* f : {"role", "state", "password"}) v[std::string(f) + "_error"] = field_error(deps, r, errors, f);
+  return render_page(deps, &r, "staff_user", std::move(v), status);
+}
+
+}  // namespace
+
+Response staff_list_page(const AdminDeps& deps, const AdminRequest& r) {
+  auto users = deps.staff_store.list_users();
+  if (!users) return store_error_page(deps, r, users.code());
+  render::View v = render::View::object();
+  v["title"] = tr(deps, r, "staff_title");
+  auto& list = v["users"] = render::View::list();
+  for (const auto& u : *users) {
+    render::View row = render::View::object();
+    row["email"] = u.email;
+    row["name"] = u.name;
+    row["role"] = tr(deps, r, "role_" + std::string(to_string(u.role)));
+    row["disabled"] = u.disabled;
+    row["href"] = "/admin/staff/" + std::to_string(u.id) + "/";
+    list.push(std::move(row));
+  }
+  return render_page(deps, &r, "staff", std::move(v));
+}
+
+Response new_staff_form(const AdminDeps& deps, const AdminRequest& r) { return show_new_form(deps, r, {}, {}, 200); }
+
+Response create_staff(const AdminDeps& deps, const AdminRequest& r) {
+  staff::NewStaffUser in{trimmed(field(r.form, "email")), trimmed(field(r.form, "name")), field(r.form, "role"),
+                         field(r.form, "password")};
+  auto added = deps.staff.add_user(in);
+  if (!added) {
+    if (added.code() == ErrorCode::unavailable) return error_page(deps, &r, 503, "error_unavailable");
+    auto [name, key] = field_of(added.error());
+    in.password.clear();  // never echoed back into the page
+    return show_new_form(deps, r, in, {{name, key}}, 422);
+  }
+  record_audit(deps, r, "user.create", "user:" + std::to_string(added->id),
+               added->email + " as " + std::string(to_string(added->role)));
+  return redirect("/admin/staff/" + std::to_string(added->id) + "/?saved=1");
+}
+
+Response edit_staff_form(const AdminDeps& deps, const AdminRequest& r) {
+  auto id = id_param(r);
+  if (!id) return error_page(deps, &r, 404, "error_not_found");
+  auto user = deps.staff_store.get_user(*id);
+  if (!user) return store_error_page(deps, r, user.code());
+  return show_user(deps, r, *user, {}, 200);
+}
+
+Response update_staff(const AdminDeps& deps, const AdminRequest& r) {
+  auto id = id_param(r);
+  if (!id) return error_page(deps, &r, 404, "error_not_found");
+  auto user = deps.staff_store.get_user(*id);
+  if (!user) return store_error_page(deps, r, user.code());
+  const bool self = user->id == r.auth->user.id;
+  const std::string action = field(r.form, "action");
+  const std::string subject = "user:" + std::to_string(user->id);
+  Status done;
+  std::string audit_action, detail;
+  if (action == "role") {
+    auto role = parse_role(field(r.form, "role"));
+    if (!role) return show_user(deps, r, *user, {{"role", "invalid_role"}}, 422);
+    if (self && *role != Role::admin) return show_user(deps, r, *user, {{"role", "staff_self_demote"}}, 422);
+    done = deps.staff_store.set_role(user->id, *role);
+    audit_action = "user.role";
+    detail = std::string(to_string(user->role)) + " -> " + std::string(to_string(*role));
+  } else if (action == "disable" || action == "enable") {
+    if (self && action == "disable") return show_user(deps, r, *user, {{"state", "staff_self_disable"}}, 422);
+    done = deps.staff_store.set_disabled(user->id, action == "disable");
+    audit_action = "user." + action;
+  } else if (action == "password") {
+    done = deps.staff.set_password(user->email, field(r.form, "password"));
+    if (!done && done.code() == ErrorCode::invalid)
+      return show_user(deps, r, *user, {{"password", "invalid_password"}}, 422);
+    audit_action = "user.password";
+  } else {
+    return error_page(deps, &r, 400, "error_bad_request");
+  }
+  if (!done) return store_error_page(deps, r, done.code());
+  record_audit(deps, r, audit_action, subject, detail);
+  // A new password of one's own ends one's own sessions too: back to the sign-in form.
+  if (self && action == "password") return redirect("/admin/login");
+  return redirect("/admin/staff/" + std::to_string(user->id) + "/?saved=1");
+}
+
+}  // namespace barometer::web::admin
