@@ -14,6 +14,7 @@
 #include "app/exit_codes.hpp"
 #include "app/newsletter.hpp"
 #include "app/staff.hpp"
+#include "services/editorial/scheduled_publisher.hpp"
 #include "services/newsletter/subscriptions.hpp"
 #include "services/staff/staff_service.hpp"
 #include "web/admin/admin_site.hpp"
@@ -120,10 +121,23 @@ int serve_site(const Config& config) {
     return kExitUnavailable;
   }
   SystemClock clock;
+  // Publishes scheduled commentaries when their time comes; its first pass (now) catches up
+  // whatever came due while no server ran. Other nodes may run one too: each is published once.
+  editorial::ScheduledPublisher publisher(
+      **store, clock,
+      {.on_published = [](const std::vector<Id>& ids) { spdlog::info("published {} scheduled commentaries", ids.size()); },
+       .on_error = [](const Error& e) { spdlog::warn("scheduled publishing: {}", e.message); }});
+  publisher.start();
+  auto history_store = open_history_store(config);
+  if (!history_store) {
+    spdlog::error("database {}: {}", config.database_path(), history_store.error().message);
+    return kExitUnavailable;
+  }
   staff::StaffService staff_service(**staff_store, clock);
   web::AdminOptions admin_options;
   admin_options.theme_dir = (std::filesystem::path(default_theme_dir()).parent_path() / "admin").string();
   admin_options.secure_cookies = config.base_url.rfind("https://", 0) == 0;
+  admin_options.public_theme_dir = config.theme_dir;
   auto admin = web::make_admin_site(**store, **staff_store, staff_service, clock, admin_options);
   if (!admin) {
     spdlog::error("admin theme {}: {}", admin_options.theme_dir, admin.error().message);
@@ -171,6 +185,7 @@ int serve_site(const Config& config) {
   std::printf("Listening on http://%s\n", running.address().c_str());
   std::fflush(stdout);
   running.run();
+  publisher.stop();
   if (!signalled) pthread_kill(waiter.native_handle(), SIGTERM);  // wake the waiter to end it
   waiter.join();
   spdlog::info("stopped");

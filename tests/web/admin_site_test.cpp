@@ -332,7 +332,7 @@ TEST_F(AdminSiteTest, EditorRoundTripToThePublicPage) {
   // Preview renders the Markdown without saving.
   Response preview = post("/admin/commentaries/new", &analyst, commentary_form(analyst.csrf, "preview"));
   EXPECT_EQ(preview.status, 200);
-  EXPECT_NE(preview.body->find("<strong>bold</strong>"), std::string::npos);
+  EXPECT_NE(preview.body->find("&lt;strong&gt;bold&lt;/strong&gt;"), std::string::npos);
   EXPECT_EQ(*store_->count_commentaries(all), 0);
 
   // Save, then submit; the slug comes from the title.

@@ -14,6 +14,7 @@
 #include "storage/store.hpp"
 #include "web/http.hpp"
 #include "web/router.hpp"
+#include "web/commentary_preview.hpp"
 #include "web/url.hpp"
 
 namespace barometer::web::admin {
@@ -30,6 +31,8 @@ struct AdminDeps {
   Catalogue catalogue;  // English: the fallback, and the text of pages outside a request
   // The back office's languages (en, be, ru) by code; each request picks one (AdminRequest::lang).
   std::map<LangCode, Catalogue> catalogues;
+  // Renders the editor's previews through the public theme (never null once the site is built).
+  std::shared_ptr<const CommentaryPreview> preview;
 };
 
 // One request, after authentication and the CSRF check.

@@ -1,6 +1,7 @@
 // The admin handler: routing, authentication, role and CSRF checks, sign-in and sign-out.
 #include "web/admin/admin_site.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -129,6 +130,12 @@ class AdminSite final : public Handler {
         [this](const AdminRequest& r) { return update_commentary(deps_, r); });
     add_manage_routes();
     add({"GET", "HEAD"}, "/admin/language", std::nullopt, [this](const AdminRequest& r) { return choose_language(r); });
+    add({"GET", "HEAD"}, "/admin/static/editor.js", std::nullopt, [this](const AdminRequest&) {
+      Response r;
+      r.set_body(js_);
+      r.set_header("Content-Type", "text/javascript; charset=utf-8");
+      return r;
+    });
     add({"GET", "HEAD"}, "/admin/static/admin.css", std::nullopt, [this](const AdminRequest&) {
       Response r;
       r.set_body(css_);
@@ -138,6 +145,7 @@ class AdminSite final : public Handler {
   }
 
   std::string css_;  // the theme's static/admin.css, read once
+  std::string js_;   // the theme's static/editor.js (the editor's live preview), read once
 
   Response handle(const Request& request) override {
     Response r = dispatch(request);
@@ -324,13 +332,26 @@ Result<std::unique_ptr<Handler>> make_admin_site(Store& store, StaffStore& staff
     if (!loaded) return loaded.error();
     catalogues.emplace(l.code, std::move(*loaded));
   }
-  admin::AdminDeps deps{store, staff_store, staff, clock, std::move(*theme), std::move(*catalogue), std::move(catalogues)};
+  admin::AdminDeps deps{store, staff_store, staff, clock, std::move(*theme), std::move(*catalogue), std::move(catalogues),
+                         nullptr};
+  PublicSiteOptions preview_options;
+  preview_options.theme_dir = options.public_theme_dir.empty()
+                                  ? (std::filesystem::path(options.theme_dir).parent_path() / "default").string()
+                                  : options.public_theme_dir;
+  auto preview = CommentaryPreview::load(store, preview_options);
+  if (!preview) return preview.error();
+  deps.preview = std::move(*preview);
   std::ifstream in(options.theme_dir + "/static/admin.css", std::ios::binary);
   if (!in) return io_error(options.theme_dir + "/static/admin.css: cannot read");
   std::ostringstream css;
   css << in.rdbuf();
+  std::ifstream js_in(options.theme_dir + "/static/editor.js", std::ios::binary);
+  if (!js_in) return io_error(options.theme_dir + "/static/editor.js: cannot read");
+  std::ostringstream js;
+  js << js_in.rdbuf();
   auto site = std::make_unique<admin::AdminSite>(std::move(deps), options);
   site->css_ = css.str();
+  site->js_ = js.str();
   return std::unique_ptr<Handler>(std::move(site));
 }
 

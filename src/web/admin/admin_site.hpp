@@ -33,6 +33,9 @@ struct AdminOptions {
   bool secure_cookies = false;
   // Limits on POST bodies.
   admin::FormLimits form_limits;
+  // The public theme the editor's preview renders with (the one readers see). Default "": the
+  // `default` theme beside theme_dir (themes/default next to themes/admin).
+  std::string public_theme_dir;
 };
 
 // invalid naming the file for a broken template or catalogue; io when the theme cannot be read.

@@ -1,11 +1,18 @@
 // The week's board and the commentary editor.
+//
+// The editor (docs/decisions/0005-editor.md): one form for the shared fields, the evidence rows
+// and one fieldset per language; buttons save, preview, submit, publish, schedule, unpublish.
+// Preview renders through the public theme (web/commentary_preview.hpp) into sandboxed iframes,
+// so it works without JavaScript; editor.js asks for `action=live_preview` while one types.
+#include <algorithm>
 #include <map>
 
-#include "i18n/slug.hpp"
-#include "render/markdown.hpp"
 #include "services/staff/permissions.hpp"
 #include "web/admin/admin_context.hpp"
+#include "web/admin/editor_input.hpp"
 #include "web/admin/form.hpp"
+#include "web/admin/history_pages.hpp"
+#include "web/commentary_preview.hpp"
 
 namespace barometer::web::admin {
 
@@ -13,99 +20,32 @@ namespace {
 
 using render::View;
 
-constexpr std::size_t kMaxTitle = 300;    // bytes
-constexpr std::size_t kMaxLead = 1000;    // bytes
-constexpr std::size_t kMaxBody = 200000;  // bytes
-
 Period current_period(const Clock& clock) {
   return Period::containing(std::chrono::floor<std::chrono::days>(clock.now()));
 }
 
 std::string status_key(CommentaryStatus s) { return "status_" + std::string(to_string(s)); }
 
-// What the editor form holds, exactly as typed (so nothing is lost on a validation error).
-struct EditorInput {
-  std::string topic, period, assessment, outlook;
-  std::vector<std::string> authors;  // slugs
-  std::map<LangCode, Translation> text;
-};
-
-EditorInput input_from(const Commentary& c, const std::vector<Topic>& topics, const std::vector<Author>& authors) {
-  EditorInput in;
-  for (const auto& t : topics)
-    if (t.id == c.topic_id) in.topic = t.slug;
-  in.period = c.period.id();
-  in.assessment = std::string(to_string(c.assessment));
-  in.outlook = std::string(to_string(c.outlook));
-  for (Id id : c.author_ids)
-    for (const auto& a : authors)
-      if (a.id == id) in.authors.push_back(a.slug);
-  for (const auto& [lang, tr] : c.translations) in.text[lang] = tr;
-  return in;
+std::string escape_html(std::string_view text) {
+  std::string out;
+  for (char ch : text) {
+    switch (ch) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += ch;
+    }
+  }
+  return out;
 }
 
-EditorInput input_from(const QueryParams& form, const Site& site) {
-  EditorInput in;
-  in.topic = field(form, "topic");
-  in.period = field(form, "period");
-  in.assessment = field(form, "assessment");
-  in.outlook = field(form, "outlook");
-  for (const auto& [k, v] : form)
-    if (k == "author") in.authors.push_back(v);
-  for (const auto& lang : site.languages) {
-    Translation t{field(form, "title_" + lang.code), field(form, "lead_" + lang.code),
-                  field(form, "body_" + lang.code), field(form, "slug_" + lang.code)};
-    if (!t.title.empty() || !t.lead.empty() || !t.body.empty() || !t.slug.empty()) in.text[lang.code] = t;
-  }
-  return in;
-}
-
-using Errors = std::map<std::string, std::string>;  // field name -> catalogue key
-
-// Checks the input and fills `out` (keeping id, status and times of `out`). Slugs left empty are
-// made from the title.
-Errors validate(EditorInput& in, const std::vector<Topic>& topics, const std::vector<Author>& authors,
-                Commentary& out) {
-  Errors e;
-  out.topic_id = 0;
-  for (const auto& t : topics)
-    if (t.slug == in.topic) out.topic_id = t.id;
-  if (!out.topic_id) e["topic"] = "invalid_topic";
-  if (auto p = Period::parse(in.period)) out.period = *p;
-  else e["period"] = "invalid_period";
-  if (auto a = parse_assessment(in.assessment)) out.assessment = *a;
-  else e["assessment"] = "invalid_assessment";
-  if (auto o = parse_outlook(in.outlook)) out.outlook = *o;
-  else e["outlook"] = "invalid_outlook";
-  out.author_ids.clear();
-  for (const auto& slug : in.authors) {
-    bool known = false;
-    for (const auto& a : authors)
-      if (a.slug == slug) {
-        out.author_ids.push_back(a.id);
-        known = true;
-      }
-    if (!known) e["authors"] = "invalid_author";
-  }
-  out.translations.clear();
-  if (in.text.empty()) e["text"] = "invalid_no_language";
-  for (auto& [lang, t] : in.text) {
-    if (t.title.empty() || t.title.size() > kMaxTitle) e["title_" + lang] = "invalid_title";
-    if (t.lead.empty() || t.lead.size() > kMaxLead) e["lead_" + lang] = "invalid_lead";
-    if (t.body.size() > kMaxBody) e["body_" + lang] = "invalid_body";
-    if (t.slug.empty()) t.slug = slugify(t.title);
-    if (!is_valid_slug(t.slug)) e["slug_" + lang] = "invalid_slug";
-    out.translations[lang] = t;
-  }
-  return e;
-}
-
-View editor_view(const AdminDeps& deps, const EditorInput& in, const Errors& errors, const Site& site,
+View editor_view(const Catalogue& cat, const EditorInput& in, const Errors& errors, const Site& site,
                  const std::vector<Topic>& topics, const std::vector<Author>& authors) {
   View v = View::object();
   auto message = [&](const std::string& f) -> View {
     auto it = errors.find(f);
-    return it == errors.end() ? View() : View(deps.catalogue.text(it->second));
+    return it == errors.end() ? View() : View(cat.text(it->second));
   };
   v["has_errors"] = !errors.empty();
   auto& topic_list = v["topics"] = View::list();
@@ -124,7 +64,7 @@ View editor_view(const AdminDeps& deps, const EditorInput& in, const Errors& err
   for (const char* a : {"worse", "better", "unchanged"}) {
     View o = View::object();
     o["value"] = a;
-    o["label"] = deps.catalogue.text(std::string("assessment_") + a);
+    o["label"] = cat.text(std::string("assessment_") + a);
     o["checked"] = in.assessment == a;
     assessments.push(std::move(o));
   }
@@ -133,7 +73,7 @@ View editor_view(const AdminDeps& deps, const EditorInput& in, const Errors& err
   for (const char* o : {"", "risk", "opportunity"}) {
     View x = View::object();
     x["value"] = o;
-    x["label"] = deps.catalogue.text(std::string("outlook_") + (*o ? o : "none"));
+    x["label"] = cat.text(std::string("outlook_") + (*o ? o : "none"));
     x["selected"] = in.outlook == o || (!*o && in.outlook == "none");
     outlooks.push(std::move(x));
   }
@@ -166,6 +106,37 @@ View editor_view(const AdminDeps& deps, const EditorInput& in, const Errors& err
     o["slug_error"] = message("slug_" + lang.code);
     langs.push(std::move(o));
   }
+  // Evidence: the rows as typed, then a few blank ones for new events.
+  auto& rows = v["evidence"] = View::list();
+  const std::size_t total = std::min(in.evidence.size() + kBlankEvidenceRows, kMaxEvidenceRows);
+  for (std::size_t n = 0; n < total; ++n) {
+    const EvidenceInput blank;
+    const EvidenceInput& e = n < in.evidence.size() ? in.evidence[n] : blank;
+    const std::string i = std::to_string(n);
+    View row = View::object();
+    row["n"] = i;
+    row["number"] = std::to_string(n + 1);
+    row["date"] = e.date;
+    row["source"] = e.source;
+    row["remove"] = e.remove;
+    row["existing"] = n < in.evidence.size();
+    row["date_error"] = message("ev_date_" + i);
+    row["source_error"] = message("ev_source_" + i);
+    row["line_error"] = message("ev_line_" + i);
+    auto& lines = row["lines"] = View::list();
+    for (const auto& lang : site.languages) {
+      View l = View::object();
+      l["n"] = i;
+      l["code"] = lang.code;
+      l["name"] = lang.name;
+      auto it = e.line.find(lang.code);
+      l["line"] = it == e.line.end() ? std::string() : it->second;
+      lines.push(std::move(l));
+    }
+    rows.push(std::move(row));
+  }
+  v["schedule_at"] = in.schedule_at;
+  v["schedule_error"] = message("schedule_at");
   return v;
 }
 
@@ -185,46 +156,112 @@ Result<Lists> load_lists(Store& store) {
   return Lists{std::move(*site), std::move(*topics), std::move(*authors)};
 }
 
+// The live preview's language: the one asked for when the commentary has it, else the first
+// site language it has text in.
+LangCode preview_language(const Site& site, const Commentary& c, const std::string& asked) {
+  if (!asked.empty() && c.translations.contains(asked)) return asked;
+  for (const auto& l : site.languages)
+    if (c.translations.contains(l.code)) return l.code;
+  return asked;
+}
+
 Response show_editor(const AdminDeps& deps, const AdminRequest& r, const Lists& lists, const EditorInput& in,
-                     const Errors& errors, const Commentary* existing, bool preview, int status) {
-  View v = editor_view(deps, in, errors, lists.site, lists.topics, lists.authors);
+                     const Errors& errors, const Commentary* existing, const Commentary* preview, int status) {
+  const Catalogue& cat = catalogue_for(deps, &r);
+  View v = editor_view(cat, in, errors, lists.site, lists.topics, lists.authors);
   if (existing) {
     v["id"] = std::to_string(existing->id);
     v["action"] = "/admin/commentaries/" + std::to_string(existing->id) + "/";
-    v["status"] = deps.catalogue.text(status_key(existing->status));
+    v["status"] = cat.text(status_key(existing->status));
     v["is_published"] = existing->status == CommentaryStatus::published;
+    v["is_scheduled"] = existing->status == CommentaryStatus::scheduled;
+    if (existing->status == CommentaryStatus::scheduled && existing->published_at)
+      v["scheduled_for"] = to_iso(*existing->published_at);
   } else {
     v["action"] = "/admin/commentaries/new";
-    v["status"] = deps.catalogue.text("status_new");
+    v["status"] = cat.text("status_new");
   }
   v["saved"] = query_value(r.query, "saved").has_value();
+  auto& choices = v["preview_languages"] = View::list();
+  for (const auto& l : lists.site.languages) {
+    View o = View::object();
+    o["code"] = l.code;
+    o["name"] = l.name;
+    choices.push(std::move(o));
+  }
   if (preview && errors.empty()) {
+    // One sandboxed frame per language: the public page itself, as srcdoc (escaped by the
+    // template), so no script in it can run and no JavaScript is needed to see it.
     auto& list = v["preview"] = View::list();
-    for (const auto& [lang, t] : in.text) {
+    for (const auto& l : lists.site.languages) {
+      if (!preview->translations.contains(l.code)) continue;
       View p = View::object();
-      p["lang"] = lang;
-      p["title"] = t.title;
-      p["lead"] = t.lead;
-      p["body_html"] = render::markdown_to_html(t.body);  // raw HTML in Markdown is never rendered
+      p["lang"] = l.code;
+      p["name"] = l.name;
+      auto html = deps.preview ? deps.preview->render(*preview, l.code, cat.text("preview_banner"))
+                               : Result<std::string>(unavailable("no preview renderer"));
+      if (html) p["html"] = std::move(*html);
+      else p["failed"] = cat.text("preview_failed");
       list.push(std::move(p));
     }
   }
   return render_page(deps, &r, "editor", std::move(v), status);
 }
 
+// POST action=live_preview (editor.js): the public page of the form as it stands, in
+// `preview_lang`, as a whole HTML document for a sandboxed iframe; with validation errors, a
+// short page listing them (422). Never saves.
+Response live_preview(const AdminDeps& deps, const AdminRequest& r, const Lists& lists, const Errors& errors,
+                      const Commentary& c) {
+  const Catalogue& cat = catalogue_for(deps, &r);
+  Response resp;
+  resp.set_header("Content-Type", "text/html; charset=utf-8");
+  resp.set_header("X-Robots-Tag", "noindex");
+  if (!errors.empty()) {
+    std::string html = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" +
+                       escape_html(cat.text("preview_banner")) + "</title></head><body><p role=\"alert\">" +
+                       escape_html(cat.text("editor_has_errors")) + "</p><ul>";
+    for (const auto& [name, key] : errors) html += "<li>" + escape_html(name) + ": " + escape_html(cat.text(key)) + "</li>";
+    resp.status = 422;
+    resp.set_body(html + "</ul></body></html>");
+    return resp;
+  }
+  const LangCode lang = preview_language(lists.site, c, field(r.form, "preview_lang"));
+  auto html = deps.preview ? deps.preview->render(c, lang, cat.text("preview_banner"))
+                           : Result<std::string>(unavailable("no preview renderer"));
+  if (!html) {
+    resp.status = html.code() == ErrorCode::unavailable ? 503 : 422;
+    resp.set_body("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" +
+                  escape_html(cat.text("preview_banner")) + "</title></head><body><p role=\"alert\">" +
+                  escape_html(cat.text("preview_failed")) + "</p></body></html>");
+    return resp;
+  }
+  resp.set_body(std::move(*html));
+  return resp;
+}
+
+bool publishing_action(const std::string& action) {
+  return action == "publish" || action == "unpublish" || action == "schedule";
+}
+
 // Applies the button the user pressed. Returns the catalogue key of a refusal, or "".
 std::string apply_action(const AdminDeps& deps, const StaffUser& user, const std::string& action, Commentary& c) {
   bool may_publish = staff::role_allows(user.role, staff::Permission::publish);
-  if (action == "save" || action == "preview") return "";
+  if (action == "save") return "";
   if (action == "submit") {
     c.status = CommentaryStatus::review;
     return "";
   }
-  if (action == "publish" || action == "unpublish") {
+  if (publishing_action(action)) {
     if (!may_publish) return "error_forbidden";
-    c.status = action == "publish" ? CommentaryStatus::published : CommentaryStatus::draft;
-    if (action == "publish") c.published_at = deps.clock.now();
-    else c.published_at.reset();
+    if (action == "publish") {
+      c.status = CommentaryStatus::published;
+      c.published_at = deps.clock.now();
+    } else if (action == "unpublish") {
+      // Also cancels a schedule: back to a draft nobody reads.
+      c.status = CommentaryStatus::draft;
+      c.published_at.reset();
+    }  // schedule: status and time were set by save() after checking the time
     return "";
   }
   return "error_bad_request";
@@ -237,13 +274,24 @@ Response save(const AdminDeps& deps, const AdminRequest& r, std::optional<Commen
   std::string action = field(r.form, "action");
   if (action.empty()) action = "save";
   // Refuse a forbidden button before anything is validated or written.
-  if ((action == "publish" || action == "unpublish") && !staff::role_allows(user.role, staff::Permission::publish))
+  if (publishing_action(action) && !staff::role_allows(user.role, staff::Permission::publish))
     return error_page(deps, &r, 403, "error_forbidden");
+  const Commentary* before = existing ? &*existing : nullptr;
   EditorInput in = input_from(r.form, lists->site);
   Commentary c = existing ? *existing : Commentary{};
   Errors errors = validate(in, lists->topics, lists->authors, c);
-  if (!errors.empty()) return show_editor(deps, r, *lists, in, errors, existing ? &*existing : nullptr, false, 422);
-  if (action == "preview") return show_editor(deps, r, *lists, in, errors, existing ? &*existing : nullptr, true, 200);
+  if (action == "schedule") {
+    auto at = parse_schedule_time(in.schedule_at);
+    if (!at) errors["schedule_at"] = "invalid_schedule";
+    else if (*at <= deps.clock.now()) errors["schedule_at"] = "invalid_schedule_past";
+    else {
+      c.status = CommentaryStatus::scheduled;
+      c.published_at = *at;
+    }
+  }
+  if (action == "live_preview") return live_preview(deps, r, *lists, errors, c);
+  if (!errors.empty()) return show_editor(deps, r, *lists, in, errors, before, nullptr, 422);
+  if (action == "preview") return show_editor(deps, r, *lists, in, errors, before, &c, 200);
   if (auto refusal = apply_action(deps, user, action, c); !refusal.empty())
     return error_page(deps, &r, refusal == "error_forbidden" ? 403 : 400, refusal);
   c.updated_at = deps.clock.now();
@@ -251,17 +299,18 @@ Response save(const AdminDeps& deps, const AdminRequest& r, std::optional<Commen
   if (existing) {
     if (auto s = deps.store.update_commentary(c); !s) {
       Errors e{{"period", s.code() == ErrorCode::conflict ? "conflict_commentary" : "invalid_store"}};
-      return show_editor(deps, r, *lists, in, e, &*existing, false, s.code() == ErrorCode::unavailable ? 503 : 422);
+      return show_editor(deps, r, *lists, in, e, before, nullptr, s.code() == ErrorCode::unavailable ? 503 : 422);
     }
   } else {
     auto added = deps.store.add_commentary(c);
     if (!added) {
       Errors e{{"period", added.code() == ErrorCode::conflict ? "conflict_commentary" : "invalid_store"}};
-      return show_editor(deps, r, *lists, in, e, nullptr, false, added.code() == ErrorCode::unavailable ? 503 : 422);
+      return show_editor(deps, r, *lists, in, e, nullptr, nullptr, added.code() == ErrorCode::unavailable ? 503 : 422);
     }
     id = *added;
     (void)deps.staff_store.set_commentary_owner(id, user.id);
   }
+  record_commentary_save(deps, r, c, id, action, !existing);
   return redirect("/admin/commentaries/" + std::to_string(id) + "/?saved=1");
 }
 
@@ -326,9 +375,9 @@ Response board_page(const AdminDeps& deps, const AdminRequest& r) {
     }
     if (c) {
       row["exists"] = true;
-      row["status"] = deps.catalogue.text(status_key(c->status));
+      row["status"] = catalogue_for(deps, &r).text(status_key(c->status));
       row["status_code"] = std::string(to_string(c->status));
-      row["marker"] = deps.catalogue.text("assessment_" + std::string(to_string(c->assessment)));
+      row["marker"] = catalogue_for(deps, &r).text("assessment_" + std::string(to_string(c->assessment)));
       row["edit"] = "/admin/commentaries/" + std::to_string(c->id) + "/";
     } else {
       row["write"] = "/admin/commentaries/new?topic=" + percent_encode(t.slug) + "&period=" + period.id();
@@ -349,7 +398,7 @@ Response new_commentary_form(const AdminDeps& deps, const AdminRequest& r) {
   in.period = field(r.query, "period");
   if (in.period.empty()) in.period = current_period(deps.clock).id();
   in.assessment = "unchanged";
-  return show_editor(deps, r, *lists, in, {}, nullptr, false, 200);
+  return show_editor(deps, r, *lists, in, {}, nullptr, nullptr, 200);
 }
 
 Response create_commentary(const AdminDeps& deps, const AdminRequest& r) { return save(deps, r, std::nullopt); }
@@ -360,8 +409,8 @@ Response edit_commentary_form(const AdminDeps& deps, const AdminRequest& r) {
   auto lists = load_lists(deps.store);
   if (!lists) return error_page(deps, &r, 503, "error_unavailable");
   const auto& commentary = std::get<Commentary>(c);
-  return show_editor(deps, r, *lists, input_from(commentary, lists->topics, lists->authors), {}, &commentary, false,
-                     200);
+  return show_editor(deps, r, *lists, input_from(commentary, lists->topics, lists->authors), {}, &commentary,
+                     nullptr, 200);
 }
 
 Response update_commentary(const AdminDeps& deps, const AdminRequest& r) {

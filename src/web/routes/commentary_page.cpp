@@ -1,4 +1,5 @@
-// /{lang}/topics/{topic}/{slug}/: one commentary with its evidence and "Read more".
+// /{lang}/topics/{topic}/{slug}/: one commentary with its evidence and "Read more". The page is
+// rendered by render_commentary(), which the editor's preview (web/commentary_preview.hpp) shares.
 #include "i18n/date_format.hpp"
 #include "render/markdown.hpp"
 #include "web/routes/public_pages.hpp"
@@ -53,7 +54,12 @@ Response commentary_page(const PageEnv& env, const std::string& topic_slug, cons
   }
   auto found = env.ctx.store().find_published(topic->id, env.lang(), slug);
   if (!found) return error_page(env, found.code() == ErrorCode::unavailable || found.code() == ErrorCode::io ? 503 : 404);
-  const Commentary& c = *found;
+  if (!found->translations.contains(env.lang())) return error_page(env, 404);
+  return render_commentary(env, *topic, *found);
+}
+
+Response render_commentary(const PageEnv& env, const Topic& topic_ref, const Commentary& c) {
+  const Topic* topic = &topic_ref;
   auto tr = c.translations.find(env.lang());
   if (tr == c.translations.end()) return error_page(env, 404);
   const Translation& text = tr->second;

@@ -18,6 +18,9 @@ Response home_page(const PageEnv& env);
 Response period_or_static_page(const PageEnv& env, const std::string& segment);
 Response topic_page(const PageEnv& env, const std::string& topic_slug, const QueryParams& query);
 Response commentary_page(const PageEnv& env, const std::string& topic_slug, const std::string& slug);
+// The commentary page of `commentary` (of `topic`) in env's language, whether stored or not: the
+// public route and the editor's preview share it. 404 page when it has no text in env's language.
+Response render_commentary(const PageEnv& env, const Topic& topic, const Commentary& commentary);
 Response author_page(const PageEnv& env, const std::string& author_slug, const QueryParams& query);
 
 // A localized error page (400, 404, 405, 503) in env's language.
