@@ -13,6 +13,7 @@
 #include "app/app.hpp"
 #include "app/exit_codes.hpp"
 #include "app/newsletter.hpp"
+#include "app/history.hpp"
 #include "app/staff.hpp"
 #include "services/editorial/scheduled_publisher.hpp"
 #include "services/newsletter/subscriptions.hpp"
@@ -138,7 +139,7 @@ int serve_site(const Config& config) {
   admin_options.theme_dir = (std::filesystem::path(default_theme_dir()).parent_path() / "admin").string();
   admin_options.secure_cookies = config.base_url.rfind("https://", 0) == 0;
   admin_options.public_theme_dir = config.theme_dir;
-  auto admin = web::make_admin_site(**store, **staff_store, staff_service, clock, admin_options);
+  auto admin = web::make_admin_site(**store, **staff_store, **history_store, staff_service, clock, admin_options);
   if (!admin) {
     spdlog::error("admin theme {}: {}", admin_options.theme_dir, admin.error().message);
     return kExitUsage;

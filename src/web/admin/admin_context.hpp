@@ -10,6 +10,7 @@
 #include "render/theme.hpp"
 #include "render/view.hpp"
 #include "services/staff/staff_service.hpp"
+#include "storage/history_store.hpp"
 #include "storage/staff_store.hpp"
 #include "storage/store.hpp"
 #include "web/http.hpp"
@@ -25,6 +26,7 @@ using staff::Authenticated;
 struct AdminDeps {
   Store& store;
   StaffStore& staff_store;
+  HistoryStore& history;  // revisions and the audit log (history_pages.hpp, record_audit)
   staff::StaffService& staff;
   const Clock& clock;
   render::Theme theme;

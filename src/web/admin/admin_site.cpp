@@ -10,6 +10,7 @@
 #include "services/staff/password.hpp"
 #include "services/staff/permissions.hpp"
 #include "web/admin/admin_context.hpp"
+#include "web/admin/history_pages.hpp"
 #include "web/admin/manage_pages.hpp"
 
 namespace barometer::web {
@@ -82,6 +83,7 @@ Response render_page(const AdminDeps& deps, const AdminRequest* request, const s
     view["csrf"] = request->auth->session.csrf_token;
     view["may_publish"] = staff::role_allows(user.role, staff::Permission::publish);
     view["may_manage_staff"] = staff::role_allows(user.role, staff::Permission::manage_staff);
+    view["may_read_audit"] = staff::role_allows(user.role, staff::Permission::read_audit);
     view["may_manage_content"] = staff::role_allows(user.role, staff::Permission::manage_content);
   }
   Response r;
@@ -128,6 +130,14 @@ class AdminSite final : public Handler {
         [this](const AdminRequest& r) { return edit_commentary_form(deps_, r); });
     add({"POST"}, "/admin/commentaries/{id}/", staff::Permission::write_commentary,
         [this](const AdminRequest& r) { return update_commentary(deps_, r); });
+    add({"GET", "HEAD"}, "/admin/commentaries/{id}/revisions/", staff::Permission::write_commentary,
+        [this](const AdminRequest& r) { return revisions_page(deps_, r); });
+    add({"GET", "HEAD"}, "/admin/commentaries/{id}/revisions/diff", staff::Permission::write_commentary,
+        [this](const AdminRequest& r) { return revision_diff_page(deps_, r); });
+    add({"POST"}, "/admin/commentaries/{id}/revisions/{rev}/restore", staff::Permission::write_commentary,
+        [this](const AdminRequest& r) { return restore_revision(deps_, r); });
+    add({"GET", "HEAD"}, "/admin/audit/", staff::Permission::read_audit,
+        [this](const AdminRequest& r) { return audit_page(deps_, r); });
     add_manage_routes();
     add({"GET", "HEAD"}, "/admin/language", std::nullopt, [this](const AdminRequest& r) { return choose_language(r); });
     add({"GET", "HEAD"}, "/admin/static/editor.js", std::nullopt, [this](const AdminRequest&) {
@@ -244,6 +254,10 @@ class AdminSite final : public Handler {
         case staff::SignInFailure::rejected: return login_form(r, email, "login_failed", 401);
       }
     }
+    Authenticated signed_in{result.signed_in->session, result.signed_in->user};
+    AdminRequest as_user = r;
+    as_user.auth = &signed_in;
+    record_audit(deps_, as_user, "session.sign_in", "user:" + std::to_string(signed_in.user.id));
     Response resp = redirect("/admin/");
     // A fresh token at every sign-in (no fixation); the old pre-sign-in token is spent.
     resp.headers.push_back({"Set-Cookie", cookie(kSessionCookie, result.signed_in->token, "SameSite=Lax")});
@@ -252,6 +266,7 @@ class AdminSite final : public Handler {
   }
 
   Response logout(const AdminRequest& r) {
+    record_audit(deps_, r, "session.sign_out", "user:" + std::to_string(r.auth->user.id));
     if (auto token = cookie_value(r.http, kSessionCookie)) (void)deps_.staff.sign_out(*token);
     Response resp = redirect("/admin/login");
     resp.set_header("Set-Cookie", cookie(kSessionCookie, "", "SameSite=Lax; Max-Age=0"));
@@ -320,8 +335,9 @@ class AdminSite final : public Handler {
 
 }  // namespace admin
 
-Result<std::unique_ptr<Handler>> make_admin_site(Store& store, StaffStore& staff_store, staff::StaffService& staff,
-                                                 const Clock& clock, const AdminOptions& options) {
+Result<std::unique_ptr<Handler>> make_admin_site(Store& store, StaffStore& staff_store, HistoryStore& history,
+                                                 staff::StaffService& staff, const Clock& clock,
+                                                 const AdminOptions& options) {
   auto theme = render::Theme::load(options.theme_dir);
   if (!theme) return theme.error();
   auto catalogue = Catalogue::load(options.theme_dir + "/locales/en.toml", "en");
@@ -332,7 +348,7 @@ Result<std::unique_ptr<Handler>> make_admin_site(Store& store, StaffStore& staff
     if (!loaded) return loaded.error();
     catalogues.emplace(l.code, std::move(*loaded));
   }
-  admin::AdminDeps deps{store, staff_store, staff, clock, std::move(*theme), std::move(*catalogue), std::move(catalogues),
+  admin::AdminDeps deps{store, staff_store, history, staff, clock, std::move(*theme), std::move(*catalogue), std::move(catalogues),
                          nullptr};
   PublicSiteOptions preview_options;
   preview_options.theme_dir = options.public_theme_dir.empty()

@@ -18,6 +18,7 @@
 
 #include "domain/clock.hpp"
 #include "services/staff/staff_service.hpp"
+#include "storage/history_store.hpp"
 #include "storage/staff_store.hpp"
 #include "storage/store.hpp"
 #include "web/admin/form.hpp"
@@ -39,7 +40,9 @@ struct AdminOptions {
 };
 
 // invalid naming the file for a broken template or catalogue; io when the theme cannot be read.
-Result<std::unique_ptr<Handler>> make_admin_site(Store& store, StaffStore& staff_store, staff::StaffService& staff,
-                                                 const Clock& clock, const AdminOptions& options);
+// `history` keeps the revisions and the audit log.
+Result<std::unique_ptr<Handler>> make_admin_site(Store& store, StaffStore& staff_store, HistoryStore& history,
+                                                 staff::StaffService& staff, const Clock& clock,
+                                                 const AdminOptions& options);
 
 }  // namespace barometer::web
