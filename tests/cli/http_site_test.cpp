@@ -1,12 +1,15 @@
-// The whole program over HTTP: `barometer demo` on a loopback port, spoken to by a raw client.
+// The whole program over HTTP: `barometer demo` on a loopback port, spoken to by a raw client,
+// once with SQLite and once with PostgreSQL as its database.
 // Status codes, headers, conditional and HEAD requests, every page type in every language,
 // and the bad-input table of issue 2.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
 #include <regex>
 
 #include "support/http_client.hpp"
+#include "support/postgres_cluster.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -16,20 +19,51 @@ namespace {
 using testing::HttpConnection;
 using testing::HttpReply;
 
-class HttpSite : public ::testing::Test {
+// Runs on both backends: `demo` on a SQLite file, and `demo` with BAROMETER_DATABASE naming a fresh
+// database of the process's throwaway PostgreSQL cluster. Each server starts once (seeding the
+// demo is the slow part) and serves every test of its backend.
+class HttpSite : public ::testing::TestWithParam<std::string> {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new testing::TempDir();
-    server_ = new testing::ServerProcess({"demo", "--data", dir_->file("site")}, 300,
-                                         {"BAROMETER_ACCESS_LOG=off"});
+  struct Backend {
+    testing::TempDir dir;
+    std::string database_url;  // PostgreSQL only
+    std::unique_ptr<testing::ServerProcess> server;
+  };
+  static std::map<std::string, std::unique_ptr<Backend>>& backends() {
+    static std::map<std::string, std::unique_ptr<Backend>> all;
+    return all;
   }
   static void TearDownTestSuite() {
-    EXPECT_EQ(server_->terminate(), 0) << "graceful shutdown exits 0";
-    delete server_;
-    delete dir_;
+    for (auto& [name, backend] : backends()) {
+      if (backend->server) {
+        EXPECT_EQ(backend->server->terminate(), 0) << name << ": graceful shutdown exits 0";
+      }
+      backend->server.reset();
+      auto cluster = testing::PostgresCluster::shared();
+      if (!backend->database_url.empty() && cluster) (void)(*cluster)->drop_database(backend->database_url);
+    }
+    backends().clear();
   }
-  static HttpReply get(const std::string& target,
-                       const std::vector<std::pair<std::string, std::string>>& headers = {}) {
+  void SetUp() override {
+    auto& backend = backends()[GetParam()];
+    if (!backend) {
+      auto fresh = std::make_unique<Backend>();
+      std::vector<std::string> env = {"BAROMETER_ACCESS_LOG=off"};
+      if (GetParam() == "postgres") {
+        auto cluster = testing::PostgresCluster::shared();
+        ASSERT_TRUE(cluster.ok()) << cluster.error().message;
+        auto url = (*cluster)->create_database();
+        ASSERT_TRUE(url.ok()) << url.error().message;
+        fresh->database_url = *url;
+        env.push_back("BAROMETER_DATABASE=" + *url);
+      }
+      fresh->server = std::make_unique<testing::ServerProcess>(
+          std::vector<std::string>{"demo", "--data", fresh->dir.file("site")}, 300, env);
+      backend = std::move(fresh);
+    }
+    server_ = backend->server.get();
+  }
+  HttpReply get(const std::string& target, const std::vector<std::pair<std::string, std::string>>& headers = {}) {
     return testing::http_get(server_->port(), target, headers);
   }
   // The first link on `page` matching `pattern` (a regex for the href value).
@@ -39,14 +73,13 @@ class HttpSite : public ::testing::Test {
     if (!std::regex_search(page, m, re)) return "";
     return m[1];
   }
-  static testing::TempDir* dir_;
-  static testing::ServerProcess* server_;
+  testing::ServerProcess* server_ = nullptr;
 };
 
-testing::TempDir* HttpSite::dir_ = nullptr;
-testing::ServerProcess* HttpSite::server_ = nullptr;
+INSTANTIATE_TEST_SUITE_P(Backends, HttpSite, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return std::string(info.param); });
 
-TEST_F(HttpSite, EveryPageTypeInEveryLanguage) {
+TEST_P(HttpSite, EveryPageTypeInEveryLanguage) {
   for (std::string lang : {"en", "be", "ru"}) {
     SCOPED_TRACE(lang);
     auto home = get("/" + lang + "/");
@@ -71,7 +104,7 @@ TEST_F(HttpSite, EveryPageTypeInEveryLanguage) {
   }
 }
 
-TEST_F(HttpSite, SeedCommentaryIsServedWithItsMarkerInEachLanguage) {
+TEST_P(HttpSite, SeedCommentaryIsServedWithItsMarkerInEachLanguage) {
   struct Case { std::string lang, range, marker; };
   for (const auto& c : std::vector<Case>{
            {"en", "February 28\u2009–\u2009March 6, 2022", "The situation got worse"},
@@ -87,7 +120,7 @@ TEST_F(HttpSite, SeedCommentaryIsServedWithItsMarkerInEachLanguage) {
   }
 }
 
-TEST_F(HttpSite, StripCellsLeadToTheCommentaryOfTheirPeriod) {
+TEST_P(HttpSite, StripCellsLeadToTheCommentaryOfTheirPeriod) {
   auto home = get("/ru/");
   ASSERT_EQ(home.status, 200);
   auto cell = first_link(home.body, "/ru/topics/[a-z-]+/[0-9]{4}-W[0-9]{2}/");
@@ -106,7 +139,7 @@ TEST_F(HttpSite, StripCellsLeadToTheCommentaryOfTheirPeriod) {
     EXPECT_EQ(get(bad).status, 404) << bad;
 }
 
-TEST_F(HttpSite, RootNegotiatesTheLanguage) {
+TEST_P(HttpSite, RootNegotiatesTheLanguage) {
   auto ru = get("/", {{"Accept-Language", "ru-RU,ru;q=0.9,en;q=0.5"}});
   EXPECT_EQ(ru.status, 302);
   EXPECT_EQ(ru.header("Location"), "/ru/");
@@ -118,7 +151,7 @@ TEST_F(HttpSite, RootNegotiatesTheLanguage) {
   EXPECT_EQ(none.header("Location"), "/en/");
 }
 
-TEST_F(HttpSite, HeadersOfAPage) {
+TEST_P(HttpSite, HeadersOfAPage) {
   auto r = get("/en/");
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.header("Content-Type"), "text/html; charset=utf-8");
@@ -130,7 +163,7 @@ TEST_F(HttpSite, HeadersOfAPage) {
   EXPECT_EQ(std::stoul(r.header("Content-Length")), r.body.size());
 }
 
-TEST_F(HttpSite, ConditionalGetAnswers304) {
+TEST_P(HttpSite, ConditionalGetAnswers304) {
   auto first = get("/en/2022-W09/");
   std::string etag = first.header("ETag");
   ASSERT_FALSE(etag.empty());
@@ -141,7 +174,7 @@ TEST_F(HttpSite, ConditionalGetAnswers304) {
   EXPECT_EQ(get("/en/2022-W09/", {{"If-None-Match", "\"something-else\""}}).status, 200);
 }
 
-TEST_F(HttpSite, HeadSendsHeadersWithoutBody) {
+TEST_P(HttpSite, HeadSendsHeadersWithoutBody) {
   auto full = get("/en/topics/security/");
   HttpConnection c("127.0.0.1", server_->port());
   auto head = c.request("HEAD", "/en/topics/security/");
@@ -153,7 +186,7 @@ TEST_F(HttpSite, HeadSendsHeadersWithoutBody) {
   EXPECT_EQ(c.request("GET", "/healthz").status, 200);
 }
 
-TEST_F(HttpSite, KeepAliveServesManyRequestsOnOneConnection) {
+TEST_P(HttpSite, KeepAliveServesManyRequestsOnOneConnection) {
   HttpConnection c("127.0.0.1", server_->port());
   for (int i = 0; i < 5; ++i) {
     auto r = c.request("GET", i % 2 ? "/en/" : "/ru/");
@@ -161,7 +194,7 @@ TEST_F(HttpSite, KeepAliveServesManyRequestsOnOneConnection) {
   }
 }
 
-TEST_F(HttpSite, GzipWhenAccepted) {
+TEST_P(HttpSite, GzipWhenAccepted) {
   auto r = get("/en/", {{"Accept-Encoding", "gzip"}});
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.header("Content-Encoding"), "gzip");
@@ -172,7 +205,7 @@ TEST_F(HttpSite, GzipWhenAccepted) {
   EXPECT_TRUE(get("/en/", {{"Accept-Encoding", "gzip;q=0"}}).header("Content-Encoding").empty());
 }
 
-TEST_F(HttpSite, BadInputTable) {
+TEST_P(HttpSite, BadInputTable) {
   struct Case { std::string target; int status; std::string lang; };
   for (const auto& c : std::vector<Case>{
            {"/xx/", 404, ""},
@@ -203,19 +236,19 @@ TEST_F(HttpSite, BadInputTable) {
   }
 }
 
-TEST_F(HttpSite, OversizeHeadersGet431) {
+TEST_P(HttpSite, OversizeHeadersGet431) {
   auto r = get("/en/", {{"X-Filler", std::string(16 * 1024, 'a')}});
   EXPECT_EQ(r.status, 431);
 }
 
-TEST_F(HttpSite, OtherMethodsGet405) {
+TEST_P(HttpSite, OtherMethodsGet405) {
   HttpConnection c("127.0.0.1", server_->port());
   auto r = c.request("POST", "/en/", {{"Content-Type", "text/plain"}}, "x");
   EXPECT_EQ(r.status, 405);
   EXPECT_NE(r.header("Allow").find("GET"), std::string::npos);
 }
 
-TEST_F(HttpSite, MalformedRequestLineGets400) {
+TEST_P(HttpSite, MalformedRequestLineGets400) {
   HttpConnection c("127.0.0.1", server_->port());
   c.send_raw("THIS IS NOT HTTP\r\n\r\n");
   auto r = c.read_reply();
@@ -223,7 +256,7 @@ TEST_F(HttpSite, MalformedRequestLineGets400) {
   EXPECT_EQ(r->status, 400);
 }
 
-TEST_F(HttpSite, HealthAndRobots) {
+TEST_P(HttpSite, HealthAndRobots) {
   auto h = get("/healthz");
   EXPECT_EQ(h.status, 200);
   EXPECT_NE(h.body.find("ok"), std::string::npos);
