@@ -103,3 +103,7 @@ BAROMETER_BIN="$binary" DURATION="$duration" CONNECTIONS="$connections" THREADS=
 # Several nodes on one PostgreSQL behind an nginx upstream (issue 5), next to one SQLite node.
 BAROMETER_BIN="$binary" DURATION="$duration" CONNECTIONS="$connections" THREADS="$wrk_threads" RUNS="$runs" \
   WARMUP="$warmup" bench/nodes.sh
+
+
+# Newsletter: personalized digests into smtp-sink vs smtp-source into the same sink (issue 4).
+BAROMETER_BIN="$binary" bench/send.sh

@@ -1,5 +1,6 @@
 #include "config/config.hpp"
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -88,6 +89,17 @@ Status apply_file(Config& config, const std::string& path) {
     else if (k == "access_log") s = want_string(config.access_log);
     else if (k == "log_level") s = want_string(config.log_level);
     else if (k == "cache_mb") s = want_int(config.cache_mb, 1, 4096);
+    else if (k == "smtp_url") s = want_string(config.smtp_url);
+    else if (k == "mail_from") s = want_string(config.mail_from);
+    else if (k == "dkim_key") s = want_string(config.dkim_key);
+    else if (k == "dkim_selector") s = want_string(config.dkim_selector);
+    else if (k == "dkim_domain") s = want_string(config.dkim_domain);
+    else if (k == "send_concurrency") s = want_int(config.send_concurrency, 1, 64);
+    else if (k == "send_rate") s = want_int(config.send_rate, 0, 100000);
+    else if (k == "send_batch") s = want_int(config.send_batch, 1, 1000);
+    else if (k == "send_lease_seconds") s = want_int(config.send_lease_seconds, 5, 86400);
+    else if (k == "send_max_attempts") s = want_int(config.send_max_attempts, 1, 100);
+    else if (k == "send_bounce_limit") s = want_int(config.send_bounce_limit, 0, 100);
     else s = invalid(where + ": unknown setting (see README.md, Configuration)");
     if (!s) return s;
   }
@@ -116,6 +128,27 @@ Status apply_env(Config& config, const EnvLookup& env) {
     if (auto s = check_int(*n, 1, 4096, "BAROMETER_CACHE_MB"); !s) return s;
     config.cache_mb = int(*n);
   }
+  str("BAROMETER_SMTP_URL", config.smtp_url);
+  str("BAROMETER_MAIL_FROM", config.mail_from);
+  str("BAROMETER_DKIM_KEY", config.dkim_key);
+  str("BAROMETER_DKIM_SELECTOR", config.dkim_selector);
+  str("BAROMETER_DKIM_DOMAIN", config.dkim_domain);
+  auto num = [&](const char* name, int& out, long long lo, long long hi) -> Status {
+    auto v = env(name);
+    if (!v) return {};
+    auto n = parse_int(*v, name);
+    if (!n) return n.error();
+    if (auto s = check_int(*n, lo, hi, name); !s) return s;
+    out = int(*n);
+    return {};
+  };
+  for (auto s : {num("BAROMETER_SEND_CONCURRENCY", config.send_concurrency, 1, 64),
+                 num("BAROMETER_SEND_RATE", config.send_rate, 0, 100000),
+                 num("BAROMETER_SEND_BATCH", config.send_batch, 1, 1000),
+                 num("BAROMETER_SEND_LEASE_SECONDS", config.send_lease_seconds, 5, 86400),
+                 num("BAROMETER_SEND_MAX_ATTEMPTS", config.send_max_attempts, 1, 100),
+                 num("BAROMETER_SEND_BOUNCE_LIMIT", config.send_bounce_limit, 0, 100)})
+    if (!s) return s;
   return {};
 }
 
@@ -139,6 +172,24 @@ Status finish(Config& config) {
     config.theme_dir = (fs::path(config.data_dir) / config.theme_dir).string();
   if (config.access_log != "-" && config.access_log != "off" && fs::path(config.access_log).is_relative())
     config.access_log = (fs::path(config.data_dir) / config.access_log).string();
+  if (!config.smtp_url.empty() && config.smtp_url.rfind("smtp://", 0) != 0 && config.smtp_url.rfind("smtps://", 0) != 0)
+    return invalid("smtp_url: must start with smtp:// or smtps:// (or be empty for the Maildir)");
+  if (config.mail_from.empty()) {
+    auto host = config.base_url.substr(config.base_url.find("://") + 3);
+    host = host.substr(0, host.find_first_of(":/"));
+    // An IP or a single label makes no mail domain; the operator should set mail_from.
+    if (host.empty() || host.find('.') == std::string::npos || std::isdigit(static_cast<unsigned char>(host[0])) ||
+        host[0] == '[')
+      host = "localhost.localdomain";
+    config.mail_from = "newsletter@" + host;
+  }
+  auto at = config.mail_from.rfind('@');
+  if (at == std::string::npos || at == 0 || at + 1 == config.mail_from.size() ||
+      config.mail_from.find_first_of(" <>\r\n") != std::string::npos)
+    return invalid("mail_from: must be a plain address like newsletter@example.org");
+  if (config.dkim_domain.empty()) config.dkim_domain = config.mail_from.substr(at + 1);
+  if (!config.dkim_key.empty() && fs::path(config.dkim_key).is_relative())
+    config.dkim_key = (fs::path(config.data_dir) / config.dkim_key).string();
   return {};
 }
 

@@ -40,6 +40,38 @@ struct Config {
   // Memory for rendered pages, in MiB (1..4096). Env: BAROMETER_CACHE_MB. Default 64.
   int cache_mb = 64;
 
+  // --- Newsletter delivery (docs/decisions/0006-delivery.md).
+  // Mail relay: "smtp://[user:password@]host[:port]" (STARTTLS when offered) or
+  // "smtps://..." (implicit TLS). Empty: mail is written to DATA_DIR/maildir. Env:
+  // BAROMETER_SMTP_URL. Default "".
+  std::string smtp_url;
+  // From address of newsletter mail (also the bounce address). Env: BAROMETER_MAIL_FROM.
+  // Default "newsletter@<host of base_url>".
+  std::string mail_from;
+  // DKIM private key (PEM file, relative to data_dir); empty = mail is not signed.
+  // Env: BAROMETER_DKIM_KEY. Default "".
+  std::string dkim_key;
+  // DKIM selector (s=). Env: BAROMETER_DKIM_SELECTOR. Default "barometer".
+  std::string dkim_selector = "barometer";
+  // DKIM signing domain (d=). Env: BAROMETER_DKIM_DOMAIN. Default: the domain of mail_from.
+  std::string dkim_domain;
+  // Sending threads, each with its own relay connection (1..64). Env: BAROMETER_SEND_CONCURRENCY.
+  int send_concurrency = 4;
+  // Messages per second over all threads, 0 = no limit (0..100000). Env: BAROMETER_SEND_RATE.
+  int send_rate = 0;
+  // Messages claimed per thread at a time (1..1000); at most concurrency × batch are in flight.
+  // Env: BAROMETER_SEND_BATCH. Default 20.
+  int send_batch = 20;
+  // Seconds a sender holds claimed messages before another may take them over (5..86400).
+  // Env: BAROMETER_SEND_LEASE_SECONDS. Default 300.
+  int send_lease_seconds = 300;
+  // Tries per message before a temporary failure becomes permanent (1..100).
+  // Env: BAROMETER_SEND_MAX_ATTEMPTS. Default 5.
+  int send_max_attempts = 5;
+  // Permanent failures after which a subscriber is marked bounced, 0 = never (0..100).
+  // Env: BAROMETER_SEND_BOUNCE_LIMIT. Default 3.
+  int send_bounce_limit = 3;
+
   // True when `database` is a postgresql:// (or postgres://) URL.
   bool database_is_postgres() const;
   // The SQLite database location resolved against data_dir (meaningless for PostgreSQL).
