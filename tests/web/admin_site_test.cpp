@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "services/staff/staff_service.hpp"
+#include "storage/sqlite/sqlite_history_store.hpp"
 #include "storage/sqlite/sqlite_staff_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
@@ -44,6 +45,9 @@ class AdminSiteTest : public ::testing::Test {
     auto staff_store = open_sqlite_staff_store({.path = dir_.file("site.db")});
     ASSERT_TRUE(staff_store.ok()) << staff_store.error().message;
     staff_store_ = std::move(*staff_store);
+    auto history = open_sqlite_history_store({.path = dir_.file("site.db")});
+    ASSERT_TRUE(history.ok()) << history.error().message;
+    history_ = std::move(*history);
     Site site;
     site.name = {{"en", "Test Monitor"}, {"ru", "Тест"}};
     site.subject = {{"en", "Belarus"}, {"ru", "Беларусь"}};
@@ -61,7 +65,7 @@ class AdminSiteTest : public ::testing::Test {
     }
     AdminOptions options;
     options.theme_dir = (testing::source_dir() / "themes/admin").string();
-    auto admin = make_admin_site(*store_, *staff_store_, *service_, clock_, options);
+    auto admin = make_admin_site(*store_, *staff_store_, *history_, *service_, clock_, options);
     ASSERT_TRUE(admin.ok()) << admin.error().message;
     admin_ = std::move(*admin);
   }
@@ -130,6 +134,7 @@ class AdminSiteTest : public ::testing::Test {
   std::string ip_ = "192.0.2.7";
   std::unique_ptr<Store> store_;
   std::unique_ptr<StaffStore> staff_store_;
+  std::unique_ptr<HistoryStore> history_;
   std::unique_ptr<staff::StaffService> service_;
   std::unique_ptr<Handler> admin_;
 };
