@@ -11,11 +11,13 @@
 #include <thread>
 
 #include "app/app.hpp"
+#include "app/digest_delivery.hpp"
 #include "app/exit_codes.hpp"
 #include "app/newsletter.hpp"
 #include "app/history.hpp"
 #include "app/staff.hpp"
 #include "services/editorial/scheduled_publisher.hpp"
+#include "services/newsletter/outbox_sender.hpp"
 #include "services/newsletter/subscriptions.hpp"
 #include "services/staff/staff_service.hpp"
 #include "web/admin/admin_site.hpp"
@@ -91,8 +93,8 @@ int serve_site(const Config& config) {
   bool port_zero = config.listen.size() >= 2 && config.listen.compare(config.listen.size() - 2, 2, ":0") == 0;
   if (!config.base_url_derived || !port_zero) site_options.base_url = config.base_url;
   site_options.cache_bytes = std::size_t(config.cache_mb) << 20;
-  // Newsletter sign-up. Confirmation mails wait in the outbox; the OutboxSender that drains it
-  // is started once a mail transport is configured (services/newsletter/outbox_sender.hpp).
+  // Newsletter sign-up. Confirmation mails wait in the outbox; the OutboxSender below drains it
+  // through the configured relay (or the Maildir).
   auto newsletter_store = open_newsletter_store(config);
   if (!newsletter_store) {
     spdlog::error("database {}: {}", config.database_path(), newsletter_store.error().message);
@@ -101,15 +103,25 @@ int serve_site(const Config& config) {
   SystemClock newsletter_clock;
   newsletter::SubscriptionOptions newsletter_options;
   newsletter_options.base_url = config.base_url;
-  std::string mail_host = config.base_url.substr(config.base_url.find("://") == std::string::npos ? 0 : config.base_url.find("://") + 3);
-  mail_host = mail_host.substr(0, mail_host.find_first_of(":/"));
-  if (mail_host.empty()) mail_host = "localhost";
+  const std::string mail_from = config.mail_from.empty() ? "newsletter@localhost" : config.mail_from;
   auto subscriptions = newsletter::Subscriptions::create(
-      **newsletter_store, newsletter_clock, newsletter::plain_confirmation_composer("<newsletter@" + mail_host + ">"),
+      **newsletter_store, newsletter_clock, newsletter::plain_confirmation_composer("<" + mail_from + ">"),
       newsletter_options);
   if (!subscriptions) {
     spdlog::error("newsletter: {}", subscriptions.error().message);
     return kExitUnavailable;
+  }
+  auto transports = make_transport_factory(config);
+  if (!transports) {
+    spdlog::error("mail: {}", transports.error().message);
+    return kExitUsage;
+  }
+  std::unique_ptr<mail::MailTransport> outbox_transport = (*transports)();
+  std::unique_ptr<newsletter::OutboxSender> outbox_sender;
+  if (outbox_transport) {
+    outbox_sender = std::make_unique<newsletter::OutboxSender>(**newsletter_store, *outbox_transport, newsletter_clock,
+                                                               newsletter::OutboxSenderOptions{.envelope_from = mail_from});
+    outbox_sender->start([](const Error& e) { spdlog::warn("confirmation mail: {}", e.message); });
   }
   auto public_site = web::make_public_site(**store, site_options, subscriptions->get());
   if (!public_site) {
