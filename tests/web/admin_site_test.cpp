@@ -1,14 +1,13 @@
-// The back office over a real SQLite store, called as a handler (no network): sign-in, sessions,
-// CSRF, throttling, the permission matrix, the board and the editor round trip to the public page.
+// The back office over a real store (on SQLite and on PostgreSQL), called as a handler (no
+// network): sign-in, sessions, CSRF, throttling, the permission matrix, the board and the editor
+// round trip to the public page.
 #include <gtest/gtest.h>
 
 #include <regex>
 
 #include "services/staff/staff_service.hpp"
-#include "storage/sqlite/sqlite_history_store.hpp"
-#include "storage/sqlite/sqlite_staff_store.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
+#include "web/backend_fixture.hpp"
 #include "web/admin/admin_site.hpp"
 #include "web/public_site.hpp"
 
@@ -36,16 +35,16 @@ std::string csrf_in(const Response& r) {
   return "";
 }
 
-class AdminSiteTest : public ::testing::Test {
+class AdminSiteTest : public testing_support::BackendTest {
  protected:
   void SetUp() override {
-    auto store = open_sqlite_store({.path = dir_.file("site.db")});
+    auto store = open_store();
     ASSERT_TRUE(store.ok()) << store.error().message;
     store_ = std::move(*store);
-    auto staff_store = open_sqlite_staff_store({.path = dir_.file("site.db")});
+    auto staff_store = open_staff_store();
     ASSERT_TRUE(staff_store.ok()) << staff_store.error().message;
     staff_store_ = std::move(*staff_store);
-    auto history = open_sqlite_history_store({.path = dir_.file("site.db")});
+    auto history = open_history_store();
     ASSERT_TRUE(history.ok()) << history.error().message;
     history_ = std::move(*history);
     Site site;
@@ -129,7 +128,6 @@ class AdminSiteTest : public ::testing::Test {
     return all->empty() ? 0 : (*all)[0].id;
   }
 
-  testing::TempDir dir_;
   FixedClock clock_{from_unix(1'646'300'000)};  // 2022-03-03, in 2022-W09
   std::string ip_ = "192.0.2.7";
   std::unique_ptr<Store> store_;
@@ -139,7 +137,7 @@ class AdminSiteTest : public ::testing::Test {
   std::unique_ptr<Handler> admin_;
 };
 
-TEST_F(AdminSiteTest, SignInSetsAFreshHardenedCookieAndSignOutEndsTheSession) {
+TEST_P(AdminSiteTest, SignInSetsAFreshHardenedCookieAndSignOutEndsTheSession) {
   Browser b;
   Response r = try_sign_in(b, "editor@x.org", kPassword);
   ASSERT_EQ(r.status, 303);
@@ -166,7 +164,7 @@ TEST_F(AdminSiteTest, SignInSetsAFreshHardenedCookieAndSignOutEndsTheSession) {
   EXPECT_EQ(after.header("Location"), "/admin/login");
 }
 
-TEST_F(AdminSiteTest, WrongPasswordAndUnknownAccountGetTheSameMessage) {
+TEST_P(AdminSiteTest, WrongPasswordAndUnknownAccountGetTheSameMessage) {
   Browser a, b;
   Response wrong = try_sign_in(a, "editor@x.org", "not the password");
   Response unknown = try_sign_in(b, "nobody@x.org", kPassword);
@@ -187,14 +185,14 @@ TEST_F(AdminSiteTest, WrongPasswordAndUnknownAccountGetTheSameMessage) {
   EXPECT_NE(xss.body->find("&lt;script&gt;@x.org"), std::string::npos);
 }
 
-TEST_F(AdminSiteTest, SignInWithoutTheFormTokenIsRefused) {
+TEST_P(AdminSiteTest, SignInWithoutTheFormTokenIsRefused) {
   Browser b;
   Response r = post("/admin/login", &b, "email=editor%40x.org&password=" + percent_encode(kPassword));
   EXPECT_EQ(r.status, 403);
   EXPECT_TRUE(set_cookie(r, "barometer_session").empty());
 }
 
-TEST_F(AdminSiteTest, RepeatedFailuresThrottleTheAccountAndTheAddress) {
+TEST_P(AdminSiteTest, RepeatedFailuresThrottleTheAccountAndTheAddress) {
   for (int i = 0; i < 5; ++i) {
     Browser b;
     EXPECT_EQ(try_sign_in(b, "editor@x.org", "wrong password " + std::to_string(i)).status, 401);
@@ -219,7 +217,7 @@ TEST_F(AdminSiteTest, RepeatedFailuresThrottleTheAccountAndTheAddress) {
   EXPECT_EQ(try_sign_in(e, "admin@x.org", kPassword).status, 429);
 }
 
-TEST_F(AdminSiteTest, IdleAndAbsoluteExpirySendBackToSignIn) {
+TEST_P(AdminSiteTest, IdleAndAbsoluteExpirySendBackToSignIn) {
   Browser b = sign_in("editor@x.org");
   clock_.set(clock_.now() + std::chrono::minutes{29});
   EXPECT_EQ(get("/admin/", &b).status, 200);  // refreshes the idle clock
@@ -238,7 +236,7 @@ TEST_F(AdminSiteTest, IdleAndAbsoluteExpirySendBackToSignIn) {
   EXPECT_EQ(get("/admin/", &c).status, 303);
 }
 
-TEST_F(AdminSiteTest, DisabledUsersAreSignedOut) {
+TEST_P(AdminSiteTest, DisabledUsersAreSignedOut) {
   Browser b = sign_in("editor@x.org");
   ASSERT_TRUE(service_->disable_user("editor@x.org").ok());
   EXPECT_EQ(get("/admin/", &b).status, 303);
@@ -246,7 +244,7 @@ TEST_F(AdminSiteTest, DisabledUsersAreSignedOut) {
   EXPECT_EQ(try_sign_in(c, "editor@x.org", kPassword).status, 401);
 }
 
-TEST_F(AdminSiteTest, CsrfMissingOrWrongIsRefusedAndChangesNothing) {
+TEST_P(AdminSiteTest, CsrfMissingOrWrongIsRefusedAndChangesNothing) {
   Browser b = sign_in("editor@x.org");
   std::string body = commentary_form(b.csrf, "save");
   Response none = post("/admin/commentaries/new", &b, body.substr(body.find('&') + 1));
@@ -263,7 +261,7 @@ TEST_F(AdminSiteTest, CsrfMissingOrWrongIsRefusedAndChangesNothing) {
   EXPECT_EQ(get("/admin/", &b).status, 200);  // still signed in
 }
 
-TEST_F(AdminSiteTest, PermissionMatrix) {
+TEST_P(AdminSiteTest, PermissionMatrix) {
   // A draft owned by the analyst, for the edit routes.
   Browser analyst = sign_in("analyst@x.org");
   ASSERT_EQ(post("/admin/commentaries/new", &analyst, commentary_form(analyst.csrf, "save")).status, 303);
@@ -306,7 +304,7 @@ TEST_F(AdminSiteTest, PermissionMatrix) {
   EXPECT_EQ(get(edit, &a).status, 403);
 }
 
-TEST_F(AdminSiteTest, EditorRoundTripToThePublicPage) {
+TEST_P(AdminSiteTest, EditorRoundTripToThePublicPage) {
   PublicSiteOptions popts;
   popts.theme_dir = (testing::source_dir() / "themes/default").string();
   auto public_site = make_public_site(*store_, popts);
@@ -381,7 +379,7 @@ TEST_F(AdminSiteTest, EditorRoundTripToThePublicPage) {
   EXPECT_EQ((*public_site)->handle(Request{"GET", page, page, "", {}, "", ""}).status, 404);
 }
 
-TEST_F(AdminSiteTest, BadRequestsAreClearErrors) {
+TEST_P(AdminSiteTest, BadRequestsAreClearErrors) {
   Browser b = sign_in("editor@x.org");
   EXPECT_EQ(get("/admin/%zz", &b).status, 400);
   EXPECT_EQ(get("/admin/nothing-here", &b).status, 404);
@@ -398,6 +396,8 @@ TEST_F(AdminSiteTest, BadRequestsAreClearErrors) {
   EXPECT_EQ(css.status, 200);
   EXPECT_EQ(css.header("Content-Type"), "text/css; charset=utf-8");
 }
+
+BAROMETER_ON_BACKENDS(AdminSiteTest);
 
 }  // namespace
 }  // namespace barometer::web

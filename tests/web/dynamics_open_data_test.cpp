@@ -69,7 +69,7 @@ std::vector<Expected> expected_rows(Store& store) {
   return out;
 }
 
-TEST_F(DynamicsSiteTest, CsvRoundTripsToTheStore) {
+TEST_P(DynamicsSiteTest, CsvRoundTripsToTheStore) {
   auto r = fetch("/data/markers.csv");
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.header("Content-Type"), "text/csv; charset=utf-8");
@@ -103,7 +103,7 @@ TEST_F(DynamicsSiteTest, CsvRoundTripsToTheStore) {
   EXPECT_EQ(rows[1][1], "2022-W01");  // oldest first
 }
 
-TEST_F(DynamicsSiteTest, JsonRoundTripsToTheStore) {
+TEST_P(DynamicsSiteTest, JsonRoundTripsToTheStore) {
   auto r = fetch("/data/markers.json");
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.header("Content-Type"), "application/json");
@@ -134,7 +134,7 @@ TEST_F(DynamicsSiteTest, JsonRoundTripsToTheStore) {
   }
 }
 
-TEST_F(DynamicsSiteTest, OpenDataIsCachedAndHeadWorks) {
+TEST_P(DynamicsSiteTest, OpenDataIsCachedAndHeadWorks) {
   auto first = fetch("/data/markers.json");
   auto second = fetch("/data/markers.json");
   EXPECT_FALSE(second.header("ETag").empty());

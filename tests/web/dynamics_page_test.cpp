@@ -45,7 +45,7 @@ std::string short_range(const char* week) {
   return format_date_range(p.start(), p.end(), "en", DateStyle::short_);
 }
 
-TEST_F(DynamicsSiteTest, EverySvgOnThePagesIsWellFormedXml) {
+TEST_P(DynamicsSiteTest, EverySvgOnThePagesIsWellFormedXml) {
   for (const char* target : {"/en/dynamics/", "/be/dynamics/?range=all", "/ru/dynamics/?range=3y&topic=west",
                              "/en/topics/security/", "/ru/topics/security/?range=all", "/en/"}) {
     auto r = fetch(target);
@@ -57,7 +57,7 @@ TEST_F(DynamicsSiteTest, EverySvgOnThePagesIsWellFormedXml) {
   EXPECT_EQ(svgs(*fetch("/en/dynamics/").body).size(), 2u + 2u + 2u);  // chart, matrix, legend swatches (2 topics + 2 flags)
 }
 
-TEST_F(DynamicsSiteTest, SummaryCountsRunsAndIndexMatchTheDatabase) {
+TEST_P(DynamicsSiteTest, SummaryCountsRunsAndIndexMatchTheDatabase) {
   auto r = fetch("/en/dynamics/");
   ASSERT_EQ(r.status, 200) << *r.body;
   // Last year: 52 weeks ending at 2022-W09, the latest published week.
@@ -103,7 +103,7 @@ TEST_F(DynamicsSiteTest, SummaryCountsRunsAndIndexMatchTheDatabase) {
   EXPECT_TRUE(contains(*r.body, "href=\"/data/markers.json\""));
 }
 
-TEST_F(DynamicsSiteTest, IndexLineFollowsTheCumulativeSum) {
+TEST_P(DynamicsSiteTest, IndexLineFollowsTheCumulativeSum) {
   auto r = fetch("/en/dynamics/?range=all&topic=security");
   ASSERT_EQ(r.status, 200);
   // All weeks: 2022-W01 (the first published) .. 2022-W09 = 9 points.
@@ -134,7 +134,7 @@ TEST_F(DynamicsSiteTest, IndexLineFollowsTheCumulativeSum) {
   EXPECT_TRUE(contains(r, "rel=\"canonical\" href=\"http://test.example/en/dynamics/?range=all&amp;topic=security\""));
 }
 
-TEST_F(DynamicsSiteTest, TopicPageStripHasGapsLabelsAndASelectableRange) {
+TEST_P(DynamicsSiteTest, TopicPageStripHasGapsLabelsAndASelectableRange) {
   auto r = fetch("/en/topics/security/?range=all");
   ASSERT_EQ(r.status, 200) << *r.body;
   const std::string strip = section(*r.body, "<ol class=\"strip__cells\"", "</ol>");
@@ -160,7 +160,7 @@ TEST_F(DynamicsSiteTest, TopicPageStripHasGapsLabelsAndASelectableRange) {
                                ": ситуация ухудшилась"));
 }
 
-TEST_F(DynamicsSiteTest, HomeStripsShowTwelveWeeksWithGapsFromOneQuery) {
+TEST_P(DynamicsSiteTest, HomeStripsShowTwelveWeeksWithGapsFromOneQuery) {
   auto r = fetch("/en/");
   ASSERT_EQ(r.status, 200);
   const std::string card = section(*r.body, "id=\"topic-security\"", "</article>");
@@ -172,7 +172,7 @@ TEST_F(DynamicsSiteTest, HomeStripsShowTwelveWeeksWithGapsFromOneQuery) {
   EXPECT_EQ(count(west, "strip__cell--none"), 10);
 }
 
-TEST_F(DynamicsSiteTest, BadQueriesAre400Pages) {
+TEST_P(DynamicsSiteTest, BadQueriesAre400Pages) {
   for (const char* target : {"/en/dynamics/?range=", "/en/dynamics/?range=2y", "/en/dynamics/?range=1y&range=3y",
                              "/en/dynamics/?topic=nope", "/en/dynamics/?topic=", "/en/dynamics/?utm=1",
                              "/en/dynamics/?range=%zz", "/en/topics/security/?range=10y", "/en/topics/security/?range=ALL",
@@ -186,13 +186,13 @@ TEST_F(DynamicsSiteTest, BadQueriesAre400Pages) {
   EXPECT_EQ(fetch("/en/dynamics/?range=3y&topic=west&topic=west").status, 200);
 }
 
-TEST_F(DynamicsSiteTest, NavigationLinksTheDynamicsPageInEveryLanguage) {
+TEST_P(DynamicsSiteTest, NavigationLinksTheDynamicsPageInEveryLanguage) {
   EXPECT_TRUE(contains(fetch("/en/"), "<a href=\"/en/dynamics/\">Dynamics</a>"));
   EXPECT_TRUE(contains(fetch("/be/"), "<a href=\"/be/dynamics/\">Дынаміка</a>"));
   EXPECT_TRUE(contains(fetch("/ru/dynamics/"), "<a href=\"/ru/dynamics/\" aria-current=\"page\">Динамика</a>"));
 }
 
-TEST_F(DynamicsSiteTest, DynamicsPageIsCachedAndChangesOnPublish) {
+TEST_P(DynamicsSiteTest, DynamicsPageIsCachedAndChangesOnPublish) {
   auto first = fetch("/en/dynamics/");
   auto second = fetch("/en/dynamics/");
   EXPECT_FALSE(second.header("ETag").empty());
@@ -203,11 +203,12 @@ TEST_F(DynamicsSiteTest, DynamicsPageIsCachedAndChangesOnPublish) {
   EXPECT_TRUE(contains(third, "Belarus–West relations (0)</text>"));
 }
 
-TEST_F(DynamicsSiteTest, EmptySiteShowsAnEmptyDynamicsPage) {
+TEST_P(DynamicsSiteTest, EmptySiteShowsAnEmptyDynamicsPage) {
   // A second store with only a site: nothing published yet.
   barometer::testing::TempDir dir;
-  auto opened = open_sqlite_store({.path = dir.file("empty.db")});
-  ASSERT_TRUE(opened.ok());
+  testing_support::BackendDatabase empty(GetParam(), dir, "empty.db");
+  auto opened = empty.open_store();
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
   Site site;
   site.name = {{"en", "Empty"}};
   site.subject = {{"en", "Nowhere"}};
@@ -222,6 +223,9 @@ TEST_F(DynamicsSiteTest, EmptySiteShowsAnEmptyDynamicsPage) {
   auto csv = (*handler)->handle(testing_support::get("/data/markers.csv"));
   EXPECT_EQ(*csv.body, "topic,period,start,end,assessment,outlook,title_en,url_en\r\n");
 }
+
+// The one instantiation of DynamicsSiteTest (its tests are in this file and dynamics_open_data_test.cpp).
+BAROMETER_ON_BACKENDS(DynamicsSiteTest);
 
 }  // namespace
 }  // namespace barometer::web

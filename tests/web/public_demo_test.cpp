@@ -1,42 +1,66 @@
-// Every page type in every language over the built-in demo content.
+// Every page type in every language over the built-in demo content, on both backends.
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
 
 #include "i18n/catalogue.hpp"
 #include "services/demo/demo_site.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
+#include "web/backend_fixture.hpp"
 #include "web/public_site.hpp"
 #include "web/public_site_fixture.hpp"
 
 namespace barometer::web {
 namespace {
 
-class PublicDemoTest : public ::testing::Test {
+// The demo is seeded once per backend (the slow part) and shared by the suite's tests.
+class PublicDemoTest : public testing_support::BackendTest {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new barometer::testing::TempDir();
-    auto opened = open_sqlite_store({.path = dir_->file("demo.db")});
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
-    store_ = opened->release();
-    DemoOptions demo;
-    demo.first = *Period::parse("2022-W01");
-    demo.last = *Period::parse("2022-W12");
-    auto seeded = seed_demo_site(*store_, demo);
-    ASSERT_TRUE(seeded.ok()) << seeded.error().message;
-    PublicSiteOptions options;
-    options.theme_dir = (barometer::testing::source_dir() / "themes/default").string();
-    auto handler = make_public_site(*store_, options);
-    ASSERT_TRUE(handler.ok()) << handler.error().message;
-    handler_ = handler->release();
+  struct Demo {
+    barometer::testing::TempDir dir;
+    testing_support::BackendDatabase database;
+    std::unique_ptr<Store> store;
+    std::unique_ptr<Handler> handler;
+    std::vector<Topic> topics;
+    explicit Demo(const std::string& backend) : database(backend, dir, "demo.db") {}
+  };
+  static std::map<std::string, std::unique_ptr<Demo>>& demos() {
+    static std::map<std::string, std::unique_ptr<Demo>> all;
+    return all;
   }
-  static void TearDownTestSuite() {
-    delete handler_;
-    delete store_;
-    delete dir_;
+  static void TearDownTestSuite() { demos().clear(); }
+
+  void SetUp() override {
+    auto& demo = demos()[GetParam()];
+    if (!demo) {
+      auto fresh = std::make_unique<Demo>(GetParam());
+      auto opened = fresh->database.open_store();
+      ASSERT_TRUE(opened.ok()) << opened.error().message;
+      fresh->store = std::move(*opened);
+      DemoOptions options;
+      options.first = *Period::parse("2022-W01");
+      options.last = *Period::parse("2022-W12");
+      auto seeded = seed_demo_site(*fresh->store, options);
+      ASSERT_TRUE(seeded.ok()) << seeded.error().message;
+      PublicSiteOptions site;
+      site.theme_dir = (barometer::testing::source_dir() / "themes/default").string();
+      auto handler = make_public_site(*fresh->store, site);
+      ASSERT_TRUE(handler.ok()) << handler.error().message;
+      fresh->handler = std::move(*handler);
+      auto topics = fresh->store->list_topics();
+      ASSERT_TRUE(topics.ok()) << topics.error().message;
+      fresh->topics = *topics;
+      demo = std::move(fresh);
+    }
+    store_ = demo->store.get();
+    handler_ = demo->handler.get();
+    topics_ = &demo->topics;
   }
 
   // One URL of every page type in `lang`.
-  static std::vector<std::string> urls(const LangCode& lang) {
+  std::vector<std::string> urls(const LangCode& lang) {
     std::vector<std::string> out = {"/" + lang + "/", "/" + lang + "/2022-W09/", "/" + lang + "/topics/security/",
                                     "/" + lang + "/topics/security/?page=1", "/" + lang + "/nothing-here/"};
     CommentaryFilter filter;
@@ -45,8 +69,8 @@ class PublicDemoTest : public ::testing::Test {
     EXPECT_TRUE(commentaries.ok());
     for (const auto& c : *commentaries) {
       auto tr = c.translations.find(lang);
-      auto topic = std::find_if(topics().begin(), topics().end(), [&](const Topic& t) { return t.id == c.topic_id; });
-      if (tr != c.translations.end() && topic != topics().end())
+      auto topic = std::find_if(topics_->begin(), topics_->end(), [&](const Topic& t) { return t.id == c.topic_id; });
+      if (tr != c.translations.end() && topic != topics_->end())
         out.push_back("/" + lang + "/topics/" + topic->slug + "/" + tr->second.slug + "/");
     }
     auto authors = store_->list_authors();
@@ -57,21 +81,13 @@ class PublicDemoTest : public ::testing::Test {
     out.push_back("/" + lang + "/" + pages->front().text.at(lang).slug + "/");
     return out;
   }
-  static const std::vector<Topic>& topics() {
-    static const std::vector<Topic> t = *store_->list_topics();
-    return t;
-  }
 
-  static barometer::testing::TempDir* dir_;
-  static Store* store_;
-  static Handler* handler_;
+  Store* store_ = nullptr;
+  Handler* handler_ = nullptr;
+  const std::vector<Topic>* topics_ = nullptr;
 };
 
-barometer::testing::TempDir* PublicDemoTest::dir_ = nullptr;
-Store* PublicDemoTest::store_ = nullptr;
-Handler* PublicDemoTest::handler_ = nullptr;
-
-TEST_F(PublicDemoTest, EveryPageTypeInEveryLanguageRenders) {
+TEST_P(PublicDemoTest, EveryPageTypeInEveryLanguageRenders) {
   for (const LangCode lang : {"en", "be", "ru"}) {
     const auto list = urls(lang);
     EXPECT_GE(list.size(), 10u);
@@ -87,7 +103,7 @@ TEST_F(PublicDemoTest, EveryPageTypeInEveryLanguageRenders) {
   }
 }
 
-TEST_F(PublicDemoTest, NoEnglishUiStringsOnBelarusianAndRussianPages) {
+TEST_P(PublicDemoTest, NoEnglishUiStringsOnBelarusianAndRussianPages) {
   auto en = Catalogue::load((barometer::testing::source_dir() / "themes/default/locales/en.toml").string(), "en");
   ASSERT_TRUE(en.ok());
   std::vector<std::string> english;
@@ -103,7 +119,7 @@ TEST_F(PublicDemoTest, NoEnglishUiStringsOnBelarusianAndRussianPages) {
   }
 }
 
-TEST_F(PublicDemoTest, EveryCatalogueHasTheSameKeys) {
+TEST(PublicDemoCatalogues, EveryCatalogueHasTheSameKeys) {
   const auto dir = barometer::testing::source_dir() / "themes/default/locales";
   auto en = Catalogue::load((dir / "en.toml").string(), "en");
   auto be = Catalogue::load((dir / "be.toml").string(), "be_BY");
@@ -116,6 +132,8 @@ TEST_F(PublicDemoTest, EveryCatalogueHasTheSameKeys) {
   EXPECT_EQ(en->entries().size(), be->entries().size());
   EXPECT_EQ(en->entries().size(), ru->entries().size());
 }
+
+BAROMETER_ON_BACKENDS(PublicDemoTest);
 
 }  // namespace
 }  // namespace barometer::web

@@ -1,5 +1,6 @@
-// A tiny hand-built site in a throwaway SQLite store, plus the public handler over it, for
-// exact assertions on the public pages.
+// A tiny hand-built site in a throwaway store, plus the public handler over it, for exact
+// assertions on the public pages. Parameterised over the backends (web/backend_fixture.hpp): tests
+// are TEST_P and run on SQLite and PostgreSQL.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -7,8 +8,8 @@
 #include <memory>
 #include <string>
 
-#include "storage/sqlite/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
+#include "web/backend_fixture.hpp"
 #include "web/public_site.hpp"
 
 namespace barometer::web::testing_support {
@@ -26,10 +27,10 @@ inline Request get(std::string target, std::string accept_language = "") {
 
 inline bool contains(const Response& r, std::string_view text) { return r.body->find(text) != std::string::npos; }
 
-class PublicSiteTest : public ::testing::Test {
+class PublicSiteTest : public BackendTest {
  protected:
   void SetUp() override {
-    auto opened = open_sqlite_store({.path = dir_.file("site.db")});
+    auto opened = open_store();
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     store_ = std::move(*opened);
     seed();
@@ -144,7 +145,6 @@ class PublicSiteTest : public ::testing::Test {
     ASSERT_TRUE(store_->add_commentary(draft).ok());
   }
 
-  barometer::testing::TempDir dir_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<Handler> handler_;
   Id security_id_ = 0, west_id_ = 0, anna_id_ = 0;
