@@ -140,6 +140,7 @@ int send(const SendArgs& a) {
 
     newsletter::SenderOptions options = sender_options(config);
     options.digest_id = digest->id;
+    options.on_error = [](const Error& e) { std::fprintf(stderr, "\nbarometer: database: %s\n", e.message.c_str()); };
     newsletter::DigestSender sender(**ledger, *messages, *transports, clock, options);
     Progress progress(period->id() + " " + lang);
     g_sender = &sender;

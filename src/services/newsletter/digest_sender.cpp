@@ -103,7 +103,14 @@ Result<BatchStats> DigestSender::send_batch(int worker, mail::MailTransport& tra
   std::vector<DeliveryOutcome> outcomes;
   outcomes.reserve(rows->size());
   for (const auto& d : *rows) outcomes.push_back(outcome_for(d, messages_(d), transport, stats));
+  // The outcomes are known now; losing them means re-sending the batch after its lease, so a
+  // busy database is waited for (up to about 10 s) rather than given up on at once.
   auto recorded = store_.record(owner, outcomes, options_.bounce_limit);
+  for (int i = 0; !recorded && i < 8 && recorded.code() != ErrorCode::invalid; ++i) {
+    if (options_.on_error) options_.on_error(recorded.error());
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(100L << i, 2000L)));
+    recorded = store_.record(owner, outcomes, options_.bounce_limit);
+  }
   if (!recorded) return recorded.error();  // the rows stay `sending`; their lease expires, they are retried
   stats.lost_leases = stats.claimed - *recorded;
   return stats;
@@ -119,7 +126,10 @@ Result<DeliveryReport> DigestSender::run(bool until_done, const ProgressFn& prog
       std::unique_ptr<mail::MailTransport> transport = transports_();
       while (!stop_.load()) {
         auto stats = transport ? send_batch(w, *transport) : Result<BatchStats>(unavailable("no transport"));
-        if (!stats) store_failed.store(true);
+        if (!stats) {
+          store_failed.store(true);
+          if (options_.on_error) options_.on_error(stats.error());
+        }
         if (!stats || stats->claimed == 0) std::this_thread::sleep_for(options_.idle_wait);
       }
     });

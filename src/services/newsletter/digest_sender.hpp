@@ -59,6 +59,8 @@ struct SenderOptions {
   Id digest_id = 0;
   // MAIL FROM: where bounces go (usually the From address). Default "" (the null sender).
   std::string envelope_from;
+  // Told about store errors (a claim or record that failed; workers keep going). Default: none.
+  std::function<void(const Error&)> on_error;
   // How long an idle worker waits before claiming again. Default 200 ms.
   std::chrono::milliseconds idle_wait{200};
 };
