@@ -11,6 +11,7 @@
 #include "storage/sqlite/sqlite_staff_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
+#include "web/backend_fixture.hpp"
 #include "web/admin/admin_site.hpp"
 #include "web/public_site.hpp"
 
@@ -41,16 +42,16 @@ std::string csrf_in(const Response& r) {
 
 bool contains(const Response& r, const std::string& text) { return r.body->find(text) != std::string::npos; }
 
-class AdminManageTest : public ::testing::Test {
+class AdminManageTest : public testing_support::BackendTest {
  protected:
   void SetUp() override {
-    auto store = open_sqlite_store({.path = dir_.file("site.db")});
+    auto store = open_store();
     ASSERT_TRUE(store.ok()) << store.error().message;
     store_ = std::move(*store);
-    auto staff_store = open_sqlite_staff_store({.path = dir_.file("site.db")});
+    auto staff_store = open_staff_store();
     ASSERT_TRUE(staff_store.ok()) << staff_store.error().message;
     staff_store_ = std::move(*staff_store);
-    auto history = open_sqlite_history_store({.path = dir_.file("site.db")});
+    auto history = open_history_store();
     ASSERT_TRUE(history.ok()) << history.error().message;
     history_ = std::move(*history);
     Site site;
@@ -138,7 +139,6 @@ class AdminManageTest : public ::testing::Test {
 
   Id user_id(const std::string& email) { return staff_store_->find_user(email)->id; }
 
-  testing::TempDir dir_;
   FixedClock clock_{from_unix(1'646'300'000)};  // 2022-03-03
   std::unique_ptr<Store> store_;
   std::unique_ptr<StaffStore> staff_store_;
@@ -167,7 +167,7 @@ const RouteCase kRoutes[] = {
     {"POST", "/admin/staff/1/", true},
 };
 
-TEST_F(AdminManageTest, PermissionMatrixOfEveryRoute) {
+TEST_P(AdminManageTest, PermissionMatrixOfEveryRoute) {
   Browser anonymous;
   Browser analyst = sign_in("analyst@x.org");
   Browser editor = sign_in("editor@x.org");
@@ -209,7 +209,7 @@ TEST_F(AdminManageTest, PermissionMatrixOfEveryRoute) {
   EXPECT_TRUE(contains(admin_board, "href=\"/admin/staff/\""));
 }
 
-TEST_F(AdminManageTest, MissingOrWrongCsrfIsRefusedAndChangesNothing) {
+TEST_P(AdminManageTest, MissingOrWrongCsrfIsRefusedAndChangesNothing) {
   Browser admin = sign_in("admin@x.org");
   std::string wrong = std::string(64, 'a');
   const std::string rename = "slug=security&name_en=Renamed&text_en=&name_ru=&text_ru=";
@@ -239,7 +239,7 @@ TEST_F(AdminManageTest, MissingOrWrongCsrfIsRefusedAndChangesNothing) {
   EXPECT_EQ(staff_store_->find_user("editor@x.org")->role, Role::editor);
 }
 
-TEST_F(AdminManageTest, RenamedTopicShowsOnThePublicHomePage) {
+TEST_P(AdminManageTest, RenamedTopicShowsOnThePublicHomePage) {
   auto site = public_site();
   ASSERT_TRUE(site);
   EXPECT_NE(public_get(*site, "/en/").body->find("Security issues"), std::string::npos);
@@ -264,7 +264,7 @@ TEST_F(AdminManageTest, RenamedTopicShowsOnThePublicHomePage) {
   EXPECT_NE(public_get(*site, "/ru/").body->find("Силовые структуры"), std::string::npos);
 }
 
-TEST_F(AdminManageTest, NewTopicGetsASlugFromItsNameAndGoesLast) {
+TEST_P(AdminManageTest, NewTopicGetsASlugFromItsNameAndGoesLast) {
   Browser editor = sign_in("editor@x.org");
   Response saved = post("/admin/topics/new", &editor,
                         "_csrf=" + editor.csrf + "&slug=&name_en=" + percent_encode("Foreign policy") +
@@ -278,7 +278,7 @@ TEST_F(AdminManageTest, NewTopicGetsASlugFromItsNameAndGoesLast) {
   EXPECT_EQ(topic_order().back(), "foreign-policy");
 }
 
-TEST_F(AdminManageTest, InvalidTopicFormKeepsEverythingTyped) {
+TEST_P(AdminManageTest, InvalidTopicFormKeepsEverythingTyped) {
   Browser editor = sign_in("editor@x.org");
   Response bad = post("/admin/topics/new", &editor,
                       "_csrf=" + editor.csrf + "&slug=" + percent_encode("Bad Slug!") + "&name_en=" +
@@ -304,7 +304,7 @@ TEST_F(AdminManageTest, InvalidTopicFormKeepsEverythingTyped) {
   EXPECT_EQ(get("/admin/topics/nosuch/", &editor).status, 404);
 }
 
-TEST_F(AdminManageTest, TopicsMoveUpAndDownWithoutJavaScript) {
+TEST_P(AdminManageTest, TopicsMoveUpAndDownWithoutJavaScript) {
   Browser editor = sign_in("editor@x.org");
   Response list = get("/admin/topics/", &editor);
   ASSERT_EQ(list.status, 200);
@@ -322,7 +322,7 @@ TEST_F(AdminManageTest, TopicsMoveUpAndDownWithoutJavaScript) {
   EXPECT_EQ(post("/admin/topics/nosuch/move", &editor, "_csrf=" + editor.csrf + "&direction=up").status, 404);
 }
 
-TEST_F(AdminManageTest, AuthorsAreCreatedAndEdited) {
+TEST_P(AdminManageTest, AuthorsAreCreatedAndEdited) {
   Browser editor = sign_in("editor@x.org");
   Response created = post("/admin/authors/new", &editor,
                           "_csrf=" + editor.csrf + "&slug=&name_en=" + percent_encode("Andrei Kazakevich") +
@@ -346,7 +346,7 @@ TEST_F(AdminManageTest, AuthorsAreCreatedAndEdited) {
   EXPECT_TRUE(contains(empty_name, "A name is needed"));
 }
 
-TEST_F(AdminManageTest, PagesGetTransliteratedSlugsAndShowOnThePublicSite) {
+TEST_P(AdminManageTest, PagesGetTransliteratedSlugsAndShowOnThePublicSite) {
   Browser editor = sign_in("editor@x.org");
   Response created = post("/admin/pages/new", &editor,
                           "_csrf=" + editor.csrf + "&key=about&position=1&title_en=" + percent_encode("About monitoring") +
@@ -380,7 +380,7 @@ TEST_F(AdminManageTest, PagesGetTransliteratedSlugsAndShowOnThePublicSite) {
   EXPECT_EQ(store_->list_pages()->size(), 1u);
 }
 
-TEST_F(AdminManageTest, SettingsChangeNamesLanguagesAndTimeZone) {
+TEST_P(AdminManageTest, SettingsChangeNamesLanguagesAndTimeZone) {
   Browser admin = sign_in("admin@x.org");
   Response form = get("/admin/settings/", &admin);
   ASSERT_EQ(form.status, 200);
@@ -419,7 +419,7 @@ TEST_F(AdminManageTest, SettingsChangeNamesLanguagesAndTimeZone) {
   EXPECT_EQ(store_->load_site()->languages.size(), 3u);
 }
 
-TEST_F(AdminManageTest, ALanguageWithContentCannotBeRemoved) {
+TEST_P(AdminManageTest, ALanguageWithContentCannotBeRemoved) {
   auto topic = *store_->find_topic("security");
   topic.text["ru"] = {"Безопасность", ""};
   ASSERT_TRUE(store_->update_topic(topic).ok());
@@ -439,7 +439,7 @@ TEST_F(AdminManageTest, ALanguageWithContentCannotBeRemoved) {
   EXPECT_EQ(store_->load_site()->languages.size(), 1u);
 }
 
-TEST_F(AdminManageTest, AdminsAddStaffWithTheCliRules) {
+TEST_P(AdminManageTest, AdminsAddStaffWithTheCliRules) {
   Browser admin = sign_in("admin@x.org");
   Response weak = post("/admin/staff/new", &admin,
                        "_csrf=" + admin.csrf + "&email=new%40x.org&name=" + percent_encode("Новы супрацоўнік") +
@@ -467,7 +467,7 @@ TEST_F(AdminManageTest, AdminsAddStaffWithTheCliRules) {
   EXPECT_TRUE(contains(get("/admin/staff/", &admin), "new@x.org"));
 }
 
-TEST_F(AdminManageTest, RolesDisablingAndPasswordsOfOtherAccounts) {
+TEST_P(AdminManageTest, RolesDisablingAndPasswordsOfOtherAccounts) {
   Browser admin = sign_in("admin@x.org");
   Browser editor = sign_in("editor@x.org");
   std::string page = "/admin/staff/" + std::to_string(user_id("editor@x.org")) + "/";
@@ -495,7 +495,7 @@ TEST_F(AdminManageTest, RolesDisablingAndPasswordsOfOtherAccounts) {
   EXPECT_EQ(get("/admin/staff/abc/", &admin).status, 404);
 }
 
-TEST_F(AdminManageTest, AnAdminCannotDemoteOrDisableThemself) {
+TEST_P(AdminManageTest, AnAdminCannotDemoteOrDisableThemself) {
   Browser admin = sign_in("admin@x.org");
   std::string own = "/admin/staff/" + std::to_string(user_id("admin@x.org")) + "/";
   Response page = get(own, &admin);
@@ -516,7 +516,7 @@ TEST_F(AdminManageTest, AnAdminCannotDemoteOrDisableThemself) {
   EXPECT_EQ(staff_store_->find_user("admin@x.org")->role, Role::editor);
 }
 
-TEST_F(AdminManageTest, TheUiLanguageFollowsTheChoiceThenTheBrowser) {
+TEST_P(AdminManageTest, TheUiLanguageFollowsTheChoiceThenTheBrowser) {
   Browser admin = sign_in("admin@x.org");
   Response english = get("/admin/topics/", &admin);
   EXPECT_TRUE(contains(english, "<html lang=\"en\">"));
@@ -549,6 +549,8 @@ TEST_F(AdminManageTest, TheUiLanguageFollowsTheChoiceThenTheBrowser) {
   Response login = get("/admin/login");
   EXPECT_TRUE(contains(login, "/admin/language?lang=be"));
 }
+
+BAROMETER_ON_BACKENDS(AdminManageTest);
 
 }  // namespace
 }  // namespace barometer::web

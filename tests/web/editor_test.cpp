@@ -12,6 +12,7 @@
 #include "storage/sqlite/sqlite_staff_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
+#include "web/backend_fixture.hpp"
 #include "web/admin/admin_site.hpp"
 #include "web/commentary_preview.hpp"
 #include "web/middleware.hpp"
@@ -57,16 +58,16 @@ std::string attribute_escaped(const std::string& html) {
   return out;
 }
 
-class EditorTest : public ::testing::Test {
+class EditorTest : public testing_support::BackendTest {
  protected:
   void SetUp() override {
-    auto store = open_sqlite_store({.path = dir_.file("site.db")});
+    auto store = open_store();
     ASSERT_TRUE(store.ok()) << store.error().message;
     store_ = std::move(*store);
-    auto staff_store = open_sqlite_staff_store({.path = dir_.file("site.db")});
+    auto staff_store = open_staff_store();
     ASSERT_TRUE(staff_store.ok()) << staff_store.error().message;
     staff_store_ = std::move(*staff_store);
-    auto history = open_sqlite_history_store({.path = dir_.file("site.db")});
+    auto history = open_history_store();
     ASSERT_TRUE(history.ok()) << history.error().message;
     history_ = std::move(*history);
     Site site;
@@ -150,7 +151,6 @@ class EditorTest : public ::testing::Test {
     return found.ok() && found->size() == 1 ? (*found)[0].id : 0;
   }
 
-  testing::TempDir dir_;
   FixedClock clock_{from_unix(1'646'300'000)};  // 2022-03-03 09:33:20 UTC, in 2022-W09
   std::unique_ptr<Store> store_;
   std::unique_ptr<StaffStore> staff_store_;
@@ -162,7 +162,7 @@ class EditorTest : public ::testing::Test {
 
 // --- Evidence
 
-TEST_F(EditorTest, EvidenceRowsAreSavedBlankRowsIgnoredAndRemovedByCheckboxOrEmptying) {
+TEST_P(EditorTest, EvidenceRowsAreSavedBlankRowsIgnoredAndRemovedByCheckboxOrEmptying) {
   Browser b = sign_in("analyst@x.org");
   Response blank_form = get("/admin/commentaries/new?topic=security&period=2022-W09", &b);
   ASSERT_EQ(blank_form.status, 200);
@@ -197,7 +197,7 @@ TEST_F(EditorTest, EvidenceRowsAreSavedBlankRowsIgnoredAndRemovedByCheckboxOrEmp
   EXPECT_TRUE(store_->get_commentary(id)->evidence.empty());
 }
 
-TEST_F(EditorTest, BadEvidenceIsRefusedBesideItsFieldAndNothingTypedIsLost) {
+TEST_P(EditorTest, BadEvidenceIsRefusedBesideItsFieldAndNothingTypedIsLost) {
   Browser b = sign_in("analyst@x.org");
   std::string evidence = "&ev_date_0=2022-02-30&ev_source_0=javascript%3Aalert(1)&ev_line_0_en=Kept+line"
                          "&ev_date_1=2022-03-01&ev_source_1=ftp%3A%2F%2Fx.example%2F&ev_line_1_ru=Строка"
@@ -221,7 +221,7 @@ TEST_F(EditorTest, BadEvidenceIsRefusedBesideItsFieldAndNothingTypedIsLost) {
 
 // --- Scheduling
 
-TEST_F(EditorTest, AnEditorSchedulesAndThePublisherPublishesOnTime) {
+TEST_P(EditorTest, AnEditorSchedulesAndThePublisherPublishesOnTime) {
   Browser analyst = sign_in("analyst@x.org");
   Browser editor = sign_in("editor@x.org");
   // Analysts may not schedule, and the form does not offer it to them.
@@ -266,7 +266,7 @@ TEST_F(EditorTest, AnEditorSchedulesAndThePublisherPublishesOnTime) {
   EXPECT_TRUE(has(live, "Tense week"));
 }
 
-TEST_F(EditorTest, CancellingAScheduleMakesADraft) {
+TEST_P(EditorTest, CancellingAScheduleMakesADraft) {
   Browser editor = sign_in("editor@x.org");
   ASSERT_EQ(post("/admin/commentaries/new", &editor, form(editor, "schedule", "&schedule_at=2022-03-05T08:30")).status, 303);
   Id id = only_id();
@@ -279,7 +279,7 @@ TEST_F(EditorTest, CancellingAScheduleMakesADraft) {
 
 // --- Preview
 
-TEST_F(EditorTest, PreviewButtonRendersThePublicPageInASandboxedFrameWithoutSaving) {
+TEST_P(EditorTest, PreviewButtonRendersThePublicPageInASandboxedFrameWithoutSaving) {
   Browser b = sign_in("analyst@x.org");
   Response r = post("/admin/commentaries/new", &b, form(b, "preview", "&ev_date_0=2022-03-02&ev_line_0_en=Arrests."));
   ASSERT_EQ(r.status, 200);
@@ -301,7 +301,7 @@ TEST_F(EditorTest, PreviewButtonRendersThePublicPageInASandboxedFrameWithoutSavi
   EXPECT_EQ(public_get("/en/topics/security/tense-week/").status, 404);
 }
 
-TEST_F(EditorTest, LivePreviewIsThePublicPageExactlyPlusThePreviewMarks) {
+TEST_P(EditorTest, LivePreviewIsThePublicPageExactlyPlusThePreviewMarks) {
   Browser editor = sign_in("editor@x.org");
   ASSERT_EQ(post("/admin/commentaries/new", &editor, form(editor, "publish", "&ev_date_0=2022-03-02&ev_line_0_en=Arrests.")).status, 303);
   Id id = only_id();
@@ -330,7 +330,7 @@ TEST_F(EditorTest, LivePreviewIsThePublicPageExactlyPlusThePreviewMarks) {
   EXPECT_EQ(store_->get_commentary(id)->translations.at("en").title, "Tense week");
 }
 
-TEST_F(EditorTest, LivePreviewListsErrorsAndPicksALanguageThatHasText) {
+TEST_P(EditorTest, LivePreviewListsErrorsAndPicksALanguageThatHasText) {
   Browser b = sign_in("analyst@x.org");
   std::string body = form(b, "live_preview", "&ev_date_0=x&ev_line_0_en=Line");
   body.replace(body.find("period=2022-W09"), 15, "period=nonsense");
@@ -345,7 +345,7 @@ TEST_F(EditorTest, LivePreviewListsErrorsAndPicksALanguageThatHasText) {
   EXPECT_EQ(count_all(), 0);
 }
 
-TEST_F(EditorTest, TheLivePreviewScriptIsServedAndAllowedByTheAdminsPolicy) {
+TEST_P(EditorTest, TheLivePreviewScriptIsServedAndAllowedByTheAdminsPolicy) {
   Browser b = sign_in("analyst@x.org");
   Response editor = get("/admin/commentaries/new", &b);
   EXPECT_TRUE(has(editor, "<script src=\"/admin/static/editor.js\" defer></script>"));
@@ -363,7 +363,7 @@ TEST_F(EditorTest, TheLivePreviewScriptIsServedAndAllowedByTheAdminsPolicy) {
   EXPECT_TRUE(has(editor, "id=\"language-ru\""));
 }
 
-TEST_F(EditorTest, PreviewRendererRefusesWhatItCannotShow) {
+TEST_P(EditorTest, PreviewRendererRefusesWhatItCannotShow) {
   PublicSiteOptions popts;
   popts.theme_dir = (testing::source_dir() / "themes/default").string();
   auto preview = CommentaryPreview::load(*store_, popts);
@@ -387,7 +387,7 @@ TEST_F(EditorTest, PreviewRendererRefusesWhatItCannotShow) {
 
 // --- Publishing refreshes the cached public pages
 
-TEST_F(EditorTest, PublishUnpublishAndScheduledPublishShowOnCachedPublicPages) {
+TEST_P(EditorTest, PublishUnpublishAndScheduledPublishShowOnCachedPublicPages) {
   Browser editor = sign_in("editor@x.org");
   const std::vector<std::string> pages = {"/en/", "/en/topics/security/", "/en/2022-W09/"};
   const std::string commentary = "/en/topics/security/tense-week/";
@@ -416,6 +416,8 @@ TEST_F(EditorTest, PublishUnpublishAndScheduledPublishShowOnCachedPublicPages) {
   for (const auto& p : pages) EXPECT_TRUE(shows(p, "Scheduled week")) << "after scheduled publish: " << p;
   EXPECT_TRUE(shows(commentary, "Scheduled week"));
 }
+
+BAROMETER_ON_BACKENDS(EditorTest);
 
 }  // namespace
 }  // namespace barometer::web
