@@ -89,6 +89,28 @@ class NewsletterSql final : public NewsletterStore {
     });
   }
 
+  Result<std::vector<Subscriber>> search_subscribers(const SubscriberQuery& q) override {
+    return with([&](auto& c) -> Result<std::vector<Subscriber>> {
+      auto st = c.prepare(std::string(kSelectSubscriber) + search_where(q) + " ORDER BY id LIMIT ? OFFSET ?");
+      if (!st) return st.error();
+      int next = bind_search(*st, q);
+      st->bind(next, static_cast<std::int64_t>(std::clamp(q.limit, 1, 10000)));
+      st->bind(next + 1, static_cast<std::int64_t>(std::max(q.offset, 0)));
+      return rows<Subscriber>(*st, [](auto& s) { return read_subscriber(s); });
+    });
+  }
+
+  Result<std::int64_t> count_subscribers(const SubscriberQuery& q) override {
+    return with([&](auto& c) -> Result<std::int64_t> {
+      auto st = c.prepare("SELECT COUNT(*) FROM subscribers" + search_where(q));
+      if (!st) return st.error();
+      bind_search(*st, q);
+      auto row = st->step();
+      if (!row) return row.error();
+      return *row ? st->int64(0) : 0;
+    });
+  }
+
   Status add_consent(const ConsentEvent& e) override {
     return exec("INSERT INTO subscriber_consents (subscriber_id, at, action, source, ip_hash) VALUES (?, ?, ?, ?, ?)",
                 [&](auto& st) {
@@ -276,6 +298,35 @@ class NewsletterSql final : public NewsletterStore {
     st.bind(i + 8, s.bounce_count);
     st.bind(i + 9, s.confirm_nonce);
     st.bind(i + 10, s.manage_nonce);
+  }
+
+  // The WHERE clause of a search; bind_search binds its values in the same order.
+  static std::string search_where(const SubscriberQuery& q) {
+    std::string where = " WHERE 1 = 1";
+    if (!q.email_contains.empty()) where += " AND email LIKE ? ESCAPE '!'";
+    if (q.status) where += " AND status = ?";
+    if (!q.lang.empty()) where += " AND lang = ?";
+    return where;
+  }
+
+  // Binds the search values from index 1; returns the next free index.
+  template <class St>
+  static int bind_search(St& st, const SubscriberQuery& q) {
+    int i = 1;
+    if (!q.email_contains.empty()) {
+      // Stored emails are lower-case; LIKE is case-sensitive on PostgreSQL, so lower the needle
+      // (ASCII only: the stored domain is in A-labels) and escape the wildcards.
+      std::string pattern = "%";
+      for (char ch : q.email_contains) {
+        if (ch == '%' || ch == '_' || ch == '!') pattern += '!';
+        pattern += (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch;
+      }
+      pattern += '%';
+      st.bind(i++, pattern);
+    }
+    if (q.status) st.bind(i++, std::string(to_string(*q.status)));
+    if (!q.lang.empty()) st.bind(i++, q.lang);
+    return i;
   }
 
   template <class St>

@@ -10,6 +10,7 @@
 // invalid (a value the schema refuses), unavailable (database busy or unreachable), io.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,21 @@
 #include "domain/subscriber.hpp"
 
 namespace barometer {
+
+// A search of the subscriber list (the admin's /admin/newsletter/subscribers/). Every criterion
+// that is set must match; results are ordered by id.
+struct SubscriberQuery {
+  // A substring of the stored email (compared lower-case; % and _ are literal). Default "": any.
+  std::string email_contains;
+  // Only this status. Default: any.
+  std::optional<SubscriberStatus> status;
+  // Only this language code. Default "": any.
+  std::string lang;
+  // At most this many rows (search only; clamped to 1..10000). Default 50.
+  int limit = 50;
+  // Rows skipped before the first one returned (search only; negative = 0). Default 0.
+  int offset = 0;
+};
 
 class NewsletterStore {
  public:
@@ -36,6 +52,9 @@ class NewsletterStore {
   virtual Result<bool> confirm_subscriber(Id id, std::string_view confirm_nonce, Instant at) = 0;
   // Subscribers in `status`, ordered by id (for the digest and the admin).
   virtual Result<std::vector<Subscriber>> list_subscribers(SubscriberStatus status) = 0;
+  // The page of subscribers matching `query` (limit/offset), by id; and how many match in all.
+  virtual Result<std::vector<Subscriber>> search_subscribers(const SubscriberQuery& query) = 0;
+  virtual Result<std::int64_t> count_subscribers(const SubscriberQuery& query) = 0;
 
   // --- Consent trail (append-only).
   virtual Status add_consent(const ConsentEvent& event) = 0;
