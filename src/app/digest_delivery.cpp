@@ -2,18 +2,12 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <random>
 #include <sstream>
 
-#include "i18n/catalogue.hpp"
-#include "mail/dkim.hpp"
 #include "mail/maildir_transport.hpp"
 #include "mail/smtp_transport.hpp"
 #include "mail/smtp_url.hpp"
-#include "services/newsletter/compose.hpp"
-#include "services/newsletter/mail_templates.hpp"
-#include "services/newsletter/subscriptions.hpp"
 #include "storage/postgres/postgres_delivery_store.hpp"
 #include "storage/sqlite/sqlite_delivery_store.hpp"
 
@@ -73,126 +67,21 @@ std::string new_digest_token() {
   return s.substr(0, 16);
 }
 
-namespace {
-
-struct Topics {
-  std::vector<newsletter::DigestTopic> rows;  // in topic order
-  std::vector<Id> topic_ids;                  // parallel to rows
-};
-
-// Everything one digest's messages share, loaded once.
-struct Shared {
-  SystemClock clock;
-  newsletter::MailTemplates templates;
-  std::shared_ptr<const Catalogue> catalogue;
-  newsletter::MailSite site;
-  Period period = Period::containing(Date{});
-  LangCode lang;
-  Topics topics;
-  std::optional<mail::DkimSigner> dkim;
-  std::unique_ptr<newsletter::Subscriptions> links;  // only its token/URL functions are used
-  NewsletterStore* subscribers = nullptr;
-};
-
-Result<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return io_error(path + ": cannot read");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+newsletter::DigestMailOptions digest_mail_options(const Config& config) {
+  newsletter::DigestMailOptions o;
+  o.theme_dir = config.theme_dir;
+  o.base_url = config.base_url;
+  o.mail_from = config.mail_from;
+  o.dkim_key = config.dkim_key;
+  o.dkim_domain = config.dkim_domain;
+  o.dkim_selector = config.dkim_selector;
+  return o;
 }
-
-}  // namespace
 
 Result<newsletter::MessageFactory> make_digest_messages(const Config& config, Store& content,
                                                         NewsletterStore& subscribers, const Digest& digest) {
-  auto shared = std::make_shared<Shared>();
-  auto site = content.load_site();
-  if (!site) return site.error();
-  const Language* language = site->language(digest.lang);
-  if (!language) return invalid("--lang: '" + digest.lang + "' is not a language of the site");
-  auto period = Period::parse(digest.period);
-  if (!period) return invalid("--period: " + period.error().message);
-  shared->period = *period;
-  shared->lang = digest.lang;
-
-  auto templates = newsletter::MailTemplates::load(config.theme_dir);
-  if (!templates) return templates.error();
-  shared->templates = std::move(*templates);
-  auto catalogue = Catalogue::load((fs::path(config.theme_dir) / "locales" / (digest.lang + ".toml")).string(),
-                                   language->icu_locale);
-  if (!catalogue) return catalogue.error();
-  shared->catalogue = std::make_shared<const Catalogue>(std::move(*catalogue));
-
-  auto name = site->name.count(digest.lang) ? site->name.at(digest.lang) : site->name.begin()->second;
-  shared->site = {name, site->subject.count(digest.lang) ? site->subject.at(digest.lang) : "", config.base_url,
-                  language->icu_locale, {name, config.mail_from}};
-
-  auto topics = content.list_topics();
-  if (!topics) return topics.error();
-  std::sort(topics->begin(), topics->end(), [](const Topic& a, const Topic& b) { return a.position < b.position; });
-  CommentaryFilter filter;
-  filter.period = *period;
-  auto commentaries = content.find_commentaries(filter);
-  if (!commentaries) return commentaries.error();
-  for (const auto& t : *topics) {
-    for (const auto& c : *commentaries) {
-      if (c.topic_id != t.id || !c.translations.count(digest.lang)) continue;
-      const auto& tr = c.translations.at(digest.lang);
-      std::string topic_name = t.text.count(digest.lang) ? t.text.at(digest.lang).name : t.slug;
-      shared->topics.rows.push_back({topic_name, c.assessment, c.outlook, tr.title, tr.lead,
-                                     "/" + digest.lang + "/topics/" + t.slug + "/" + tr.slug + "/"});
-      shared->topics.topic_ids.push_back(t.id);
-    }
-  }
-  if (shared->topics.rows.empty())
-    return invalid("--period: " + digest.period + " has no published commentary in '" + digest.lang + "'");
-
-  if (!config.dkim_key.empty()) {
-    auto pem = read_file(config.dkim_key);
-    if (!pem) return invalid("dkim_key: " + pem.error().message);
-    auto signer = mail::DkimSigner::create({config.dkim_domain, config.dkim_selector, *pem});
-    if (!signer) return invalid("dkim_key: " + signer.error().message);
-    shared->dkim.emplace(std::move(*signer));
-  }
-  newsletter::SubscriptionOptions links;
-  links.base_url = config.base_url;
-  auto subs = newsletter::Subscriptions::create(
-      subscribers, shared->clock, [](const newsletter::ConfirmationMail&) -> Result<std::string> {
-        return invalid("the digest sender sends no confirmations");
-      },
-      links);
-  if (!subs) return subs.error();
-  shared->links = std::move(*subs);
-  shared->subscribers = &subscribers;
-
-  return newsletter::MessageFactory([shared](const Delivery& d) -> Result<std::string> {
-    auto subscriber = shared->subscribers->get_subscriber(d.subscriber_id);
-    if (!subscriber) return subscriber.error();
-    newsletter::DigestInput in;
-    in.site = shared->site;
-    in.lang = shared->lang;
-    in.period = shared->period;
-    const auto& wanted = subscriber->topic_ids;
-    for (std::size_t i = 0; i < shared->topics.rows.size(); ++i)
-      if (wanted.empty() ||
-          std::find(wanted.begin(), wanted.end(), shared->topics.topic_ids[i]) != wanted.end())
-        in.topics.push_back(shared->topics.rows[i]);
-    if (in.topics.empty()) in.topics = shared->topics.rows;
-    in.period_url = "/" + shared->lang + "/" + shared->period.id() + "/";
-    in.to = d.email;  // the snapshot the ledger holds, even if the address changed since
-    in.preferences_url = shared->links->preferences_url(*subscriber);
-    in.unsubscribe_url = shared->links->unsubscribe_url(*subscriber);
-    in.message_key = "digest/" + shared->period.id() + "/" + shared->lang + "/" + std::to_string(d.subscriber_id);
-    in.date = shared->clock.now();
-    auto message = newsletter::compose_digest(shared->templates, *shared->catalogue, in);
-    if (!message) return message.error();
-    message->message_id = d.message_id;  // the ledger's: every re-send carries the same one
-    auto bytes = mail::build_mime(*message);
-    if (!bytes) return bytes.error();
-    if (shared->dkim) return shared->dkim->sign(*bytes);
-    return bytes;
-  });
+  // The composition lives in services/newsletter/digest_content (shared with the admin's preview).
+  return newsletter::make_digest_messages(digest_mail_options(config), content, subscribers, digest);
 }
 
 }  // namespace barometer

@@ -12,6 +12,7 @@
 #include "config/config.hpp"
 #include "domain/digest.hpp"
 #include "domain/result.hpp"
+#include "services/newsletter/digest_content.hpp"
 #include "services/newsletter/digest_sender.hpp"
 #include "storage/delivery_store.hpp"
 #include "storage/newsletter_store.hpp"
@@ -28,6 +29,9 @@ newsletter::SenderOptions sender_options(const Config& config);
 // A transport per thread from smtp_url, or the Maildir. invalid for a bad smtp_url; io when the
 // Maildir cannot be created.
 Result<newsletter::TransportFactory> make_transport_factory(const Config& config);
+
+// The digest mail settings (theme, base_url, From, DKIM) of the configuration.
+newsletter::DigestMailOptions digest_mail_options(const Config& config);
 
 // The message of `digest` for each claimed row: the period's published commentaries in the
 // digest's language (a subscriber who chose topics gets those, or every topic when none of theirs
