@@ -133,19 +133,20 @@ int serve_site(const Config& config) {
     spdlog::error("database {}: {}", config.database_path(), staff_store.error().message);
     return kExitUnavailable;
   }
+  auto history_store = open_history_store(config);
+  if (!history_store) {
+    spdlog::error("database {}: {}", config.database_path(), history_store.error().message);
+    return kExitUnavailable;
+  }
   SystemClock clock;
   // Publishes scheduled commentaries when their time comes; its first pass (now) catches up
   // whatever came due while no server ran. Other nodes may run one too: each is published once.
   editorial::ScheduledPublisher publisher(
       **store, clock,
       {.on_published = [](const std::vector<Id>& ids) { spdlog::info("published {} scheduled commentaries", ids.size()); },
-       .on_error = [](const Error& e) { spdlog::warn("scheduled publishing: {}", e.message); }});
+       .on_error = [](const Error& e) { spdlog::warn("scheduled publishing: {}", e.message); },
+       .history = history_store->get()});
   publisher.start();
-  auto history_store = open_history_store(config);
-  if (!history_store) {
-    spdlog::error("database {}: {}", config.database_path(), history_store.error().message);
-    return kExitUnavailable;
-  }
   staff::StaffService staff_service(**staff_store, clock);
   web::AdminOptions admin_options;
   admin_options.theme_dir = (std::filesystem::path(default_theme_dir()).parent_path() / "admin").string();

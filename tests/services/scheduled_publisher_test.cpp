@@ -8,6 +8,7 @@
 #include <atomic>
 #include <mutex>
 
+#include "storage/sqlite/sqlite_history_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
 
@@ -178,6 +179,52 @@ TEST_F(ScheduledPublisherTest, RunOnceReportsWhatItPublished) {
   ASSERT_TRUE(first.ok()) << first.error().message;
   EXPECT_EQ(*first, ids);
   EXPECT_TRUE(publisher.run_once().value().empty());
+}
+
+// Issue 3: a scheduled publication shows in the history like an editor's, by "scheduler".
+TEST_F(ScheduledPublisherTest, RecordsARevisionAndAnAuditLineForEachCommentaryItPublishes) {
+  auto history = open_sqlite_history_store({.path = dir_.file("site.db")});
+  ASSERT_TRUE(history.ok()) << history.error().message;
+  auto ids = schedule(*store_, {"2022-W09", "2022-W10"});
+  auto later = schedule(*store_, {"2022-W11"}, 1h);
+  TestClock clock(kAt + 5s);
+  std::vector<Error> errors;
+  ScheduledPublisher publisher(*store_, clock,
+                               {.on_error = [&](const Error& e) { errors.push_back(e); }, .history = history->get()});
+  ASSERT_EQ(publisher.run_once().value().size(), 2u);
+  EXPECT_TRUE(errors.empty());
+  for (Id id : ids) {
+    auto revisions = (*history)->list_revisions(id);
+    ASSERT_TRUE(revisions.ok());
+    ASSERT_EQ(revisions->size(), 1u);
+    EXPECT_EQ((*revisions)[0].summary, "published as scheduled");
+    EXPECT_EQ((*revisions)[0].saved_at, kAt + 5s);
+    EXPECT_FALSE((*revisions)[0].staff_user_id.has_value());
+    // The snapshot is the commentary as published.
+    auto revision = (*history)->get_revision((*revisions)[0].id);
+    ASSERT_TRUE(revision.ok());
+    EXPECT_EQ(revision->snapshot.status, CommentaryStatus::published);
+    EXPECT_EQ(revision->snapshot.id, id);
+    AuditFilter filter;
+    filter.subject = "commentary:" + std::to_string(id);
+    auto lines = (*history)->list_audit(filter);
+    ASSERT_TRUE(lines.ok());
+    ASSERT_EQ(lines->size(), 1u);
+    EXPECT_EQ((*lines)[0].user_name, "scheduler");
+    EXPECT_EQ((*lines)[0].action, "commentary.publish");
+    EXPECT_FALSE((*lines)[0].staff_user_id.has_value());
+    EXPECT_EQ((*lines)[0].at, kAt + 5s);
+    EXPECT_NE((*lines)[0].detail.find("Title 2022-W"), std::string::npos) << (*lines)[0].detail;
+  }
+  // Not yet due: nothing recorded; and a pass that publishes nothing records nothing.
+  EXPECT_TRUE((*history)->list_revisions(later[0])->empty());
+  EXPECT_TRUE(publisher.run_once().value().empty());
+  EXPECT_EQ((*history)->count_audit({}).value(), 2);
+  // Without a history the publisher still publishes (and records nothing).
+  clock.set(kAt + 2h);
+  ScheduledPublisher bare(*store_, clock);
+  EXPECT_EQ(bare.run_once().value(), later);
+  EXPECT_EQ((*history)->count_audit({}).value(), 2);
 }
 
 }  // namespace

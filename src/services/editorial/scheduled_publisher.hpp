@@ -7,6 +7,13 @@
 // publishes each commentary exactly once, so the publishers need no coordination. Publishing
 // moves Store::content_version(), which refreshes the public page cache by itself.
 //
+// History (issue 3): with `history` set, every commentary a pass publishes gets a revision
+// ("published as scheduled", no staff user) and an audit line by the user "scheduler"
+// (commentary.publish, subject commentary:ID), as if an editor had pressed publish. These are
+// written after publish_due commits (HistoryStore has no shared transaction with Store), so a
+// crash between the two loses the lines, never the publication; a failed write goes to on_error
+// and does not undo or retry the publication.
+//
 // Thread-safety: start(), stop() and run_once() may be called from any thread; stop() returns
 // within about one store call (it wakes the sleeping thread at once). The store and clock must
 // outlive the publisher; the destructor stops it.
@@ -17,11 +24,13 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <string_view>
 #include <thread>
 #include <vector>
 
 #include "domain/clock.hpp"
 #include "domain/result.hpp"
+#include "storage/history_store.hpp"
 #include "storage/store.hpp"
 
 namespace barometer::editorial {
@@ -35,7 +44,13 @@ struct ScheduledPublisherOptions {
   // Called (on the publisher's thread) when a pass fails, e.g. the database is busy; the next
   // pass simply tries again. Default: nothing.
   std::function<void(const Error&)> on_error = nullptr;
+  // Where published commentaries leave a revision and an audit line; must outlive the
+  // publisher. Default: nowhere (nullptr), e.g. for tools that keep no history.
+  HistoryStore* history = nullptr;
 };
+
+inline constexpr std::string_view kSchedulerUserName = "scheduler";       // the audit line's user
+inline constexpr std::string_view kScheduledRevisionSummary = "published as scheduled";
 
 class ScheduledPublisher {
  public:
@@ -48,13 +63,15 @@ class ScheduledPublisher {
   void start();
   // Stops and joins the thread (no-op when not running). A pass in progress finishes first.
   void stop();
-  // One pass on the calling thread: the ids it published, or the store's error.
+  // One pass on the calling thread: the ids it published (each recorded in `history` when set),
+  // or the store's error.
   Result<std::vector<Id>> run_once();
   // Passes completed by the thread since construction (tests wait on it).
   std::uint64_t passes() const;
 
  private:
   void loop();
+  void record(const std::vector<Id>& published);
 
   Store& store_;
   const Clock& clock_;
