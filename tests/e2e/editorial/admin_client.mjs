@@ -93,7 +93,7 @@ export class AdminClient {
   async request(method, path, body = null) {
     const headers = { cookie: this.cookieHeader() };
     if (body !== null) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const r = await fetch(new URL(path, this.base_), { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(15000) });
+    const r = await fetch(new URL(path, this.base_), { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(30000) });
     for (const c of r.headers.getSetCookie()) {
       const [pair, ...attrs] = c.split(';');
       const eq = pair.indexOf('=');

@@ -7,7 +7,7 @@
 import { kPassword, kUsers } from './site.mjs';
 import { axeViolations, disableCache, scanPage } from './browser.mjs';
 
-const kStep = 15000;  // ms for any single navigation or wait
+const kStep = 30000;  // ms for any single navigation or wait (generous: the machine may be loaded)
 
 // A text for field `kind` (title/lead/body) in language `lang`, unique to this run.
 function textFor(kind, lang, run) {
@@ -93,15 +93,23 @@ export async function runEditorialFlow({ context, base, outDir, watch, log }) {
   await page.screenshot({ path: `${outDir}/editor.png`, fullPage: true });
   await axeRun(page, 'editor with preview');
   const submitted = await press(page, 'submit');
-  // The analyst lands on a page they may see (not an error) after submitting.
-  if (submitted !== 200) fail(`after submit the analyst lands on ${page.url()} with status ${submitted}: ${await pageErrors(page)}`);
-  const editUrl = page.url().replace(/\?.*$/, '');
-  if (!/\/admin\/commentaries\/[0-9]+\/$/.test(editUrl)) {
-    fail(`submit did not save: at ${page.url()}: ${await pageErrors(page)}`);
+  // In review it is the editor's turn: the analyst lands on the week's board, with a notice.
+  if (submitted !== 200 || !/\/admin\/\?(.*&)?submitted=1/.test(page.url()))
+    fail(`after submit the analyst lands on ${page.url()} with status ${submitted}, expected the board: ${await pageErrors(page)}`);
+  const notice = await page.$eval('[role=status]', (e) => e.textContent.trim()).catch(() => '');
+  if (!notice) fail(`after submit the board shows no notice (at ${page.url()})`);
+  // The board's row of the commentary (its language cells carry the titles) links the editor.
+  const href = await page.$$eval('tbody tr', (rows, title) => {
+    const row = rows.find((r) => [...r.querySelectorAll('span[title]')].some((s) => s.getAttribute('title') === title));
+    return row?.querySelector('a[href^="/admin/commentaries/"]')?.getAttribute('href') ?? null;
+  }, titles[langs[0]]);
+  if (!href || !/^\/admin\/commentaries\/[0-9]+\/$/.test(href)) {
+    fail(`submit did not save: the board at ${page.url()} has no row titled ${JSON.stringify(titles[langs[0]])}: ${await pageErrors(page)}`);
     return { failures };
   }
-  log(`ok   analyst wrote ${topic} ${period} in ${langs.join(', ')} and submitted it: ${editUrl}`);
-  await axeRun(page, 'editor (saved)');
+  const editUrl = base + href;
+  log(`ok   analyst wrote ${topic} ${period} in ${langs.join(', ')} and submitted it (${notice}): ${editUrl}`);
+  await axeRun(page, 'board (submitted)');
   await signOut(page, base);
 
   // Editor: sign in, find it on the board, publish.

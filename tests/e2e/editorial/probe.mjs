@@ -106,66 +106,85 @@ export class FieldProbe {
     return this;
   }
 
-  // Saves the baseline with `s` in `fields`: { status, location, html }.
+  // Saves the baseline with `s` in `fields` (or, with `s` null, the {field: value} of `fields`).
   async save(s, fields) {
     this.requests++;
-    const overrides = Object.fromEntries(fields.map((f) => [f, s]));
+    const overrides = s === null ? fields : Object.fromEntries(fields.map((f) => [f, s]));
     return this.client_.post(this.baseline.action, formData(this.baseline, this.fixture.button, overrides));
   }
 
-  // Saves `s` into every group that takes it (groups: names of groups to try, default all).
-  // One save with it everywhere; when that is refused and the page marks the refused fields
-  // (aria-invalid with an aria-describedby message), one save with it in the other groups;
-  // otherwise (or when that is refused too) one save per group, then one with it in every group
-  // that accepted it. Returns { accepted: [group], fields: [field names now holding s],
-  // refusals: [{ group, status, reason, injected }], problems: [text] } — problems are 5xx
-  // answers, refusals without a message, and a combination refused although each part was accepted.
+  // Saves `s` into every group that takes it (groups: names of groups to try, default all);
+  // see saveUnits. Returns { accepted: [group], fields, refusals, problems }.
   async saveWhereAccepted(s, groups = [...this.groups.keys()]) {
+    return this.saveUnits(groups.map((g) => ({ key: g, fields: this.groups.get(g), value: s })));
+  }
+
+  // Saves each unit's value ({ key, fields, value }: units may carry different values, e.g. one
+  // XSS vector per language) into its fields, keeping the units the form takes. One save with
+  // every unit; while it is refused and the page marks refused fields (aria-invalid with an
+  // aria-describedby message), the units holding a marked field (or, when the mark is on a field
+  // left alone, the units of the same numbered row, e.g. an evidence line without its date) are
+  // dropped and the rest saved again; when the marks explain nothing, one save per unit, then one
+  // with every unit that was accepted. Returns { accepted: [key], fields: [field names now
+  // holding their unit's value], refusals: [{ group: key, status, reason, injected }],
+  // problems: [text] } — problems are 5xx answers, refusals without a message, and a
+  // combination refused although each part was accepted.
+  async saveUnits(units) {
     const problems = [];
     const refusals = [];
-    const fieldsOf = (gs) => gs.flatMap((g) => this.groups.get(g));
-    const first = await this.save(s, fieldsOf(groups));
-    if (first.status === 303) return { accepted: [...groups], fields: fieldsOf(groups), refusals, problems };
-    if (first.status >= 500 || first.status < 400) problems.push(`in every field: status ${first.status}`);
-    // The fields the page marks invalid tell which groups refused, and why.
-    const marked = first.status >= 400 && first.status < 500 ? (await this.parser_.form(first.html))?.invalid ?? {} : {};
-    const refusedGroups = groups.filter((g) => this.groups.get(g).some((f) => Object.hasOwn(marked, f)));
-    if (refusedGroups.length > 0) {
-      const scan = await this.parser_.inspect(first.html);
-      for (const g of refusedGroups) {
-        const reason = [...new Set(this.groups.get(g).map((f) => marked[f]).filter((t) => t))].join('; ');
-        if (!reason) problems.push(`in ${g}: refused with ${first.status} but no message for its fields`);
-        refusals.push({ group: g, status: first.status, reason, injected: scan.injected });
+    const fieldsOf = (us) => us.flatMap((u) => u.fields);
+    const valuesOf = (us) => Object.fromEntries(us.flatMap((u) => u.fields.map((f) => [f, u.value])));
+    let rest = units;
+    let refusedAny = false;
+    for (let round = 0; round < 6 && rest.length > 0; round++) {
+      const r = await this.save(null, valuesOf(rest));
+      if (r.status === 303) return { accepted: rest.map((u) => u.key), fields: fieldsOf(rest), units: rest, refusals, problems };
+      if (r.status >= 500 || r.status < 400) {
+        problems.push(`in ${rest.map((u) => u.key).join(', ')}: status ${r.status}`);
+        break;
       }
-      const rest = groups.filter((g) => !refusedGroups.includes(g));
-      if (rest.length === 0) return { accepted: [], fields: [], refusals, problems };
-      const second = await this.save(s, fieldsOf(rest));
-      if (second.status === 303) return { accepted: rest, fields: fieldsOf(rest), refusals, problems };
-      // A refusal that the marks did not explain: learn the rest group by group.
-      groups = rest;
+      // The fields the page marks invalid tell which units refused, and why.
+      const marked = (await this.parser_.form(r.html))?.invalid ?? {};
+      let refused = rest.filter((u) => u.fields.some((f) => Object.hasOwn(marked, f)));
+      if (refused.length === 0) {
+        const rows = new Set(Object.keys(marked).map((f) => f.match(/_([0-9]+)(?:_|$)/)?.[1]).filter((n) => n !== undefined));
+        refused = rest.filter((u) => u.fields.some((f) => rows.has(f.match(/_([0-9]+)(?:_|$)/)?.[1])));
+      }
+      if (refused.length === 0) break;
+      const scan = await this.parser_.inspect(r.html);
+      for (const u of refused) {
+        const reason = [...new Set([...u.fields.map((f) => marked[f]), ...Object.values(marked)].filter((t) => t))].join('; ');
+        if (!reason) problems.push(`in ${u.key}: refused with ${r.status} but no message for its fields`);
+        refusals.push({ group: u.key, status: r.status, reason, injected: scan.injected });
+      }
+      refusedAny = true;
+      rest = rest.filter((u) => !refused.includes(u));
     }
+    if (rest.length === 0) return { accepted: [], fields: [], units: [], refusals, problems };
+    // A refusal that the marks did not explain: learn the rest unit by unit.
     const accepted = [];
-    for (const g of groups) {
-      const r = groups.length === 1 && refusedGroups.length === 0 ? first : await this.save(s, this.groups.get(g));
+    for (const u of rest) {
+      const r = await this.save(null, valuesOf([u]));
       if (r.status === 303) {
-        accepted.push(g);
+        accepted.push(u);
         continue;
       }
       const scan = await this.parser_.inspect(r.html);
       const reason = [...scan.fieldErrors, ...scan.alerts].filter((t) => t !== '').join('; ');
-      if (r.status < 400 || r.status >= 500) problems.push(`in ${g}: status ${r.status}`);
-      else if (!reason) problems.push(`in ${g}: refused with ${r.status} but no message`);
-      refusals.push({ group: g, status: r.status, reason, injected: scan.injected });
+      if (r.status < 400 || r.status >= 500) problems.push(`in ${u.key}: status ${r.status}`);
+      else if (!reason) problems.push(`in ${u.key}: refused with ${r.status} but no message`);
+      refusals.push({ group: u.key, status: r.status, reason, injected: scan.injected });
     }
-    if (accepted.length > 1) {
-      const r = await this.save(s, fieldsOf(accepted));
-      if (r.status !== 303) problems.push(`refused (${r.status}) in ${accepted.join(', ')} together, accepted in each alone`);
+    if (accepted.length > 0) {
+      const r = await this.save(null, valuesOf(accepted));
+      if (r.status !== 303 && (accepted.length > 1 || refusedAny))
+        problems.push(`refused (${r.status}) in ${accepted.map((u) => u.key).join(', ')} together, accepted in each alone`);
     }
-    return { accepted, fields: fieldsOf(accepted), refusals, problems };
+    return { accepted: accepted.map((u) => u.key), fields: fieldsOf(accepted), units: accepted, refusals, problems };
   }
 
   // Puts the fixture back to its baseline.
   async restore() {
-    return this.save('', []);
+    return this.save(null, {});
   }
 }
