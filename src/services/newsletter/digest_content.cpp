@@ -101,7 +101,7 @@ Result<mail::OutgoingMessage> DigestContent::compose(const Subscriber& subscribe
   in.message_key = "digest/" + period_.id() + "/" + lang_ + "/" + std::to_string(subscriber.id);
   in.message_id = message_id;
   in.date = date;
-  return compose_digest(templates_, *catalogue_, in);
+  return stencils_.compose(templates_, *catalogue_, in);  // == compose_digest, faster (digest_stencil.hpp)
 }
 
 Result<std::string> DigestContent::build(const mail::OutgoingMessage& message) const {

@@ -26,6 +26,7 @@
 #include "mail/message.hpp"
 #include "services/newsletter/compose.hpp"
 #include "services/newsletter/digest_sender.hpp"
+#include "services/newsletter/digest_stencil.hpp"
 #include "services/newsletter/mail_templates.hpp"
 #include "services/newsletter/subscriptions.hpp"
 #include "storage/newsletter_store.hpp"
@@ -80,6 +81,7 @@ class DigestContent {
   std::vector<Id> topic_ids_;        // parallel to topics_
   std::optional<mail::DkimSigner> dkim_;
   std::unique_ptr<Subscriptions> links_;  // only its token/URL functions are used
+  DigestStencilCache stencils_;           // the shared parts rendered once per topic selection
 };
 
 // The digest sender's MessageFactory for `digest`: loads DigestContent once, then for each

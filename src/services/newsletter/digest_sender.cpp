@@ -96,20 +96,28 @@ DeliveryOutcome DigestSender::outcome_for(const Delivery& d, const Result<std::s
 
 Result<BatchStats> DigestSender::send_batch(int worker, mail::MailTransport& transport) {
   std::string owner = owner_ + ":" + std::to_string(worker);
-  auto rows = store_.claim(owner, clock_.now(), options_.lease_seconds, options_.batch_size, options_.digest_id);
+  std::vector<DeliveryOutcome> outcomes;
+  auto claim = [&] {
+    std::lock_guard lock(store_writes_);
+    return store_.claim(owner, clock_.now(), options_.lease_seconds, options_.batch_size, options_.digest_id);
+  };
+  auto record = [&] {
+    std::lock_guard lock(store_writes_);
+    return store_.record(owner, outcomes, options_.bounce_limit);
+  };
+  auto rows = claim();
   if (!rows) return rows.error();
   BatchStats stats;
   stats.claimed = static_cast<int>(rows->size());
-  std::vector<DeliveryOutcome> outcomes;
   outcomes.reserve(rows->size());
   for (const auto& d : *rows) outcomes.push_back(outcome_for(d, messages_(d), transport, stats));
   // The outcomes are known now; losing them means re-sending the batch after its lease, so a
   // busy database is waited for (up to about 10 s) rather than given up on at once.
-  auto recorded = store_.record(owner, outcomes, options_.bounce_limit);
+  auto recorded = record();
   for (int i = 0; !recorded && i < 8 && recorded.code() != ErrorCode::invalid; ++i) {
     if (options_.on_error) options_.on_error(recorded.error());
     std::this_thread::sleep_for(std::chrono::milliseconds(std::min(100L << i, 2000L)));
-    recorded = store_.record(owner, outcomes, options_.bounce_limit);
+    recorded = record();
   }
   if (!recorded) return recorded.error();  // the rows stay `sending`; their lease expires, they are retried
   stats.lost_leases = stats.claimed - *recorded;

@@ -25,6 +25,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "domain/clock.hpp"
@@ -118,6 +119,9 @@ class DigestSender {
   std::string owner_;
   TokenBucket bucket_;
   std::atomic<bool> stop_{false};
+  // Held around claim() and record(): this sender's workers queue here (woken at once) instead of
+  // polling SQLite's busy handler, which sleeps up to 100 ms per try while another worker commits.
+  std::mutex store_writes_;
 };
 
 // "<host>:<pid>:<8 random hex>": a lease owner nobody else uses.
