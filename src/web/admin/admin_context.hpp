@@ -16,6 +16,7 @@
 #include "web/http.hpp"
 #include "web/router.hpp"
 #include "web/commentary_preview.hpp"
+#include "web/admin/newsletter_admin.hpp"
 #include "web/url.hpp"
 
 namespace barometer::web::admin {
@@ -35,6 +36,8 @@ struct AdminDeps {
   std::map<LangCode, Catalogue> catalogues;
   // Renders the editor's previews through the public theme (never null once the site is built).
   std::shared_ptr<const CommentaryPreview> preview;
+  // The newsletter pages (newsletter_pages.hpp); null when not configured.
+  std::shared_ptr<const NewsletterAdmin> newsletter;
 };
 
 // One request, after authentication and the CSRF check.

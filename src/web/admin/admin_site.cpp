@@ -12,6 +12,7 @@
 #include "web/admin/admin_context.hpp"
 #include "web/admin/history_pages.hpp"
 #include "web/admin/manage_pages.hpp"
+#include "web/admin/newsletter_pages.hpp"
 
 namespace barometer::web {
 
@@ -139,6 +140,7 @@ class AdminSite final : public Handler {
     add({"GET", "HEAD"}, "/admin/audit/", staff::Permission::read_audit,
         [this](const AdminRequest& r) { return audit_page(deps_, r); });
     add_manage_routes();
+    add_newsletter_routes();
     add({"GET", "HEAD"}, "/admin/language", std::nullopt, [this](const AdminRequest& r) { return choose_language(r); });
     add({"GET", "HEAD"}, "/admin/static/editor.js", std::nullopt, [this](const AdminRequest&) {
       Response r;
@@ -306,6 +308,25 @@ class AdminSite final : public Handler {
     route(post, "/admin/staff/{id}/", P::manage_staff, update_staff);
   }
 
+  // The newsletter: digests for editors, subscribers and the outbox for admins (newsletter_pages.hpp).
+  void add_newsletter_routes() {
+    using P = staff::Permission;
+    const std::vector<std::string> get{"GET", "HEAD"}, post{"POST"};
+    auto route = [this](std::vector<std::string> methods, std::string_view pattern, P permission,
+                        Response (*page)(const AdminDeps&, const AdminRequest&)) {
+      add(std::move(methods), pattern, permission, [this, page](const AdminRequest& r) { return page(deps_, r); });
+    };
+    route(get, "/admin/newsletter/", P::publish, newsletter_page);
+    route(post, "/admin/newsletter/test", P::publish, send_test_digest);
+    route(post, "/admin/newsletter/ready", P::publish, mark_digest_ready);
+    route(get, "/admin/newsletter/subscribers/", P::manage_staff, subscribers_page);
+    route(get, "/admin/newsletter/subscribers/export.csv", P::manage_staff, export_subscribers);
+    route(get, "/admin/newsletter/subscribers/import", P::manage_staff, import_form);
+    route(post, "/admin/newsletter/subscribers/import", P::manage_staff, import_subscribers_csv);
+    route(get, "/admin/newsletter/outbox/", P::manage_staff, outbox_page);
+    route(get, "/admin/newsletter/outbox/message", P::manage_staff, outbox_message_page);
+  }
+
   // The UI language: the cookie a staff member set with the switcher, else Accept-Language.
   LangCode ui_language(const Request& req) const {
     if (auto chosen = cookie_value(req, kLanguageCookie); chosen && deps_.catalogues.count(*chosen)) return *chosen;
@@ -349,7 +370,7 @@ Result<std::unique_ptr<Handler>> make_admin_site(Store& store, StaffStore& staff
     catalogues.emplace(l.code, std::move(*loaded));
   }
   admin::AdminDeps deps{store, staff_store, history, staff, clock, std::move(*theme), std::move(*catalogue), std::move(catalogues),
-                         nullptr};
+                         nullptr, nullptr};
   PublicSiteOptions preview_options;
   preview_options.theme_dir = options.public_theme_dir.empty()
                                   ? (std::filesystem::path(options.theme_dir).parent_path() / "default").string()
@@ -357,6 +378,7 @@ Result<std::unique_ptr<Handler>> make_admin_site(Store& store, StaffStore& staff
   auto preview = CommentaryPreview::load(store, preview_options);
   if (!preview) return preview.error();
   deps.preview = std::move(*preview);
+  deps.newsletter = options.newsletter;
   std::ifstream in(options.theme_dir + "/static/admin.css", std::ios::binary);
   if (!in) return io_error(options.theme_dir + "/static/admin.css: cannot read");
   std::ostringstream css;

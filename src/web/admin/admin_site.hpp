@@ -22,6 +22,7 @@
 #include "storage/staff_store.hpp"
 #include "storage/store.hpp"
 #include "web/admin/form.hpp"
+#include "web/admin/newsletter_admin.hpp"
 #include "web/http.hpp"
 
 namespace barometer::web {
@@ -37,6 +38,9 @@ struct AdminOptions {
   // The public theme the editor's preview renders with (the one readers see). Default "": the
   // `default` theme beside theme_dir (themes/default next to themes/admin).
   std::string public_theme_dir;
+  // The newsletter pages' stores, mail settings and transport (newsletter_admin.hpp). Default
+  // null: /admin/newsletter/... answers 404.
+  std::shared_ptr<const NewsletterAdmin> newsletter;
 };
 
 // invalid naming the file for a broken template or catalogue; io when the theme cannot be read.

@@ -1,0 +1,184 @@
+// The digest page of the back office: state, report, preview, test send, mark ready.
+#include "web/admin/newsletter_pages.hpp"
+
+#include "i18n/email_address.hpp"
+#include "services/staff/password.hpp"
+#include "mail/message.hpp"
+#include "web/admin/form.hpp"
+#include "web/admin/manage_pages.hpp"
+
+namespace barometer::web::admin {
+
+namespace {
+
+using render::View;
+
+// The (period, lang) a request is about: its fields (query or form), else the latest published
+// period and the site's first language. nullopt: a bad value or nothing published yet.
+struct Target {
+  std::string period;
+  LangCode lang;
+  Site site;
+};
+
+std::optional<Target> target_of(const AdminDeps& deps, const QueryParams& fields, ErrorCode& failure) {
+  failure = ErrorCode::invalid;
+  auto site = deps.store.load_site();
+  if (!site || site->languages.empty()) {
+    if (!site) failure = site.code();
+    return std::nullopt;
+  }
+  Target t{field(fields, "period"), field(fields, "lang"), std::move(*site)};
+  if (t.lang.empty()) t.lang = t.site.languages.front().code;
+  if (!t.site.language(t.lang)) return std::nullopt;
+  if (t.period.empty()) {
+    auto latest = deps.store.latest_published_period();
+    if (!latest) {
+      failure = latest.code();
+      return std::nullopt;
+    }
+    if (!*latest) {
+      failure = ErrorCode::not_found;
+      return std::nullopt;
+    }
+    t.period = (*latest)->id();
+  }
+  auto parsed = Period::parse(t.period);
+  if (!parsed) return std::nullopt;
+  t.period = parsed->id();
+  return t;
+}
+
+Response not_configured(const AdminDeps& deps, const AdminRequest& r) {
+  return error_page(deps, &r, 404, "error_not_found");
+}
+
+Response target_error(const AdminDeps& deps, const AdminRequest& r, ErrorCode code) {
+  if (code == ErrorCode::unavailable) return error_page(deps, &r, 503, "error_unavailable");
+  if (code == ErrorCode::not_found) return error_page(deps, &r, 404, "newsletter_nothing_published");
+  return error_page(deps, &r, 400, "error_bad_request");
+}
+
+std::string page_url(const Target& t) { return "/admin/newsletter/?period=" + t.period + "&lang=" + t.lang; }
+
+// A subscriber that stands for "anyone": every topic, links that lead nowhere real.
+Subscriber sample_subscriber(const LangCode& lang) {
+  Subscriber s;
+  s.lang = lang;
+  s.status = SubscriberStatus::confirmed;
+  return s;
+}
+
+}  // namespace
+
+Response newsletter_page(const AdminDeps& deps, const AdminRequest& r) {
+  if (!deps.newsletter) return not_configured(deps, r);
+  const auto& nl = *deps.newsletter;
+  ErrorCode failure;
+  auto t = target_of(deps, r.query, failure);
+  if (!t) return target_error(deps, r, failure);
+  View v = View::object();
+  v["title"] = tr(deps, r, "newsletter_title");
+  v["period"] = t->period;
+  v["lang"] = t->lang;
+  auto& langs = v["languages"] = View::list();
+  for (const auto& l : t->site.languages) {
+    View item = View::object();
+    item["code"] = l.code;
+    item["name"] = l.name;
+    item["current"] = l.code == t->lang;
+    item["href"] = "/admin/newsletter/?period=" + t->period + "&lang=" + l.code;
+    langs.push(std::move(item));
+  }
+
+  auto digest = nl.ledger->find_digest(t->period, t->lang);
+  if (!digest && digest.code() != ErrorCode::not_found) return store_error_page(deps, r, digest.code());
+  std::string state = digest ? std::string(to_string(digest->state)) : "none";
+  v["state"] = state;
+  v["state_text"] = tr(deps, r, "newsletter_state_" + state);
+  v["may_mark_ready"] = !digest || digest->state == DigestState::draft;
+  if (digest && (digest->state == DigestState::ready || digest->state == DigestState::sending))
+    v["refresh"] = "5";  // progress without JavaScript: the page reloads itself while it sends
+  if (digest) {
+    auto report = nl.ledger->report(digest->id);
+    if (!report) return store_error_page(deps, r, report.code());
+    View rep = View::object();
+    rep["accepted"] = std::to_string(report->sent);
+    rep["failed"] = std::to_string(report->failed);
+    rep["uncertain"] = std::to_string(report->uncertain_final);
+    rep["pending"] = std::to_string(report->pending());
+    rep["total"] = std::to_string(report->total());
+    auto done = report->sent + report->failed + report->uncertain_final;
+    rep["percent"] = std::to_string(report->total() ? done * 100 / report->total() : 0);
+    v["report"] = std::move(rep);
+  }
+
+  auto content = newsletter::DigestContent::load(nl.mail, deps.store, *nl.subscribers, t->period, t->lang);
+  if (!content) {
+    v["compose_error"] = content.error().message;
+  } else {
+    auto message = (*content)->compose(sample_subscriber(t->lang), "subscriber@example.org", "", deps.clock.now());
+    if (!message) {
+      v["compose_error"] = message.error().message;
+    } else {
+      View p = View::object();
+      p["subject"] = message->subject;
+      p["html"] = message->html;  // escaped into srcdoc by the template; the iframe is sandboxed
+      p["text"] = message->text;
+      v["preview"] = std::move(p);
+    }
+  }
+  std::string test = field(r.query, "test");
+  if (test == "accepted") v["test_ok"] = true;
+  if (test == "failed") v["test_failed"] = field(r.query, "detail");
+  if (field(r.query, "ready") == "1") v["ready_saved"] = true;
+  return render_page(deps, &r, "newsletter", std::move(v));
+}
+
+Response send_test_digest(const AdminDeps& deps, const AdminRequest& r) {
+  if (!deps.newsletter) return not_configured(deps, r);
+  const auto& nl = *deps.newsletter;
+  ErrorCode failure;
+  auto t = target_of(deps, r.form, failure);
+  if (!t) return target_error(deps, r, failure);
+  auto address = parse_email_address(trimmed(field(r.form, "to")));
+  if (!address) return error_page(deps, &r, 422, "newsletter_bad_address");
+  if (!nl.transport) return error_page(deps, &r, 503, "newsletter_no_transport");
+  auto content = newsletter::DigestContent::load(nl.mail, deps.store, *nl.subscribers, t->period, t->lang);
+  if (!content) return error_page(deps, &r, 422, "newsletter_cannot_compose");
+  auto message = (*content)->compose(sample_subscriber(t->lang), address->ascii, "", deps.clock.now());
+  if (!message) return error_page(deps, &r, 422, "newsletter_cannot_compose");
+  message->subject = "[TEST] " + message->subject;
+  // A fresh Message-ID: a test must never look like (or be deduplicated against) the real one.
+  message->message_id = mail::make_message_id(newsletter::url_host(nl.mail.base_url).empty()
+                                                  ? "localhost"
+                                                  : newsletter::url_host(nl.mail.base_url),
+                                              "test/" + staff::random_token(8));
+  auto bytes = (*content)->build(*message);
+  if (!bytes) return error_page(deps, &r, 422, "newsletter_cannot_compose");
+  auto transport = nl.transport();
+  if (!transport) return error_page(deps, &r, 503, "newsletter_no_transport");
+  auto sent = transport->send({nl.envelope_from, {address->ascii}}, *bytes);
+  bool ok = sent.outcome == mail::Outcome::accepted;
+  record_audit(deps, r, "newsletter.test", "digest:" + t->period + "/" + t->lang,
+               address->ascii + (ok ? " accepted" : " not accepted: " + sent.detail));
+  return redirect(page_url(*t) + "&test=" + (ok ? "accepted" : "failed&detail=" + percent_encode(sent.detail)));
+}
+
+Response mark_digest_ready(const AdminDeps& deps, const AdminRequest& r) {
+  if (!deps.newsletter) return not_configured(deps, r);
+  const auto& nl = *deps.newsletter;
+  ErrorCode failure;
+  auto t = target_of(deps, r.form, failure);
+  if (!t) return target_error(deps, r, failure);
+  // Only a digest that can be composed may go out: the sender would skip it forever otherwise.
+  auto content = newsletter::DigestContent::load(nl.mail, deps.store, *nl.subscribers, t->period, t->lang);
+  if (!content) return error_page(deps, &r, 422, "newsletter_cannot_compose");
+  auto digest = nl.ledger->ensure_digest(t->period, t->lang, staff::random_token(8), deps.clock.now());
+  if (!digest) return store_error_page(deps, r, digest.code());
+  if (auto s = nl.ledger->mark_ready(digest->id, deps.clock.now()); !s) return store_error_page(deps, r, s.code());
+  record_audit(deps, r, "newsletter.ready", "digest:" + t->period + "/" + t->lang);
+  return redirect(page_url(*t) + "&ready=1");
+}
+
+}  // namespace barometer::web::admin

@@ -1,0 +1,482 @@
+// The newsletter in the back office (issue #4), on both backends, called as handlers: the
+// permission matrix and CSRF of every route, the digest preview, a test send that reaches the
+// transport and never the ledger, mark ready -> the automatic sender's pass sends it, subscriber
+// search, CSV export -> import round trip with the formula guard, the consent rule of the import,
+// and the Maildir viewer that only opens files from its own listing.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <regex>
+
+#include "backend_fixture.hpp"
+#include "services/newsletter/digest_content.hpp"
+#include "services/newsletter/digest_sender.hpp"
+#include "services/newsletter/subscriber_csv.hpp"
+#include "services/staff/staff_service.hpp"
+#include "storage/postgres/postgres_delivery_store.hpp"
+#include "storage/postgres/postgres_newsletter_store.hpp"
+#include "storage/sqlite/sqlite_delivery_store.hpp"
+#include "storage/sqlite/sqlite_newsletter_store.hpp"
+#include "web/admin/admin_site.hpp"
+
+namespace barometer::web {
+namespace {
+
+using testing_support::BackendDatabase;
+namespace fs = std::filesystem;
+
+constexpr const char* kPassword = "correct horse battery";
+
+struct Browser {
+  std::string session;
+  std::string csrf;
+};
+
+// Every message any transport of the factory was given.
+struct Outbox {
+  std::mutex mutex;
+  std::vector<std::pair<mail::Envelope, std::string>> sent;
+};
+
+class RecordingTransport final : public mail::MailTransport {
+ public:
+  explicit RecordingTransport(std::shared_ptr<Outbox> outbox) : outbox_(std::move(outbox)) {}
+  mail::SendResult send(const mail::Envelope& envelope, const std::string& message) override {
+    std::lock_guard lock(outbox_->mutex);
+    outbox_->sent.emplace_back(envelope, message);
+    return {mail::Outcome::accepted, 250, "ok"};
+  }
+
+ private:
+  std::shared_ptr<Outbox> outbox_;
+};
+
+std::string set_cookie(const Response& r, const std::string& name) {
+  for (const auto& h : r.headers)
+    if (iequals(h.name, "Set-Cookie") && h.value.rfind(name + "=", 0) == 0)
+      return h.value.substr(name.size() + 1, h.value.find(';') - name.size() - 1);
+  return "";
+}
+
+std::string csrf_in(const std::string& html) {
+  std::smatch m;
+  if (std::regex_search(html, m, std::regex("name=\"_csrf\" value=\"([0-9a-f]+)\""))) return m[1];
+  return "";
+}
+
+bool has(const Response& r, const std::string& text) { return r.body && r.body->find(text) != std::string::npos; }
+
+Result<std::unique_ptr<NewsletterStore>> open_newsletter(BackendDatabase& db) {
+  auto where = db.location();
+  if (!where) return where.error();
+  if (db.backend() == "sqlite") return open_sqlite_newsletter_store({.path = *where});
+  return open_postgres_newsletter_store({.url = *where, .pool_size = 2});
+}
+
+Result<std::unique_ptr<DeliveryStore>> open_ledger(BackendDatabase& db) {
+  auto where = db.location();
+  if (!where) return where.error();
+  if (db.backend() == "sqlite") return open_sqlite_delivery_store({.path = *where, .pool_size = 3});
+  return open_postgres_delivery_store({.url = *where, .pool_size = 3});
+}
+
+class NewsletterAdminTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    auto store = db_.open_store();
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    store_ = std::move(*store);
+    auto staff_store = db_.open_staff_store();
+    ASSERT_TRUE(staff_store.ok()) << staff_store.error().message;
+    staff_store_ = std::move(*staff_store);
+    auto history = db_.open_history_store();
+    ASSERT_TRUE(history.ok()) << history.error().message;
+    history_ = std::move(*history);
+    auto subscribers = open_newsletter(db_);
+    ASSERT_TRUE(subscribers.ok()) << subscribers.error().message;
+    subscribers_ = std::move(*subscribers);
+    auto ledger = open_ledger(db_);
+    ASSERT_TRUE(ledger.ok()) << ledger.error().message;
+    ledger_ = std::move(*ledger);
+
+    Site site;
+    site.name = {{"en", "Test Monitor"}, {"ru", "Тестовый монитор"}};
+    site.subject = {{"en", "Belarus"}, {"ru", "Беларуси"}};
+    site.base_url = "http://test.example";
+    site.languages = {{"en", "English", "en_GB"}, {"ru", "Русский", "ru_RU"}};
+    ASSERT_TRUE(store_->save_site(site).ok());
+    auto topic = store_->add_topic({0, "security", 1, {{"en", {"Security", ""}}, {"ru", {"Безопасность", ""}}}});
+    ASSERT_TRUE(topic.ok());
+    topic_id_ = *topic;
+    auto author = store_->add_author({0, "ann", {{"en", {"Ann Analyst", "Bio."}}}});
+    ASSERT_TRUE(author.ok());
+    Commentary c;
+    c.topic_id = topic_id_;
+    c.period = *Period::parse("2022-W09");
+    c.assessment = Assessment::worse;
+    c.author_ids = {*author};
+    c.status = CommentaryStatus::published;
+    c.published_at = from_unix(1646589600);
+    c.translations = {{"en", {"Tension <rises>", "The border got busier.", "Body.", "tension-rises"}},
+                      {"ru", {"Напряжение растёт", "На границе оживление.", "Текст.", "napryazhenie"}}};
+    ASSERT_TRUE(store_->add_commentary(c).ok());
+
+    service_ = std::make_unique<staff::StaffService>(*staff_store_, clock_);
+    for (auto [email, role] : {std::pair{"analyst@x.org", "analyst"}, {"editor@x.org", "editor"},
+                               {"admin@x.org", "admin"}}) {
+      auto u = service_->add_user({email, std::string("Name ") + email, role, kPassword});
+      ASSERT_TRUE(u.ok()) << u.error().message;
+    }
+    Subscriber reader;
+    reader.email = "reader@example.org";
+    reader.lang = "en";
+    reader.status = SubscriberStatus::confirmed;
+    reader.manage_nonce = "m";
+    ASSERT_TRUE(subscribers_->add_subscriber(reader).ok());
+
+    maildir_ = dir_.file("maildir");
+    fs::create_directories(fs::path(maildir_) / "new");
+    std::ofstream(fs::path(maildir_) / "new" / "1700000000.M1P2.host") << kMaildirMessage;
+
+    auto nl = std::make_shared<NewsletterAdmin>();
+    nl->subscribers = subscribers_.get();
+    nl->ledger = ledger_.get();
+    nl->mail.theme_dir = (testing::source_dir() / "themes/default").string();
+    nl->mail.base_url = "http://test.example";
+    nl->mail.mail_from = "digest@test.example";
+    nl->transport = transports();
+    nl->envelope_from = "bounce@test.example";
+    nl->maildir = maildir_;
+    AdminOptions options;
+    options.theme_dir = (testing::source_dir() / "themes/admin").string();
+    options.newsletter = nl;
+    mail_options_ = nl->mail;
+    auto admin = make_admin_site(*store_, *staff_store_, *history_, *service_, clock_, options);
+    ASSERT_TRUE(admin.ok()) << admin.error().message;
+    admin_ = std::move(*admin);
+  }
+
+  newsletter::TransportFactory transports() {
+    auto outbox = outbox_;
+    return [outbox]() -> std::unique_ptr<mail::MailTransport> { return std::make_unique<RecordingTransport>(outbox); };
+  }
+
+  static Request request(const std::string& method, const std::string& target, const Browser* b, std::string body = "") {
+    Request r;
+    r.method = method;
+    r.target = target;
+    auto q = target.find('?');
+    r.path = target.substr(0, q);
+    r.query = q == std::string::npos ? "" : target.substr(q + 1);
+    r.remote_address = "192.0.2.7";
+    if (b && !b->session.empty()) r.headers.push_back({"Cookie", "barometer_session=" + b->session});
+    if (method == "POST") {
+      r.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
+      r.body = std::move(body);
+    }
+    return r;
+  }
+  Response get(const std::string& target, const Browser* b = nullptr) { return admin_->handle(request("GET", target, b)); }
+  Response post(const std::string& target, const Browser* b, const std::string& body) {
+    return admin_->handle(request("POST", target, b, body));
+  }
+
+  Browser sign_in(const std::string& email) {
+    Response form = get("/admin/login");
+    std::string login = set_cookie(form, "barometer_login");
+    Request r = request("POST", "/admin/login", nullptr,
+                        "_csrf=" + csrf_in(*form.body) + "&email=" + percent_encode(email) +
+                            "&password=" + percent_encode(kPassword));
+    r.headers.push_back({"Cookie", "barometer_login=" + login});
+    Response signed_in = admin_->handle(r);
+    EXPECT_EQ(signed_in.status, 303);
+    Browser b{set_cookie(signed_in, "barometer_session"), ""};
+    b.csrf = csrf_in(*get("/admin/", &b).body);
+    EXPECT_FALSE(b.csrf.empty());
+    return b;
+  }
+
+  std::size_t sent_count() {
+    std::lock_guard lock(outbox_->mutex);
+    return outbox_->sent.size();
+  }
+
+  static constexpr const char* kMaildirMessage =
+      "From: Test Monitor <digest@test.example>\r\nTo: reader@example.org\r\nSubject: Weekly <digest>\r\n"
+      "Date: Mon, 07 Mar 2022 10:00:00 +0000\r\nMessage-ID: <a@test.example>\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: text/plain; charset=utf-8\r\n\r\nHello <reader>, the week was tense.\r\n";
+
+  testing::TempDir dir_;
+  BackendDatabase db_{GetParam(), dir_};
+  FixedClock clock_{from_unix(1'646'300'000)};  // 2022-03-03
+  std::shared_ptr<Outbox> outbox_ = std::make_shared<Outbox>();
+  std::string maildir_;
+  newsletter::DigestMailOptions mail_options_;
+  Id topic_id_ = 0;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<StaffStore> staff_store_;
+  std::unique_ptr<HistoryStore> history_;
+  std::unique_ptr<NewsletterStore> subscribers_;
+  std::unique_ptr<DeliveryStore> ledger_;
+  std::unique_ptr<staff::StaffService> service_;
+  std::unique_ptr<Handler> admin_;
+};
+
+TEST_P(NewsletterAdminTest, PermissionMatrixOfEveryRoute) {
+  const std::string message = "/admin/newsletter/outbox/message?file=1700000000.M1P2.host";
+  struct Route {
+    std::string method, target;
+    bool editor;  // editors may (publish); otherwise admins only
+  };
+  const std::vector<Route> routes = {
+      {"GET", "/admin/newsletter/", true},
+      {"POST", "/admin/newsletter/test", true},
+      {"POST", "/admin/newsletter/ready", true},
+      {"GET", "/admin/newsletter/subscribers/", false},
+      {"GET", "/admin/newsletter/subscribers/export.csv", false},
+      {"GET", "/admin/newsletter/subscribers/import", false},
+      {"POST", "/admin/newsletter/subscribers/import", false},
+      {"GET", "/admin/newsletter/outbox/", false},
+      {"GET", message, false},
+  };
+  Browser analyst = sign_in("analyst@x.org"), editor = sign_in("editor@x.org"), admin = sign_in("admin@x.org");
+  for (const auto& route : routes) {
+    auto call = [&](const Browser* b) {
+      std::string body = b ? "_csrf=" + b->csrf + "&period=2022-W09&lang=en&to=t%40example.net" : "";
+      return route.method == "GET" ? get(route.target, b) : post(route.target, b, body);
+    };
+    Response anonymous = call(nullptr);
+    EXPECT_EQ(anonymous.status, 303) << route.target;
+    EXPECT_EQ(anonymous.header("Location"), "/admin/login") << route.target;
+    EXPECT_EQ(call(&analyst).status, 403) << route.target;
+    int as_editor = call(&editor).status;
+    if (route.editor) {
+      EXPECT_TRUE(as_editor == 200 || as_editor == 303) << route.target << " " << as_editor;
+    } else {
+      EXPECT_EQ(as_editor, 403) << route.target;
+    }
+    int as_admin = call(&admin).status;
+    EXPECT_TRUE(as_admin == 200 || as_admin == 303 || as_admin == 422) << route.target << " " << as_admin;
+  }
+}
+
+TEST_P(NewsletterAdminTest, EveryPostNeedsTheCsrfToken) {
+  Browser admin = sign_in("admin@x.org");
+  const std::string rest = "&period=2022-W09&lang=en&to=t%40example.net&consented=1&csv=email%0D%0Anew%40example.org";
+  for (std::string target : {"/admin/newsletter/test", "/admin/newsletter/ready", "/admin/newsletter/subscribers/import"}) {
+    EXPECT_EQ(post(target, &admin, "_csrf=0000" + rest).status, 403) << target;
+    EXPECT_EQ(post(target, &admin, rest.substr(1)).status, 403) << target;
+  }
+  EXPECT_EQ(sent_count(), 0u);
+  EXPECT_EQ(ledger_->find_digest("2022-W09", "en").code(), ErrorCode::not_found);
+  EXPECT_EQ(subscribers_->find_subscriber("new@example.org").code(), ErrorCode::not_found);
+}
+
+TEST_P(NewsletterAdminTest, PageShowsTheComposedDigestInASandboxedFrameAndItsTextPart) {
+  Browser editor = sign_in("editor@x.org");
+  Response page = get("/admin/newsletter/", &editor);  // default: the latest published week
+  ASSERT_EQ(page.status, 200);
+  EXPECT_TRUE(has(page, "2022-W09"));
+  EXPECT_TRUE(has(page, "sandbox=\"\""));
+  // The HTML part sits escaped inside srcdoc (its own escaping of the title escaped once more).
+  EXPECT_TRUE(has(page, "srcdoc=\"&lt;"));
+  EXPECT_TRUE(has(page, "Tension &amp;lt;rises&amp;gt;"));
+  EXPECT_TRUE(has(page, "The border got busier."));  // the text part, in <pre>
+  EXPECT_FALSE(has(page, "<rises>"));
+  Response ru = get("/admin/newsletter/?period=2022-W09&lang=ru", &editor);
+  EXPECT_TRUE(has(ru, "Напряжение растёт"));
+  EXPECT_EQ(get("/admin/newsletter/?period=2022-W99&lang=en", &editor).status, 400);
+  EXPECT_EQ(get("/admin/newsletter/?lang=xx", &editor).status, 400);
+  // A week without commentary: the page says why there is nothing to preview.
+  Response empty = get("/admin/newsletter/?period=2022-W10&lang=en", &editor);
+  EXPECT_EQ(empty.status, 200);
+  EXPECT_TRUE(has(empty, "no published commentary"));
+}
+
+TEST_P(NewsletterAdminTest, TestSendGoesToTheTransportAndNeverToTheLedger) {
+  Browser editor = sign_in("editor@x.org");
+  Response r = post("/admin/newsletter/test", &editor, "_csrf=" + editor.csrf + "&period=2022-W09&lang=en&to=Tester%40Example.NET");
+  ASSERT_EQ(r.status, 303);
+  EXPECT_NE(r.header("Location").find("test=accepted"), std::string::npos);
+  ASSERT_EQ(sent_count(), 1u);
+  EXPECT_EQ(outbox_->sent[0].first.recipients, std::vector<std::string>{"tester@example.net"});
+  EXPECT_EQ(outbox_->sent[0].first.from, "bounce@test.example");
+  EXPECT_NE(outbox_->sent[0].second.find("[TEST]"), std::string::npos);
+  EXPECT_NE(outbox_->sent[0].second.find("The border got busier."), std::string::npos);
+  EXPECT_EQ(ledger_->find_digest("2022-W09", "en").code(), ErrorCode::not_found);
+  auto digests = ledger_->list_digests(std::nullopt);
+  ASSERT_TRUE(digests.ok());
+  EXPECT_TRUE(digests->empty());
+  EXPECT_EQ(post("/admin/newsletter/test", &editor, "_csrf=" + editor.csrf + "&period=2022-W09&lang=en&to=nobody").status, 422);
+  EXPECT_EQ(sent_count(), 1u);
+}
+
+TEST_P(NewsletterAdminTest, MarkReadyThenTheAutomaticSenderSendsIt) {
+  Browser editor = sign_in("editor@x.org");
+  EXPECT_TRUE(has(get("/admin/newsletter/?period=2022-W09&lang=en", &editor), "newsletter/ready"));
+  // A week with nothing to send cannot be marked ready.
+  EXPECT_EQ(post("/admin/newsletter/ready", &editor, "_csrf=" + editor.csrf + "&period=2022-W10&lang=en").status, 422);
+  Response r = post("/admin/newsletter/ready", &editor, "_csrf=" + editor.csrf + "&period=2022-W09&lang=en");
+  ASSERT_EQ(r.status, 303);
+  auto digest = ledger_->find_digest("2022-W09", "en");
+  ASSERT_TRUE(digest.ok());
+  EXPECT_EQ(digest->state, DigestState::ready);
+  Response progress = get("/admin/newsletter/?period=2022-W09&lang=en", &editor);
+  EXPECT_TRUE(has(progress, "http-equiv=\"refresh\""));  // reloads itself while waiting/sending
+  EXPECT_FALSE(has(progress, "action=\"/admin/newsletter/ready\""));
+
+  // What DigestAutoSender::run_once does with each ready digest (app/digest_autosend.cpp).
+  auto ready = ledger_->list_digests(DigestState::ready);
+  ASSERT_TRUE(ready.ok());
+  ASSERT_EQ(ready->size(), 1u);
+  auto messages = newsletter::make_digest_messages(mail_options_, *store_, *subscribers_, ready->front());
+  ASSERT_TRUE(messages.ok()) << messages.error().message;
+  ASSERT_TRUE(ledger_->set_digest_state(ready->front().id, DigestState::sending, clock_.now()).ok());
+  ASSERT_TRUE(ledger_->enqueue(ready->front().id, "test.example", clock_.now()).ok());
+  newsletter::SenderOptions options;
+  options.concurrency = 1;
+  options.digest_id = ready->front().id;
+  newsletter::DigestSender sender(*ledger_, *messages, transports(), clock_, options);
+  auto report = sender.run(true);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report->sent, 1);
+  ASSERT_EQ(sent_count(), 1u);
+  EXPECT_EQ(outbox_->sent[0].first.recipients, std::vector<std::string>{"reader@example.org"});
+  ASSERT_TRUE(ledger_->set_digest_state(ready->front().id, DigestState::done, clock_.now()).ok());
+  Response done = get("/admin/newsletter/?period=2022-W09&lang=en", &editor);
+  EXPECT_TRUE(has(done, "<td>1</td>"));
+  EXPECT_FALSE(has(done, "http-equiv=\"refresh\""));
+}
+
+TEST_P(NewsletterAdminTest, SubscriberListSearchesAndPages) {
+  for (int i = 0; i < 60; ++i) {
+    Subscriber s;
+    s.email = "p" + std::to_string(i) + "@list.example";
+    s.lang = i % 2 ? "ru" : "en";
+    s.status = SubscriberStatus::pending;
+    ASSERT_TRUE(subscribers_->add_subscriber(s).ok());
+  }
+  Browser admin = sign_in("admin@x.org");
+  Response all = get("/admin/newsletter/subscribers/", &admin);
+  ASSERT_EQ(all.status, 200);
+  EXPECT_TRUE(has(all, "61"));  // the total
+  EXPECT_TRUE(has(all, "page=2"));
+  Response found = get("/admin/newsletter/subscribers/?q=READER", &admin);
+  EXPECT_TRUE(has(found, "reader@example.org"));
+  EXPECT_FALSE(has(found, "p1@list.example"));
+  Response ru = get("/admin/newsletter/subscribers/?lang=ru&status=pending", &admin);
+  EXPECT_TRUE(has(ru, "p1@list.example"));
+  EXPECT_FALSE(has(ru, "p2@list.example"));
+  EXPECT_EQ(get("/admin/newsletter/subscribers/?status=nonsense", &admin).status, 400);
+  EXPECT_EQ(get("/admin/newsletter/subscribers/?page=0", &admin).status, 400);
+}
+
+TEST_P(NewsletterAdminTest, CsvExportImportsIntoAnEmptyStoreAsTheSameSubscribers) {
+  for (auto [email, lang, status] : {std::tuple{"=cmd@example.org", "ru", SubscriberStatus::confirmed},
+                                     {"+plus@example.org", "en", SubscriberStatus::confirmed},
+                                     {"gone@example.org", "en", SubscriberStatus::unsubscribed}}) {
+    Subscriber s;
+    s.email = email;
+    s.lang = lang;
+    s.status = status;
+    s.topic_ids = {topic_id_};
+    ASSERT_TRUE(subscribers_->add_subscriber(s).ok()) << email;
+  }
+  Browser admin = sign_in("admin@x.org");
+  Response csv = get("/admin/newsletter/subscribers/export.csv", &admin);
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_NE(csv.header("Content-Type").find("text/csv"), std::string::npos);
+  // The formula guard: cells starting with = or + are exported as text.
+  EXPECT_TRUE(has(csv, "\r\n'=cmd@example.org,ru,confirmed,"));
+  EXPECT_TRUE(has(csv, "\r\n'+plus@example.org,en,"));
+
+  BackendDatabase second(GetParam(), dir_, "second.db");
+  auto empty = open_newsletter(second);
+  ASSERT_TRUE(empty.ok()) << empty.error().message;
+  newsletter::ImportOptions options;
+  options.consented = true;
+  options.languages = {"en", "ru"};
+  options.default_lang = "en";
+  auto report = newsletter::import_subscribers(**empty, *csv.body, options);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report->imported, 3u);
+  ASSERT_EQ(report->skipped.size(), 1u);  // the unsubscribed one is never imported as confirmed
+  EXPECT_EQ(report->skipped[0].reason, "status");
+  auto before = subscribers_->list_subscribers(SubscriberStatus::confirmed);
+  auto after = (*empty)->list_subscribers(SubscriberStatus::confirmed);
+  ASSERT_TRUE(before.ok() && after.ok());
+  ASSERT_EQ(before->size(), after->size());
+  for (std::size_t i = 0; i < before->size(); ++i) {
+    EXPECT_EQ((*before)[i].email, (*after)[i].email);
+    EXPECT_EQ((*before)[i].lang, (*after)[i].lang);
+    EXPECT_EQ((*before)[i].topic_ids, (*after)[i].topic_ids);
+  }
+  empty->reset();
+}
+
+TEST_P(NewsletterAdminTest, ImportNeedsConsentAndReportsWhatItSkipped) {
+  Browser admin = sign_in("admin@x.org");
+  std::string csv = "email,lang\r\nnew@example.org,ru\r\nnot-an-address,en\r\nreader@example.org,en\r\nx@example.org,de\r\n";
+  Response refused = post("/admin/newsletter/subscribers/import", &admin, "_csrf=" + admin.csrf + "&csv=" + percent_encode(csv));
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_EQ(subscribers_->find_subscriber("new@example.org").code(), ErrorCode::not_found);
+
+  Response done = post("/admin/newsletter/subscribers/import", &admin,
+                       "_csrf=" + admin.csrf + "&consented=1&csv=" + percent_encode(csv));
+  ASSERT_EQ(done.status, 200);
+  EXPECT_TRUE(has(done, "not-an-address"));
+  auto imported = subscribers_->find_subscriber("new@example.org");
+  ASSERT_TRUE(imported.ok());
+  EXPECT_EQ(imported->status, SubscriberStatus::confirmed);
+  EXPECT_EQ(imported->consent_source, "import");
+  EXPECT_EQ(imported->lang, "ru");
+  auto trail = subscribers_->consent_events(imported->id);
+  ASSERT_TRUE(trail.ok());
+  ASSERT_EQ(trail->size(), 2u);
+  EXPECT_EQ((*trail)[1].action, ConsentAction::confirm);
+  EXPECT_EQ((*trail)[1].source, "import");
+  EXPECT_EQ(subscribers_->find_subscriber("x@example.org").code(), ErrorCode::not_found);  // not a site language
+  Response bad = post("/admin/newsletter/subscribers/import", &admin,
+                      "_csrf=" + admin.csrf + "&consented=1&csv=" + percent_encode("email\r\n\"open"));
+  EXPECT_EQ(bad.status, 422);
+}
+
+TEST_P(NewsletterAdminTest, OutboxListsAndShowsOnlyFilesOfItsOwnListing) {
+  Browser admin = sign_in("admin@x.org");
+  Response list = get("/admin/newsletter/outbox/", &admin);
+  ASSERT_EQ(list.status, 200);
+  EXPECT_TRUE(has(list, "Weekly &lt;digest&gt;"));
+  EXPECT_TRUE(has(list, "reader@example.org"));
+  Response one = get("/admin/newsletter/outbox/message?file=1700000000.M1P2.host", &admin);
+  ASSERT_EQ(one.status, 200);
+  EXPECT_TRUE(has(one, "Hello &lt;reader&gt;, the week was tense."));
+  EXPECT_FALSE(has(one, "<reader>"));
+  std::ofstream(dir_.file("secret.txt")) << "Subject: secret\r\n\r\nsecret\r\n";
+  for (std::string bad : {"..%2Fsecret.txt", "..%2F..%2Fsecret.txt", "%2Fetc%2Fpasswd", "missing.file", ".hidden", ""})
+    EXPECT_EQ(get("/admin/newsletter/outbox/message?file=" + bad, &admin).status, 404) << bad;
+}
+
+BAROMETER_ON_BACKENDS(NewsletterAdminTest);
+
+TEST(SubscriberCsv, QuotesAndGuardsCellsAndParsesThemBack) {
+  EXPECT_EQ(newsletter::csv_cell("plain"), "plain");
+  EXPECT_EQ(newsletter::csv_cell("a,b"), "\"a,b\"");
+  EXPECT_EQ(newsletter::csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(newsletter::csv_cell("=1+1"), "'=1+1");
+  EXPECT_EQ(newsletter::csv_cell("-2"), "'-2");
+  EXPECT_EQ(newsletter::csv_cell("@SUM(A1)"), "'@SUM(A1)");
+  EXPECT_EQ(newsletter::csv_cell("+x,y"), "\"'+x,y\"");
+  auto rows = newsletter::parse_csv("a,\"b,c\",\"d\"\"e\"\r\n\"multi\r\nline\",x\n\nlast");
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  ASSERT_EQ(rows->size(), 3u);
+  EXPECT_EQ((*rows)[0], (std::vector<std::string>{"a", "b,c", "d\"e"}));
+  EXPECT_EQ((*rows)[1], (std::vector<std::string>{"multi\r\nline", "x"}));
+  EXPECT_EQ((*rows)[2], std::vector<std::string>{"last"});
+  EXPECT_FALSE(newsletter::parse_csv("\"open").ok());
+  EXPECT_FALSE(newsletter::parse_csv("\"a\"b").ok());
+}
+
+}  // namespace
+}  // namespace barometer::web
