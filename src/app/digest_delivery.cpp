@@ -58,6 +58,19 @@ Result<newsletter::TransportFactory> make_transport_factory(const Config& config
   });
 }
 
+std::shared_ptr<const web::NewsletterAdmin> make_newsletter_admin(const Config& config, NewsletterStore& subscribers,
+                                                                  DeliveryStore& ledger,
+                                                                  newsletter::TransportFactory transport_factory) {
+  auto admin = std::make_shared<web::NewsletterAdmin>();
+  admin->subscribers = &subscribers;
+  admin->ledger = &ledger;
+  admin->mail = digest_mail_options(config);
+  admin->transport = std::move(transport_factory);
+  admin->envelope_from = config.mail_from;
+  if (config.smtp_url.empty()) admin->maildir = (fs::path(config.data_dir) / "maildir").string();
+  return admin;
+}
+
 std::string new_digest_token() {
   std::random_device rd;
   std::ostringstream out;

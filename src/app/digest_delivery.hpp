@@ -17,6 +17,7 @@
 #include "storage/delivery_store.hpp"
 #include "storage/newsletter_store.hpp"
 #include "storage/store.hpp"
+#include "web/admin/newsletter_admin.hpp"
 
 namespace barometer {
 
@@ -41,6 +42,14 @@ newsletter::DigestMailOptions digest_mail_options(const Config& config);
 // errors.
 Result<newsletter::MessageFactory> make_digest_messages(const Config& config, Store& content,
                                                         NewsletterStore& subscribers, const Digest& digest);
+
+// The back office's newsletter pages (web::AdminOptions::newsletter) over these stores, which
+// must outlive the site: the digest mail settings, the configured transport for test sends
+// (transport_factory: make_transport_factory's), MAIL FROM = mail_from, and the Maildir viewer
+// when no relay is configured (smtp_url empty).
+std::shared_ptr<const web::NewsletterAdmin> make_newsletter_admin(const Config& config, NewsletterStore& subscribers,
+                                                                  DeliveryStore& ledger,
+                                                                  newsletter::TransportFactory transport_factory);
 
 // A new random token for ensure_digest (hex, 16 characters).
 std::string new_digest_token();
