@@ -11,6 +11,8 @@
 #include <thread>
 
 #include "app/app.hpp"
+#include "app/confirmation_mail.hpp"
+#include "app/digest_autosend.hpp"
 #include "app/digest_delivery.hpp"
 #include "app/exit_codes.hpp"
 #include "app/newsletter.hpp"
@@ -81,7 +83,8 @@ int serve_site(const Config& config) {
     spdlog::error("database {}: {}", config.database_path(), store.error().message);
     return kExitUnavailable;
   }
-  if (auto site = (*store)->load_site(); !site) {
+  auto site = (*store)->load_site();
+  if (!site) {
     spdlog::error("{} holds no site ({}); create one with `barometer init {}`", config.database_path(),
                   site.error().message, config.data_dir);
     return kExitUsage;
@@ -93,8 +96,9 @@ int serve_site(const Config& config) {
   bool port_zero = config.listen.size() >= 2 && config.listen.compare(config.listen.size() - 2, 2, ":0") == 0;
   if (!config.base_url_derived || !port_zero) site_options.base_url = config.base_url;
   site_options.cache_bytes = std::size_t(config.cache_mb) << 20;
-  // Newsletter sign-up. Confirmation mails wait in the outbox; the OutboxSender below drains it
-  // through the configured relay (or the Maildir).
+  // Newsletter sign-up. Confirmation mails (MIME, in the subscriber's language, DKIM-signed when a
+  // key is configured) wait in the outbox; the OutboxSender below drains it through the configured
+  // relay (or the Maildir).
   auto newsletter_store = open_newsletter_store(config);
   if (!newsletter_store) {
     spdlog::error("database {}: {}", config.database_path(), newsletter_store.error().message);
@@ -104,9 +108,13 @@ int serve_site(const Config& config) {
   newsletter::SubscriptionOptions newsletter_options;
   newsletter_options.base_url = config.base_url;
   const std::string mail_from = config.mail_from.empty() ? "newsletter@localhost" : config.mail_from;
-  auto subscriptions = newsletter::Subscriptions::create(
-      **newsletter_store, newsletter_clock, newsletter::plain_confirmation_composer("<" + mail_from + ">"),
-      newsletter_options);
+  auto composer = make_confirmation_composer(config, *site, newsletter_clock);
+  if (!composer) {
+    spdlog::error("newsletter: {}", composer.error().message);
+    return kExitUsage;
+  }
+  auto subscriptions =
+      newsletter::Subscriptions::create(**newsletter_store, newsletter_clock, std::move(*composer), newsletter_options);
   if (!subscriptions) {
     spdlog::error("newsletter: {}", subscriptions.error().message);
     return kExitUnavailable;
@@ -147,6 +155,21 @@ int serve_site(const Config& config) {
        .on_error = [](const Error& e) { spdlog::warn("scheduled publishing: {}", e.message); },
        .history = history_store->get()});
   publisher.start();
+  // Delivers the digests an editor marks ready, and resumes ones a stopped node left `sending`;
+  // other nodes may run one too (the ledger's leases keep each message sent once).
+  auto delivery_store = open_delivery_store(config);
+  if (!delivery_store) {
+    spdlog::error("database {}: {}", config.database_path(), delivery_store.error().message);
+    return kExitUnavailable;
+  }
+  DigestAutoSender autosender(
+      config, **store, **newsletter_store, **delivery_store,
+      {.interval = std::chrono::seconds(config.send_poll_seconds),
+       .on_done = [](const Digest& d, const DeliveryReport& r) {
+         spdlog::info("digest {} {}: {} sent, {} failed", d.period, d.lang, r.sent, r.failed);
+       },
+       .on_error = [](const Error& e) { spdlog::warn("digest delivery: {}", e.message); }});
+  autosender.start();
   staff::StaffService staff_service(**staff_store, clock);
   web::AdminOptions admin_options;
   admin_options.theme_dir = (std::filesystem::path(default_theme_dir()).parent_path() / "admin").string();
@@ -200,6 +223,7 @@ int serve_site(const Config& config) {
   std::fflush(stdout);
   running.run();
   publisher.stop();
+  autosender.stop();
   if (!signalled) pthread_kill(waiter.native_handle(), SIGTERM);  // wake the waiter to end it
   waiter.join();
   spdlog::info("stopped");

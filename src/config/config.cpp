@@ -100,6 +100,7 @@ Status apply_file(Config& config, const std::string& path) {
     else if (k == "send_lease_seconds") s = want_int(config.send_lease_seconds, 5, 86400);
     else if (k == "send_max_attempts") s = want_int(config.send_max_attempts, 1, 100);
     else if (k == "send_bounce_limit") s = want_int(config.send_bounce_limit, 0, 100);
+    else if (k == "send_poll_seconds") s = want_int(config.send_poll_seconds, 1, 3600);
     else s = invalid(where + ": unknown setting (see README.md, Configuration)");
     if (!s) return s;
   }
@@ -147,7 +148,8 @@ Status apply_env(Config& config, const EnvLookup& env) {
                  num("BAROMETER_SEND_BATCH", config.send_batch, 1, 1000),
                  num("BAROMETER_SEND_LEASE_SECONDS", config.send_lease_seconds, 5, 86400),
                  num("BAROMETER_SEND_MAX_ATTEMPTS", config.send_max_attempts, 1, 100),
-                 num("BAROMETER_SEND_BOUNCE_LIMIT", config.send_bounce_limit, 0, 100)})
+                 num("BAROMETER_SEND_BOUNCE_LIMIT", config.send_bounce_limit, 0, 100),
+                 num("BAROMETER_SEND_POLL_SECONDS", config.send_poll_seconds, 1, 3600)})
     if (!s) return s;
   return {};
 }

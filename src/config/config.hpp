@@ -71,6 +71,9 @@ struct Config {
   // Permanent failures after which a subscriber is marked bounced, 0 = never (0..100).
   // Env: BAROMETER_SEND_BOUNCE_LIMIT. Default 3.
   int send_bounce_limit = 3;
+  // Seconds between `serve`'s passes over digests marked ready (1..3600).
+  // Env: BAROMETER_SEND_POLL_SECONDS. Default 30.
+  int send_poll_seconds = 30;
 
   // True when `database` is a postgresql:// (or postgres://) URL.
   bool database_is_postgres() const;

@@ -30,6 +30,7 @@ TEST(ConfigMail, DefaultsWriteToTheMaildirFromTheSitesHost) {
   EXPECT_EQ(c->send_concurrency, 4);
   EXPECT_EQ(c->send_batch, 20);
   EXPECT_EQ(c->send_lease_seconds, 300);
+  EXPECT_EQ(c->send_poll_seconds, 30);
   auto local = load_config_from_dir(dir.path().string(), env_map({}));
   EXPECT_EQ(local->mail_from, "newsletter@localhost.localdomain");  // an IP makes no mail domain
 }
@@ -41,13 +42,15 @@ TEST(ConfigMail, FileThenEnvironment) {
                                           "mail_from = \"digest@example.org\"\n";
   auto c = load_config_from_dir(dir.path().string(), env_map({{"BAROMETER_SMTP_URL", "smtps://u:p@mx.example.org"},
                                                             {"BAROMETER_SEND_BATCH", "7"},
-                                                            {"BAROMETER_SEND_BOUNCE_LIMIT", "0"}}));
+                                                            {"BAROMETER_SEND_BOUNCE_LIMIT", "0"},
+                                                            {"BAROMETER_SEND_POLL_SECONDS", "2"}}));
   ASSERT_TRUE(c.ok()) << c.error().message;
   EXPECT_EQ(c->smtp_url, "smtps://u:p@mx.example.org");
   EXPECT_EQ(c->send_rate, 50);
   EXPECT_EQ(c->send_concurrency, 2);
   EXPECT_EQ(c->send_batch, 7);
   EXPECT_EQ(c->send_bounce_limit, 0);
+  EXPECT_EQ(c->send_poll_seconds, 2);
   EXPECT_EQ(c->dkim_key, dir.file("keys/dkim.pem"));
   EXPECT_EQ(c->dkim_domain, "example.org");
 }
@@ -62,6 +65,7 @@ TEST(ConfigMail, BadValuesAreNamed) {
   EXPECT_NE(err({{"BAROMETER_SEND_CONCURRENCY", "0"}}).find("BAROMETER_SEND_CONCURRENCY"), std::string::npos);
   EXPECT_NE(err({{"BAROMETER_SEND_RATE", "fast"}}).find("BAROMETER_SEND_RATE"), std::string::npos);
   EXPECT_NE(err({{"BAROMETER_MAIL_FROM", "Digest <d@example.org>"}}).find("mail_from"), std::string::npos);
+  EXPECT_NE(err({{"BAROMETER_SEND_POLL_SECONDS", "0"}}).find("BAROMETER_SEND_POLL_SECONDS"), std::string::npos);
   std::ofstream(dir.file("site.toml")) << "send_batch = 5000\n";
   EXPECT_NE(err({}).find("send_batch"), std::string::npos);
 }

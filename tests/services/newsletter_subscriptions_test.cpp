@@ -16,9 +16,10 @@ namespace {
 using std::chrono::hours;
 using std::chrono::seconds;
 
+// The token of a link: the path's last segment ("https://host/confirm/{token}").
 std::string token_after(const std::string& url) {
-  auto at = url.find("token=");
-  return at == std::string::npos ? "" : url.substr(at + 6);
+  auto at = url.rfind('/');
+  return at == std::string::npos ? "" : url.substr(at + 1);
 }
 
 class SubscriptionsTest : public ::testing::Test {
@@ -64,8 +65,10 @@ TEST_F(SubscriptionsTest, DoubleOptInConfirmsOnceWithTheMailedToken) {
   ASSERT_EQ(mails_.size(), 1u);
   EXPECT_EQ(mails_[0].to, "reader@xn--e1afmkfd.com");
   EXPECT_EQ(mails_[0].display_to, "reader@пример.com");
-  EXPECT_EQ(mails_[0].confirm_url.rfind("https://monitor.example/be/subscribe/confirm?token=c.", 0), 0u);
-  EXPECT_NE(mails_[0].list_unsubscribe.find("<https://monitor.example/unsubscribe?token=m."), std::string::npos);
+  EXPECT_EQ(mails_[0].confirm_url.rfind("https://monitor.example/confirm/c.", 0), 0u);
+  EXPECT_EQ(mails_[0].preferences_url.rfind("https://monitor.example/preferences/m.", 0), 0u);
+  EXPECT_EQ(mails_[0].unsubscribe_url.rfind("https://monitor.example/unsubscribe/m.", 0), 0u);
+  EXPECT_NE(mails_[0].list_unsubscribe.find("<https://monitor.example/unsubscribe/m."), std::string::npos);
   EXPECT_NE(mails_[0].list_unsubscribe.find("<mailto:unsubscribe@monitor.example"), std::string::npos);
   EXPECT_EQ(store_->list_mail(OutboxState::queued)->size(), 1u);
 
@@ -196,12 +199,12 @@ TEST(PlainComposer, CarriesOneClickHeaders) {
   ConfirmationMail m;
   m.to = "a@example.org";
   m.display_to = "a@example.org";
-  m.confirm_url = "https://x.example/en/subscribe/confirm?token=c.1";
-  m.unsubscribe_url = "https://x.example/unsubscribe?token=m.1";
-  m.list_unsubscribe = "<https://x.example/unsubscribe?token=m.1>, <mailto:u@x.example>";
+  m.confirm_url = "https://x.example/confirm/c.1";
+  m.unsubscribe_url = "https://x.example/unsubscribe/m.1";
+  m.list_unsubscribe = "<https://x.example/unsubscribe/m.1>, <mailto:u@x.example>";
   auto text = plain_confirmation_composer("Monitor <news@x.example>")(m);
   ASSERT_TRUE(text.ok());
-  EXPECT_NE(text->find("\r\nList-Unsubscribe: <https://x.example/unsubscribe?token=m.1>, <mailto:u@x.example>\r\n"),
+  EXPECT_NE(text->find("\r\nList-Unsubscribe: <https://x.example/unsubscribe/m.1>, <mailto:u@x.example>\r\n"),
             std::string::npos);
   EXPECT_NE(text->find("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"), std::string::npos);
   EXPECT_NE(text->find("@x.example>\r\n"), std::string::npos);  // Message-ID in the sender's domain

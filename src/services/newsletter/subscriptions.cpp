@@ -96,7 +96,7 @@ Result<SubscribeOutcome> Subscriptions::send_confirmation(const Subscriber& s) {
   mail.lang = s.lang;
   const auto expires = to_unix(now) + options_.confirm_ttl.count();
   const std::string token = signer_.sign({TokenPurpose::confirm, s.id, expires, s.confirm_nonce});
-  mail.confirm_url = options_.base_url + "/" + s.lang + "/subscribe/confirm?token=" + token;
+  mail.confirm_url = options_.base_url + "/confirm/" + token;
   mail.preferences_url = preferences_url(s);
   mail.unsubscribe_url = unsubscribe_url(s);
   mail.list_unsubscribe = "<" + mail.unsubscribe_url + ">";
@@ -173,11 +173,11 @@ std::string Subscriptions::manage_token(const Subscriber& s) const {
 }
 
 std::string Subscriptions::unsubscribe_url(const Subscriber& s) const {
-  return options_.base_url + "/unsubscribe?token=" + manage_token(s);
+  return options_.base_url + "/unsubscribe/" + manage_token(s);
 }
 
 std::string Subscriptions::preferences_url(const Subscriber& s) const {
-  return options_.base_url + "/" + s.lang + "/subscription/?token=" + manage_token(s);
+  return options_.base_url + "/preferences/" + manage_token(s);
 }
 
 ConfirmationComposer plain_confirmation_composer(std::string from) {

@@ -57,7 +57,7 @@ struct ConfirmationMail {
   std::string to;                 // stored (A-label) address, for the To: header
   std::string display_to;         // the same with U-labels, for text
   LangCode lang;                  // the mail's language
-  std::string confirm_url;        // GET shows a "Confirm" button
+  std::string confirm_url;        // base_url/confirm/{token}: GET shows a "Confirm" button, POST confirms
   std::string preferences_url;    // language and topics
   std::string unsubscribe_url;    // https, for List-Unsubscribe and the visible link (RFC 8058 POST target)
   std::string list_unsubscribe;   // the whole List-Unsubscribe header value: <https://...>, <mailto:...>
@@ -110,7 +110,10 @@ class Subscriptions {
   Result<Subscriber> update_preferences(std::string_view token, const LangCode& lang, const std::vector<Id>& topic_ids,
                                         const std::string& ip);
 
-  // Links of a subscriber (manage token), for mails and pages.
+  // Links of a subscriber (manage token), for mails and pages (PRODUCT.md's URL table):
+  // base_url + "/unsubscribe/{token}" (also the RFC 8058 POST target) and
+  // base_url + "/preferences/{token}". The confirmation link is base_url + "/confirm/{token}".
+  // The pages take the language from the subscriber, so no URL carries one.
   std::string manage_token(const Subscriber& s) const;
   std::string unsubscribe_url(const Subscriber& s) const;
   std::string preferences_url(const Subscriber& s) const;

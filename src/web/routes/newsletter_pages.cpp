@@ -49,13 +49,6 @@ std::optional<PageEnv> env_for(PublicContext& ctx, const Snapshot& snap, std::st
   return PageEnv{ctx, snap, *language, *cat};
 }
 
-std::string token_of(const Request& r) {
-  auto query = parse_query(r.query);
-  if (!query) return {};
-  auto token = query_value(*query, "token");
-  return token ? *token : std::string();
-}
-
 // A newsletter page: the frame, the page's own object, and no subscribe form in the footer
 // (the page shows one itself where it helps).
 Response page(const PageEnv& env, const std::string& path, View newsletter, int status = 200,
@@ -83,11 +76,18 @@ View link(const std::string& href, const std::string& label) {
   return View(View::Object{{"href", View(href)}, {"label", View(label)}});
 }
 
-std::string subscribe_path(const PageEnv& env) { return "/" + env.lang() + "/subscribe/"; }
+// The form page in this language: the way back from every dead end.
+std::string subscribe_path(const PageEnv& env) { return "/subscribe?lang=" + env.lang(); }
+
+// The page's own path without the token (canonical link; the token never leaves the URL bar).
+constexpr const char* kSubscribePath = "/subscribe";
+constexpr const char* kConfirmPath = "/confirm";
+constexpr const char* kPreferencesPath = "/preferences";
+constexpr const char* kUnsubscribePath = "/unsubscribe";
 
 // The page for a token that cannot be used, by the service's error code.
 Response token_problem(const PageEnv& env, const Error& error, const std::string& path) {
-  if (error.code == ErrorCode::unavailable || error.code == ErrorCode::io) return error_page(env, 503);
+  if (error.code == ErrorCode::unavailable || error.code == ErrorCode::io) return no_store(error_page(env, 503));
   const std::string key = error.code == ErrorCode::conflict    ? "newsletter.token_expired_text"
                           : error.code == ErrorCode::not_found ? "newsletter.token_used_text"
                                                                : "newsletter.token_invalid_text";
@@ -112,25 +112,29 @@ std::optional<std::vector<Id>> topic_ids(const Snapshot& snap, const QueryParams
 
 Response subscribe_form(const PageEnv& env) {
   View n = text_page(env, "newsletter.subscribe_title", env.msg("subscribe.text"));
-  return page(env, subscribe_path(env), std::move(n), 200, views::subscribe_form_view(env));
+  return page(env, kSubscribePath, std::move(n), 200, views::subscribe_form_view(env));
 }
 
 Response check_inbox(const PageEnv& env) {
-  return page(env, subscribe_path(env), text_page(env, "newsletter.check_title", env.msg("newsletter.check_text")));
+  return page(env, kSubscribePath, text_page(env, "newsletter.check_title", env.msg("newsletter.check_text")));
 }
 
-Response subscribe_post(Deps& d, const PageEnv& env, const Request& r) {
+// POST /subscribe: answered in the language the reader chose in the form (its `lang` field), or
+// the negotiated one when that is missing or not a site language.
+Response subscribe_post(Deps& d, const PageEnv& negotiated, const Request& r) {
   auto form = admin::parse_form(r, {.max_bytes = d.limits.max_bytes, .max_fields = d.limits.max_fields});
-  if (!form) return no_store(error_page(env, 400));
+  if (!form) return no_store(error_page(negotiated, 400));
+  std::string lang = admin::field(*form, "lang");
+  auto chosen = env_for(d.ctx, negotiated.snap, lang);
+  const PageEnv& env = chosen ? *chosen : negotiated;
   // Bots fill every field; people never see this one. Same answer, nothing done.
   if (!admin::field(*form, "website").empty()) return check_inbox(env);
   const std::string email = admin::field(*form, "email");
-  std::string lang = admin::field(*form, "lang");
   if (lang.empty()) lang = env.lang();
   auto topics = topic_ids(env.snap, *form);
   auto refill = [&](const std::string& error_key) {
     View n = text_page(env, "newsletter.fix_title", env.msg(error_key));
-    return page(env, subscribe_path(env), std::move(n), 422,
+    return page(env, kSubscribePath, std::move(n), 422,
                 views::subscribe_form_view(env, email, env.snap.site.language(lang) ? lang : env.lang(),
                                            topics ? *topics : std::vector<Id>{}, env.msg(error_key)));
   };
@@ -149,25 +153,41 @@ Response subscribe_post(Deps& d, const PageEnv& env, const Request& r) {
   return check_inbox(env);
 }
 
-Response confirm(Deps& d, const PageEnv& env, const Request& r) {
-  const std::string token = token_of(r);
-  const std::string path = subscribe_path(env) + "confirm";
+// GET /subscribe[?lang=xx]: the form on its own page (the footer's link), in `lang` when it is a
+// site language, else the negotiated one.
+Response subscribe_get(Deps& d, const PageEnv& negotiated, const Request& r) {
+  auto query = parse_query(r.query);
+  std::string lang;
+  if (query)
+    if (auto value = query_value(*query, "lang")) lang = *value;
+  auto chosen = env_for(d.ctx, negotiated.snap, lang);
+  return subscribe_form(chosen ? *chosen : negotiated);
+}
+
+// The environment of the subscriber's language (the pages speak it whatever the browser says).
+PageEnv own_env(Deps& d, const PageEnv& negotiated, const Subscriber& s) {
+  auto own = env_for(d.ctx, negotiated.snap, s.lang);
+  return own ? *own : negotiated;
+}
+
+Response confirm(Deps& d, const PageEnv& negotiated, const Request& r, const std::string& token) {
   if (r.method == "POST") {
     auto s = d.subs.confirm(token, "confirm-page", r.remote_address);
-    if (!s) return token_problem(env, s.error(), path);
-    auto own = env_for(d.ctx, env.snap, s->lang);
-    const PageEnv& out = own ? *own : env;
+    if (!s) return token_problem(negotiated, s.error(), kConfirmPath);
+    const PageEnv out = own_env(d, negotiated, *s);
     View n = text_page(out, "newsletter.confirmed_title", out.msg("newsletter.confirmed_text"));
-    n["link"] = link(d.subs.preferences_url(*s), out.msg("newsletter.preferences_link"));
-    return page(out, path, std::move(n));
+    n["link"] = link(d.subs.preferences_url(*s).substr(d.subs.options().base_url.size()),
+                     out.msg("newsletter.preferences_link"));
+    return page(out, kConfirmPath, std::move(n));
   }
   auto s = d.subs.check_confirm(token);
-  if (!s) return token_problem(env, s.error(), path);
+  if (!s) return token_problem(negotiated, s.error(), kConfirmPath);
+  const PageEnv env = own_env(d, negotiated, *s);
   View n = text_page(env, "newsletter.confirm_title",
                      env.cat.format("newsletter.confirm_text", {{"email", email_for_display(s->email)}}));
-  n["button"] = View(View::Object{{"action", View(path + "?token=" + token)},
+  n["button"] = View(View::Object{{"action", View(std::string(kConfirmPath) + "/" + token)},
                                   {"label", View(env.msg("newsletter.confirm_button"))}});
-  return page(env, path, std::move(n));
+  return page(env, kConfirmPath, std::move(n));
 }
 
 View preferences_form(const PageEnv& env, Subscriptions& subs, const Subscriber& s, const std::string& token) {
@@ -175,21 +195,20 @@ View preferences_form(const PageEnv& env, Subscriptions& subs, const Subscriber&
   if (ticked.empty())  // "every topic": show them all ticked
     for (const auto& t : env.snap.topics) ticked.push_back(t.id);
   View p = views::subscribe_form_view(env, "", s.lang, ticked);
-  p["action"] = "/" + env.lang() + "/subscription/?token=" + token;
+  p["action"] = std::string(kPreferencesPath) + "/" + token;
   p["unsubscribe_href"] = subs.unsubscribe_url(s).substr(subs.options().base_url.size());
   return p;
 }
 
-Response preferences(Deps& d, const PageEnv& env, const Request& r) {
-  const std::string token = token_of(r);
-  const std::string path = "/" + env.lang() + "/subscription/";
+Response preferences(Deps& d, const PageEnv& negotiated, const Request& r, const std::string& token) {
   auto s = d.subs.check_manage(token);
-  if (!s) return token_problem(env, s.error(), path);
+  if (!s) return token_problem(negotiated, s.error(), kPreferencesPath);
+  const PageEnv env = own_env(d, negotiated, *s);
   if (r.method != "POST") {
     View n = text_page(env, "newsletter.preferences_title",
                        env.cat.format("newsletter.preferences_text", {{"email", email_for_display(s->email)}}));
     n["preferences"] = preferences_form(env, d.subs, *s, token);
-    return page(env, path, std::move(n));
+    return page(env, kPreferencesPath, std::move(n));
   }
   auto form = admin::parse_form(r, {.max_bytes = d.limits.max_bytes, .max_fields = d.limits.max_fields});
   if (!form) return no_store(error_page(env, 400));
@@ -198,15 +217,14 @@ Response preferences(Deps& d, const PageEnv& env, const Request& r) {
   if (!env.snap.site.language(lang) || !topics) {
     View n = text_page(env, "newsletter.fix_title", env.msg("newsletter.choice_invalid"));
     n["preferences"] = preferences_form(env, d.subs, *s, token);
-    return page(env, path, std::move(n), 422);
+    return page(env, kPreferencesPath, std::move(n), 422);
   }
   auto saved = d.subs.update_preferences(token, lang, *topics, r.remote_address);
-  if (!saved) return token_problem(env, saved.error(), path);
-  auto own = env_for(d.ctx, env.snap, saved->lang);
-  const PageEnv& out = own ? *own : env;
+  if (!saved) return token_problem(env, saved.error(), kPreferencesPath);
+  const PageEnv out = own_env(d, negotiated, *saved);  // answered in the new language
   View n = text_page(out, "newsletter.saved_title", out.msg("newsletter.saved_text"));
   n["preferences"] = preferences_form(out, d.subs, *saved, token);
-  return page(out, "/" + out.lang() + "/subscription/", std::move(n));
+  return page(out, kPreferencesPath, std::move(n));
 }
 
 // The RFC 8058 body, urlencoded ("List-Unsubscribe=One-Click") or multipart/form-data (a part
@@ -218,73 +236,67 @@ bool is_one_click(const Request& r) {
          r.body.find("name=\"List-Unsubscribe\"") != std::string::npos && r.body.find("One-Click") != std::string::npos;
 }
 
-Response unsubscribe(Deps& d, const PageEnv& negotiated, const Request& r) {
-  const std::string token = token_of(r);
-  const std::string path = "/unsubscribe";
+Response unsubscribe(Deps& d, const PageEnv& negotiated, const Request& r, const std::string& token) {
   auto checked = d.subs.check_manage(token);
-  if (!checked) return token_problem(negotiated, checked.error(), path);
-  auto own = env_for(d.ctx, negotiated.snap, checked->lang);
-  const PageEnv& env = own ? *own : negotiated;
+  if (!checked) return token_problem(negotiated, checked.error(), kUnsubscribePath);
+  const PageEnv env = own_env(d, negotiated, *checked);
   const bool done_before = checked->status == SubscriberStatus::unsubscribed;
   if (r.method == "POST") {
     // RFC 8058: the mailbox provider posts "List-Unsubscribe=One-Click" from its own servers, so
     // its IP says nothing about the subscriber: record none.
     const bool one_click = is_one_click(r);
     auto s = d.subs.unsubscribe(token, one_click ? "one-click" : "unsubscribe-page", one_click ? "" : r.remote_address);
-    if (!s) return token_problem(env, s.error(), path);
+    if (!s) return token_problem(env, s.error(), kUnsubscribePath);
   }
   if (r.method == "POST" || done_before) {
     View n = text_page(env, "newsletter.unsubscribed_title", env.msg("newsletter.unsubscribed_text"));
     n["link"] = link(subscribe_path(env), env.msg("newsletter.subscribe_again"));
-    return page(env, path, std::move(n));
+    return page(env, kUnsubscribePath, std::move(n));
   }
   View n = text_page(env, "newsletter.unsubscribe_title",
                      env.cat.format("newsletter.unsubscribe_text", {{"email", email_for_display(checked->email)}}));
-  n["button"] = View(View::Object{{"action", View(path + "?token=" + token)},
+  n["button"] = View(View::Object{{"action", View(std::string(kUnsubscribePath) + "/" + token)},
                                   {"label", View(env.msg("newsletter.unsubscribe_button"))}});
   n["link"] = link(d.subs.preferences_url(*checked).substr(d.subs.options().base_url.size()),
                    env.msg("newsletter.preferences_link"));
-  return page(env, path, std::move(n));
+  return page(env, kUnsubscribePath, std::move(n));
 }
 
-using Action = Response (*)(Deps&, const PageEnv&, const Request&);
+using FormAction = Response (*)(Deps&, const PageEnv&, const Request&);
+using TokenAction = Response (*)(Deps&, const PageEnv&, const Request&, const std::string&);
 
 }  // namespace
 
 void add_newsletter_routes(Router& router, PublicContext& ctx, Subscriptions& subscriptions, NewsletterFormLimits limits) {
   auto deps = std::make_shared<Deps>(Deps{ctx, subscriptions, limits});
-  // {lang} from the path; an unknown language is a 404 in the reader's language.
-  auto in_language = [deps](Action action) {
-    return [deps, action](const Request& r, const RouteParams& p) -> Response {
-      auto snap = deps->ctx.snapshot(deps->ctx.store().content_version());
-      if (!snap) return plain(503, "The site is temporarily unavailable. Please try again in a minute.\n");
-      auto env = env_for(deps->ctx, **snap, p.get("lang"));
-      if (!env) {
-        auto fallback = env_for(deps->ctx, **snap, (*snap)->site.default_language().code);
-        return fallback ? no_store(error_page(*fallback, 404)) : plain(404, "not found\n");
-      }
-      return action(*deps, *env, r);
+  // No language in these URLs: each action starts in the reader's negotiated language and
+  // switches to the one the form or the token's subscriber names.
+  auto negotiated = [deps](const Request& r, auto&& action) -> Response {
+    auto snap = deps->ctx.snapshot(deps->ctx.store().content_version());
+    if (!snap) return plain(503, "The site is temporarily unavailable. Please try again in a minute.\n");
+    const LangCode code = negotiate_language(r.header("Accept-Language"), (*snap)->language_codes(),
+                                             (*snap)->site.default_language().code);
+    auto env = env_for(deps->ctx, **snap, code);
+    if (!env) return plain(503, "The site is temporarily unavailable.\n");
+    return action(*env);
+  };
+  auto with_form = [deps, negotiated](FormAction action) {
+    return [deps, negotiated, action](const Request& r, const RouteParams&) -> Response {
+      return negotiated(r, [&](const PageEnv& env) { return action(*deps, env, r); });
     };
   };
-  // No {lang}: the reader's negotiated language until the token names the subscriber's.
-  auto negotiated = [deps](Action action) {
-    return [deps, action](const Request& r, const RouteParams&) -> Response {
-      auto snap = deps->ctx.snapshot(deps->ctx.store().content_version());
-      if (!snap) return plain(503, "The site is temporarily unavailable. Please try again in a minute.\n");
-      const LangCode code = negotiate_language(r.header("Accept-Language"), (*snap)->language_codes(),
-                                               (*snap)->site.default_language().code);
-      auto env = env_for(deps->ctx, **snap, code);
-      if (!env) return plain(503, "The site is temporarily unavailable.\n");
-      return action(*deps, *env, r);
+  auto with_token = [deps, negotiated](TokenAction action) {
+    return [deps, negotiated, action](const Request& r, const RouteParams& p) -> Response {
+      return negotiated(r, [&](const PageEnv& env) { return action(*deps, env, r, p.get("token")); });
     };
   };
   const std::vector<std::string> read_write = {"GET", "HEAD", "POST"};
-  router.add(read_write, "/{lang}/subscribe/", in_language([](Deps& d, const PageEnv& env, const Request& r) {
-    return r.method == "POST" ? subscribe_post(d, env, r) : subscribe_form(env);
+  router.add(read_write, kSubscribePath, with_form([](Deps& d, const PageEnv& env, const Request& r) {
+    return r.method == "POST" ? subscribe_post(d, env, r) : subscribe_get(d, env, r);
   }));
-  router.add(read_write, "/{lang}/subscribe/confirm", in_language(&confirm));
-  router.add(read_write, "/{lang}/subscription/", in_language(&preferences));
-  router.add(read_write, "/unsubscribe", negotiated(&unsubscribe));
+  router.add(read_write, std::string(kConfirmPath) + "/{token}", with_token(&confirm));
+  router.add(read_write, std::string(kPreferencesPath) + "/{token}", with_token(&preferences));
+  router.add(read_write, std::string(kUnsubscribePath) + "/{token}", with_token(&unsubscribe));
 }
 
 }  // namespace barometer::web::routes

@@ -10,7 +10,7 @@ View subscribe_form_view(const routes::PageEnv& env, const std::string& email, c
                          const std::vector<Id>& topic_ids, const std::string& email_error) {
   const LangCode& chosen = lang.empty() ? env.lang() : lang;
   View v = View::object();
-  v["action"] = "/" + env.lang() + "/subscribe/";
+  v["action"] = "/subscribe";  // the chosen language travels in the form's `lang` field
   v["email"] = email;
   v["email_error"] = email_error.empty() ? View(false) : View(email_error);
   v["languages"] = View::list();

@@ -1,0 +1,61 @@
+#include "app/confirmation_mail.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "i18n/catalogue.hpp"
+#include "mail/dkim.hpp"
+#include "services/newsletter/mail_templates.hpp"
+#include "services/newsletter/mime_confirmation.hpp"
+
+namespace barometer {
+
+namespace {
+
+// The text of `m` in `code`, else in the site's default language, else any.
+std::string in_language(const PerLanguage<std::string>& m, const LangCode& code, const LangCode& fallback) {
+  if (auto it = m.find(code); it != m.end()) return it->second;
+  if (auto it = m.find(fallback); it != m.end()) return it->second;
+  return m.empty() ? std::string() : m.begin()->second;
+}
+
+Result<std::string> read_key(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return invalid("dkim_key: " + path + ": cannot read");
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+Result<newsletter::ConfirmationComposer> make_confirmation_composer(const Config& config, const Site& site,
+                                                                    const Clock& clock) {
+  newsletter::MimeConfirmationOptions o;
+  auto templates = newsletter::MailTemplates::load(config.theme_dir);
+  if (!templates) return invalid("theme " + config.theme_dir + ": " + templates.error().message);
+  o.templates = std::make_shared<const newsletter::MailTemplates>(std::move(*templates));
+  auto catalogues = Catalogues::load((std::filesystem::path(config.theme_dir) / "locales").string(), site.languages);
+  if (!catalogues) return invalid("theme " + config.theme_dir + ": " + catalogues.error().message);
+  o.catalogues = std::make_shared<const Catalogues>(std::move(*catalogues));
+  const std::string from = config.mail_from.empty() ? "newsletter@localhost" : config.mail_from;
+  if (site.languages.empty()) return invalid("the site has no languages");
+  const LangCode& fallback = site.default_language().code;
+  for (const auto& language : site.languages) {
+    const std::string name = in_language(site.name, language.code, fallback);
+    o.sites[language.code] = {name, in_language(site.subject, language.code, fallback), config.base_url,
+                              language.icu_locale, {name, from}};
+  }
+  if (!config.dkim_key.empty()) {
+    auto pem = read_key(config.dkim_key);
+    if (!pem) return pem.error();
+    auto signer = mail::DkimSigner::create({config.dkim_domain, config.dkim_selector, *pem});
+    if (!signer) return invalid("dkim_key: " + signer.error().message);
+    o.dkim = std::make_shared<const mail::DkimSigner>(std::move(*signer));
+  }
+  return newsletter::mime_confirmation_composer(std::move(o), clock);
+}
+
+}  // namespace barometer
