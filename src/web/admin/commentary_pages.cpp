@@ -136,6 +136,7 @@ View editor_view(const Catalogue& cat, const EditorInput& in, const Errors& erro
     rows.push(std::move(row));
   }
   v["schedule_at"] = in.schedule_at;
+  v["schedule_zone"] = site.time_zone;
   v["schedule_error"] = message("schedule_at");
   return v;
 }
@@ -175,8 +176,12 @@ Response show_editor(const AdminDeps& deps, const AdminRequest& r, const Lists& 
     v["status"] = cat.text(status_key(existing->status));
     v["is_published"] = existing->status == CommentaryStatus::published;
     v["is_scheduled"] = existing->status == CommentaryStatus::scheduled;
-    if (existing->status == CommentaryStatus::scheduled && existing->published_at)
+    if (existing->status == CommentaryStatus::scheduled && existing->published_at) {
+      // The machine-readable instant in UTC; the text in the site's time zone, as typed.
       v["scheduled_for"] = to_iso(*existing->published_at);
+      std::string local = schedule_field(*existing->published_at, lists.site.time_zone);
+      v["scheduled_for_local"] = local.replace(10, 1, " ");
+    }
   } else {
     v["action"] = "/admin/commentaries/new";
     v["status"] = cat.text("status_new");
@@ -281,7 +286,7 @@ Response save(const AdminDeps& deps, const AdminRequest& r, std::optional<Commen
   Commentary c = existing ? *existing : Commentary{};
   Errors errors = validate(in, lists->topics, lists->authors, c);
   if (action == "schedule") {
-    auto at = parse_schedule_time(in.schedule_at);
+    auto at = parse_schedule_time(in.schedule_at, lists->site.time_zone);
     if (!at) errors["schedule_at"] = "invalid_schedule";
     else if (*at <= deps.clock.now()) errors["schedule_at"] = "invalid_schedule_past";
     else {
@@ -409,7 +414,7 @@ Response edit_commentary_form(const AdminDeps& deps, const AdminRequest& r) {
   auto lists = load_lists(deps.store);
   if (!lists) return error_page(deps, &r, 503, "error_unavailable");
   const auto& commentary = std::get<Commentary>(c);
-  return show_editor(deps, r, *lists, input_from(commentary, lists->topics, lists->authors), {}, &commentary,
+  return show_editor(deps, r, *lists, input_from(commentary, lists->topics, lists->authors, lists->site.time_zone), {}, &commentary,
                      nullptr, 200);
 }
 

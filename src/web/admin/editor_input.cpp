@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "i18n/local_time.hpp"
 #include "i18n/slug.hpp"
 #include "web/admin/form.hpp"
 
@@ -28,7 +29,8 @@ bool is_source_url(const std::string& url) {
 
 }  // namespace
 
-EditorInput input_from(const Commentary& c, const std::vector<Topic>& topics, const std::vector<Author>& authors) {
+EditorInput input_from(const Commentary& c, const std::vector<Topic>& topics, const std::vector<Author>& authors,
+                       const std::string& time_zone) {
   EditorInput in;
   for (const auto& t : topics)
     if (t.id == c.topic_id) in.topic = t.slug;
@@ -44,7 +46,7 @@ EditorInput input_from(const Commentary& c, const std::vector<Topic>& topics, co
     for (const auto& [lang, line] : e.line) row.line[lang] = line;
     in.evidence.push_back(std::move(row));
   }
-  if (c.status == CommentaryStatus::scheduled && c.published_at) in.schedule_at = schedule_field(*c.published_at);
+  if (c.status == CommentaryStatus::scheduled && c.published_at) in.schedule_at = schedule_field(*c.published_at, time_zone);
   return in;
 }
 
@@ -135,16 +137,12 @@ Errors validate(EditorInput& in, const std::vector<Topic>& topics, const std::ve
   return e;
 }
 
-std::optional<Instant> parse_schedule_time(const std::string& text) {
-  std::string iso;
-  if (text.size() == 16) iso = text + ":00Z";
-  else if (text.size() == 19) iso = text + "Z";
-  else return std::nullopt;
-  auto t = parse_iso_instant(iso);
+std::optional<Instant> parse_schedule_time(const std::string& text, const std::string& time_zone) {
+  auto t = parse_local_time(text, time_zone);
   if (!t) return std::nullopt;
   return *t;
 }
 
-std::string schedule_field(Instant t) { return to_iso(t).substr(0, 16); }
+std::string schedule_field(Instant t, const std::string& time_zone) { return format_local_time(t, time_zone); }
 
 }  // namespace barometer::web::admin
