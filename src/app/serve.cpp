@@ -175,6 +175,8 @@ int serve_site(const Config& config) {
   admin_options.theme_dir = (std::filesystem::path(default_theme_dir()).parent_path() / "admin").string();
   admin_options.secure_cookies = config.base_url.rfind("https://", 0) == 0;
   admin_options.public_theme_dir = config.theme_dir;
+  // /admin/newsletter/: digests, test sends through the configured transport, subscribers, Maildir.
+  admin_options.newsletter = make_newsletter_admin(config, **newsletter_store, **delivery_store, *transports);
   auto admin = web::make_admin_site(**store, **staff_store, **history_store, staff_service, clock, admin_options);
   if (!admin) {
     spdlog::error("admin theme {}: {}", admin_options.theme_dir, admin.error().message);
