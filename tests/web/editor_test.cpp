@@ -335,7 +335,9 @@ TEST_P(EditorTest, LivePreviewListsErrorsAndPicksALanguageThatHasText) {
   std::string body = form(b, "live_preview", "&ev_date_0=x&ev_line_0_en=Line");
   body.replace(body.find("period=2022-W09"), 15, "period=nonsense");
   Response bad = post("/admin/commentaries/new", &b, body);
-  EXPECT_EQ(bad.status, 422);
+  // A preview of an unfinished form succeeds (no console error while typing): the errors are its content.
+  EXPECT_EQ(bad.status, 200);
+  EXPECT_TRUE(has(bad, "role=\"alert\""));
   EXPECT_TRUE(has(bad, "Enter a week as YYYY-Www"));
   EXPECT_TRUE(has(bad, "Enter the date as YYYY-MM-DD"));
   // Asked for Russian, written only in English: the English page.
@@ -415,6 +417,55 @@ TEST_P(EditorTest, PublishUnpublishAndScheduledPublishShowOnCachedPublicPages) {
   ASSERT_EQ(publisher.run_once().value(), std::vector<Id>{id});
   for (const auto& p : pages) EXPECT_TRUE(shows(p, "Scheduled week")) << "after scheduled publish: " << p;
   EXPECT_TRUE(shows(commentary, "Scheduled week"));
+}
+
+TEST_P(EditorTest, AnAnalystWhoSubmitsLandsOnTheBoardWithANotice) {
+  Browser analyst = sign_in("analyst@x.org");
+  ASSERT_EQ(post("/admin/commentaries/new", &analyst, form(analyst, "save")).status, 303);
+  Id id = only_id();
+  const std::string edit = "/admin/commentaries/" + std::to_string(id) + "/";
+  // Saving a draft: back to the editor, which the analyst may still use.
+  Response saved = post(edit, &analyst, form(analyst, "save"));
+  ASSERT_EQ(saved.status, 303);
+  EXPECT_EQ(saved.header("Location"), edit + "?saved=1");
+  EXPECT_EQ(get(edit, &analyst).status, 200);
+  EXPECT_FALSE(has(get("/admin/", &analyst), "Submitted for review"));
+
+  // Submitting: in review it is the editor's turn, so the analyst goes to the week's board.
+  Response submitted = post(edit, &analyst, form(analyst, "submit"));
+  ASSERT_EQ(submitted.status, 303);
+  EXPECT_EQ(submitted.header("Location"), "/admin/?period=2022-W09&submitted=1");
+  EXPECT_EQ(store_->get_commentary(id)->status, CommentaryStatus::review);
+  Response board = get(std::string(submitted.header("Location")), &analyst);
+  EXPECT_EQ(board.status, 200);
+  EXPECT_TRUE(has(board, "<p class=\"notice\" role=\"status\">Submitted for review"));
+  EXPECT_EQ(get(edit, &analyst).status, 403);
+
+  // An editor who saves it (still in review) stays in the editor.
+  Browser editor = sign_in("editor@x.org");
+  Response kept = post(edit, &editor, form(editor, "submit"));
+  ASSERT_EQ(kept.status, 303);
+  EXPECT_EQ(kept.header("Location"), edit + "?saved=1");
+}
+
+TEST_P(EditorTest, WhitespaceOnlyTitleOrEvidenceLineIsMissingOnItsOwnField) {
+  Browser b = sign_in("analyst@x.org");
+  for (const std::string title : {" ", "\t\r\n  "}) {
+    Response r = post("/admin/commentaries/new", &b, form(b, "save", "", title));
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(has(r, "aria-invalid=\"true\" aria-describedby=\"title_en-error\"")) << *r.body;
+    EXPECT_TRUE(has(r, "A title is needed"));
+    EXPECT_FALSE(has(r, "could not be saved"));
+  }
+  // An evidence line of spaces is no line: the row has none, refused on the row, not by the store.
+  Response evidence = post("/admin/commentaries/new", &b, form(b, "save", "&ev_date_0=2022-03-02&ev_line_0_en=+++"));
+  EXPECT_EQ(evidence.status, 422);
+  EXPECT_TRUE(has(evidence, "Write the event in at least one language"));
+  EXPECT_FALSE(has(evidence, "could not be saved"));
+  EXPECT_EQ(count_all(), 0);
+  // Text with spaces around it is a title.
+  ASSERT_EQ(post("/admin/commentaries/new", &b, form(b, "save", "", " Tense week ")).status, 303);
+  EXPECT_EQ(count_all(), 1);
 }
 
 BAROMETER_ON_BACKENDS(EditorTest);

@@ -215,7 +215,7 @@ Response show_editor(const AdminDeps& deps, const AdminRequest& r, const Lists& 
 
 // POST action=live_preview (editor.js): the public page of the form as it stands, in
 // `preview_lang`, as a whole HTML document for a sandboxed iframe; with validation errors, a
-// short page listing them (422). Never saves.
+// short page listing them (also 200). Never saves.
 Response live_preview(const AdminDeps& deps, const AdminRequest& r, const Lists& lists, const Errors& errors,
                       const Commentary& c) {
   const Catalogue& cat = catalogue_for(deps, &r);
@@ -227,7 +227,9 @@ Response live_preview(const AdminDeps& deps, const AdminRequest& r, const Lists&
                        escape_html(cat.text("preview_banner")) + "</title></head><body><p role=\"alert\">" +
                        escape_html(cat.text("editor_has_errors")) + "</p><ul>";
     for (const auto& [name, key] : errors) html += "<li>" + escape_html(name) + ": " + escape_html(cat.text(key)) + "</li>";
-    resp.status = 422;
+    // 200: a preview of an unfinished form is not a failed request (the browser would log a
+    // 4xx as an error while the analyst is still typing); the errors are the preview's content.
+    resp.status = 200;
     resp.set_body(html + "</ul></body></html>");
     return resp;
   }
@@ -316,6 +318,13 @@ Response save(const AdminDeps& deps, const AdminRequest& r, std::optional<Commen
     (void)deps.staff_store.set_commentary_owner(id, user.id);
   }
   record_commentary_save(deps, r, c, id, action, !existing);
+  // After "submit" an analyst may no longer edit it (in review it is the editor's turn): the
+  // editor page would answer 403, so they land on the week's board with a notice instead.
+  Id owner = user.id;
+  if (existing)
+    if (auto o = deps.staff_store.commentary_owner(id)) owner = *o;
+  if (!staff::may_edit_commentary(user, owner, c.status))
+    return redirect("/admin/?period=" + c.period.id() + "&submitted=1");
   return redirect("/admin/commentaries/" + std::to_string(id) + "/?saved=1");
 }
 
@@ -359,6 +368,7 @@ Response board_page(const AdminDeps& deps, const AdminRequest& r) {
   v["next"] = period.next().id();
   auto& langs = v["languages"] = View::list();
   for (const auto& l : lists->site.languages) langs.push(View(l.code));
+  v["submitted"] = query_value(r.query, "submitted").has_value();
   auto& rows = v["rows"] = View::list();
   for (const auto& t : lists->topics) {
     View row = View::object();

@@ -10,6 +10,12 @@ namespace barometer::web::admin {
 
 namespace {
 
+// Only spaces, tabs and line breaks: the store refuses such a title or line as empty
+// (storage/validate.cpp), so the editor calls it missing, on its own field.
+bool is_blank_text(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
+}
+
 bool is_blank(const EvidenceInput& e) {
   return e.date.empty() && e.source.empty() && !e.remove &&
          std::all_of(e.line.begin(), e.line.end(), [](const auto& l) { return l.second.empty(); });
@@ -103,8 +109,8 @@ Errors validate(EditorInput& in, const std::vector<Topic>& topics, const std::ve
   out.translations.clear();
   if (in.text.empty()) e["text"] = "invalid_no_language";
   for (auto& [lang, t] : in.text) {
-    if (t.title.empty() || t.title.size() > kMaxTitle) e["title_" + lang] = "invalid_title";
-    if (t.lead.empty() || t.lead.size() > kMaxLead) e["lead_" + lang] = "invalid_lead";
+    if (is_blank_text(t.title) || t.title.size() > kMaxTitle) e["title_" + lang] = "invalid_title";
+    if (is_blank_text(t.lead) || t.lead.size() > kMaxLead) e["lead_" + lang] = "invalid_lead";
     if (t.body.size() > kMaxBody) e["body_" + lang] = "invalid_body";
     if (t.slug.empty()) t.slug = slugify(t.title);
     if (!is_valid_slug(t.slug)) e["slug_" + lang] = "invalid_slug";
@@ -123,7 +129,7 @@ Errors validate(EditorInput& in, const std::vector<Topic>& topics, const std::ve
     ev.source_url = row.source;
     bool any_line = false;
     for (const auto& [lang, line] : row.line) {
-      if (line.empty()) continue;
+      if (is_blank_text(line)) continue;
       if (line.size() > kMaxEvidenceLine) e["ev_line_" + i] = "invalid_evidence_line";
       ev.line[lang] = line;
       any_line = true;
