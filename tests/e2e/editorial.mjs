@@ -15,7 +15,8 @@
 // killed. Exit code 0 only when everything passed.
 // Usage: node tests/e2e/editorial.mjs BAROMETER_BINARY SOURCE_DIR OUT_DIR
 // Environment: E2E_PHASES=flow,blns,xss (default all) runs only those phases (for debugging);
-// E2E_BUDGET_S (default 480: twice the 4 minutes a quiet 2-core machine needs, for a loaded one) is the hard limit of the whole run in seconds.
+// E2E_BUDGET_S (default 480: twice the 4 minutes a quiet 2-core machine needs, for a loaded one) is the hard limit of the whole run in seconds;
+// E2E_WORKERS (default 3) fixture commentaries are worked on in parallel; E2E_DEBUG=1 logs every blns string.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { startSite, kPassword, kUsers } from './editorial/site.mjs';
 import { launch, Traps } from './editorial/browser.mjs';
