@@ -32,7 +32,7 @@ TEST_P(PublicSiteTest, HomeShowsSituationPeriodCardsStripAndSubscribeForm) {
   EXPECT_TRUE(contains(en, "href=\"/en/2022-W09/\""));
   EXPECT_TRUE(contains(en, "href=\"/en/topics/security/2022-W08/\""));  // strip cell
   EXPECT_TRUE(contains(en, "title=\"Security issues, Feb 21\u2009–\u200927, 2022: the situation improved\"")) << *en.body;
-  EXPECT_TRUE(contains(en, "action=\"/en/subscribe/\""));
+  EXPECT_TRUE(contains(en, "action=\"/subscribe\""));
   EXPECT_TRUE(contains(en, "<label for=\"subscribe-email\">"));
   EXPECT_FALSE(contains(en, "Draft"));  // drafts are never shown
   // The title is escaped, never markup.
