@@ -86,6 +86,40 @@ std::string make_message_id(std::string_view domain, std::string_view stable_key
   return id;
 }
 
+namespace {
+
+bool is_ascii(std::string_view v) {
+  for (unsigned char c : v)
+    if (c >= 0x80) return false;
+  return true;
+}
+
+// A header value as GMime stores it raw: a leading space, folded with "\n " after ", " where
+// the line would pass 78 characters, ending in "\n" (GMime writes CRLF for DOS output).
+std::string folded_raw_value(std::string_view value) {
+  std::string out = " ";
+  std::size_t line = 0;
+  std::size_t start = 0;
+  while (start < value.size()) {
+    std::size_t comma = value.find(", ", start);
+    std::string_view item = value.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma + 1 - start);
+    if (line > 0 && line + 1 + item.size() > 76) {
+      out += "\n ";
+      line = 0;
+    } else if (line > 0) {
+      out += ' ';
+      ++line;
+    }
+    out += item;
+    line += item.size();
+    start = comma == std::string_view::npos ? value.size() : comma + 2;
+  }
+  out += '\n';
+  return out;
+}
+
+}  // namespace
+
 Result<std::string> build_mime(const OutgoingMessage& m) {
   if (!is_address(m.from.address)) return invalid("from: not an email address: '" + m.from.address + "'");
   if (!is_address(m.to.address)) return invalid("to: not an email address: '" + m.to.address + "'");
@@ -109,8 +143,18 @@ Result<std::string> build_mime(const OutgoingMessage& m) {
   g_mime_message_set_date(message.get(), date);
   g_date_time_unref(date);
   g_mime_message_set_message_id(message.get(), id.c_str());
-  for (const auto& [name, value] : m.headers)
+  GMimeHeaderList* header_list = g_mime_object_get_header_list(GMIME_OBJECT(message.get()));
+  for (const auto& [name, value] : m.headers) {
     g_mime_object_append_header(GMIME_OBJECT(message.get()), name.c_str(), value.c_str(), "utf-8");
+    // GMime treats unknown headers as unstructured text and turns a word longer than a line
+    // (a List-Unsubscribe URL with its token) into RFC 2047 encoded-words, which mailbox
+    // providers do not decode in structured headers. ASCII values are written as they are,
+    // folded after commas instead.
+    if (is_ascii(value)) {
+      GMimeHeader* header = g_mime_header_list_get_header_at(header_list, g_mime_header_list_get_count(header_list) - 1);
+      g_mime_header_set_raw_value(header, folded_raw_value(value).c_str());
+    }
+  }
 
   GPtr<GMimeObject> plain(text_part("plain", m.text));
   if (m.html.empty()) {

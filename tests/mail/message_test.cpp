@@ -29,6 +29,29 @@ OutgoingMessage cyrillic_message() {
   return m;
 }
 
+// A one-click unsubscribe URL with its token is longer than a header line: it must reach the
+// mailbox provider as written (folded between the URLs), never as RFC 2047 encoded-words.
+TEST(BuildMime, LongListUnsubscribeStaysPlainAndFolded) {
+  TempDir dir;
+  OutgoingMessage m = cyrillic_message();
+  const std::string https = "<https://barometer.example/unsubscribe/" + std::string(96, 'A') + ">";
+  const std::string mailto = "<mailto:unsubscribe@barometer.example?subject=" + std::string(40, 'B') + ">";
+  m.headers = {{"List-Unsubscribe", https + ", " + mailto}, {"List-Unsubscribe-Post", "List-Unsubscribe=One-Click"}};
+  auto mime = build_mime(m);
+  ASSERT_TRUE(mime.ok()) << mime.error().message;
+  const auto at = mime->find("List-Unsubscribe: ");
+  ASSERT_NE(at, std::string::npos);
+  const auto end = mime->find("\r\nList-Unsubscribe-Post:", at);
+  ASSERT_NE(end, std::string::npos);
+  const std::string header = mime->substr(at, end - at);
+  EXPECT_EQ(header, "List-Unsubscribe: " + https + ",\r\n " + mailto);
+  EXPECT_EQ(header.find("=?"), std::string::npos);
+  auto parsed = parse_with_python(dir, *mime);
+  EXPECT_EQ(parsed["headers"]["list-unsubscribe"], https + ", " + mailto);
+  EXPECT_EQ(parsed["headers"]["list-unsubscribe-post"], "List-Unsubscribe=One-Click");
+  EXPECT_TRUE(parsed["defects"].empty()) << parsed["defects"];
+}
+
 TEST(BuildMime, MultipartAlternativeUtf8ReadsBackInPython) {
   TempDir dir;
   auto mime = build_mime(cyrillic_message());
