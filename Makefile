@@ -10,7 +10,7 @@ export CCACHE_NOHASHDIR := 1
 CMAKE_COMMON := -G Ninja -DCMAKE_EXPORT_COMPILE_COMMANDS=ON -DBAROMETER_WERROR=ON
 DEMO_DATA ?= demo-data
 
-.PHONY: all deps build build-asan demo test test-release test-asan bench clean
+.PHONY: all deps build build-asan demo test test-release test-e2e test-asan bench clean
 
 all: build
 
@@ -42,6 +42,11 @@ test: deps build build-asan
 
 test-release: build
 	cd build && ctest --output-on-failure -j $(JOBS)
+
+# The browser end-to-end test with its bad-input phases: blns and the XSS vectors through every
+# field of the back office (several minutes).
+test-e2e: deps build
+	E2E_PHASES=flow,blns,xss E2E_BUDGET_S=$${E2E_BUDGET_S:-1500} bash tests/checks/e2e_editorial.sh build/barometer $(CURDIR)
 
 bench: deps build
 	bench/run.sh
