@@ -1,4 +1,4 @@
-// Revisions and the audit log of the back office (issue #3), over a real SQLite database, called as
+// Revisions and the audit log of the back office (issue #3), on both storage backends, called as
 // handlers: every save keeps a revision, the diff shows the change (escaped), a restore brings the
 // old text back as a new revision without touching the status, the permission matrix and CSRF on
 // these routes, and audit lines for sign-in, saves, publishing and sign-out.
@@ -7,11 +7,9 @@
 #include <regex>
 
 #include "services/staff/staff_service.hpp"
-#include "storage/sqlite/sqlite_history_store.hpp"
-#include "storage/sqlite/sqlite_staff_store.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
 #include "web/admin/admin_site.hpp"
+#include "web/backend_fixture.hpp"
 
 namespace barometer::web {
 namespace {
@@ -39,16 +37,16 @@ std::string csrf_in(const std::string& html) {
 
 bool has(const Response& r, const std::string& text) { return r.body && r.body->find(text) != std::string::npos; }
 
-class HistoryPagesTest : public ::testing::Test {
+class HistoryPagesTest : public testing_support::BackendTest {
  protected:
   void SetUp() override {
-    auto store = open_sqlite_store({.path = dir_.file("site.db")});
+    auto store = open_store();
     ASSERT_TRUE(store.ok()) << store.error().message;
     store_ = std::move(*store);
-    auto staff_store = open_sqlite_staff_store({.path = dir_.file("site.db")});
+    auto staff_store = open_staff_store();
     ASSERT_TRUE(staff_store.ok()) << staff_store.error().message;
     staff_store_ = std::move(*staff_store);
-    auto history = open_sqlite_history_store({.path = dir_.file("site.db")});
+    auto history = open_history_store();
     ASSERT_TRUE(history.ok()) << history.error().message;
     history_ = std::move(*history);
     Site site;
@@ -146,7 +144,6 @@ class HistoryPagesTest : public ::testing::Test {
     return c.ok() ? c->translations.at("en").title : "";
   }
 
-  testing::TempDir dir_;
   FixedClock clock_{from_unix(1'646'300'000)};  // 2022-03-03, in 2022-W09
   std::unique_ptr<Store> store_;
   std::unique_ptr<StaffStore> staff_store_;
@@ -155,7 +152,7 @@ class HistoryPagesTest : public ::testing::Test {
   std::unique_ptr<Handler> admin_;
 };
 
-TEST_F(HistoryPagesTest, EverySaveKeepsARevisionWithItsUserAndSummary) {
+TEST_P(HistoryPagesTest, EverySaveKeepsARevisionWithItsUserAndSummary) {
   Browser editor = sign_in("editor@x.org");
   Id id = create(editor);
   ASSERT_NE(id, 0);
@@ -201,7 +198,7 @@ TEST_F(HistoryPagesTest, EverySaveKeepsARevisionWithItsUserAndSummary) {
   EXPECT_TRUE(has(list, "revisions/diff?from=" + std::to_string(all[1].id) + "&amp;to=" + std::to_string(all[0].id)));
 }
 
-TEST_F(HistoryPagesTest, DiffMarksChangedWordsAndEscapesUserText) {
+TEST_P(HistoryPagesTest, DiffMarksChangedWordsAndEscapesUserText) {
   Browser editor = sign_in("editor@x.org");
   Id id = create(editor, "Tense week");
   ASSERT_EQ(post(path(id), &editor,
@@ -241,7 +238,7 @@ TEST_F(HistoryPagesTest, DiffMarksChangedWordsAndEscapesUserText) {
   EXPECT_EQ(get("/admin/commentaries/12345/revisions/", &editor).status, 404);
 }
 
-TEST_F(HistoryPagesTest, RestoreBringsTheOldTextBackAsANewRevisionAndKeepsTheStatus) {
+TEST_P(HistoryPagesTest, RestoreBringsTheOldTextBackAsANewRevisionAndKeepsTheStatus) {
   Browser editor = sign_in("editor@x.org");
   Id id = create(editor, "Tense week");
   ASSERT_EQ(post(path(id), &editor, form(editor, "publish", "Calm week")).status, 303);
@@ -283,7 +280,7 @@ TEST_F(HistoryPagesTest, RestoreBringsTheOldTextBackAsANewRevisionAndKeepsTheSta
   EXPECT_EQ(revisions(id).size(), 3u);
 }
 
-TEST_F(HistoryPagesTest, RevisionRoutesFollowTheEditorsPermissionsAndCsrf) {
+TEST_P(HistoryPagesTest, RevisionRoutesFollowTheEditorsPermissionsAndCsrf) {
   Browser owner = sign_in("analyst@x.org");
   Browser other = sign_in("other@x.org");
   Id id = create(owner, "Tense week");
@@ -322,7 +319,7 @@ TEST_F(HistoryPagesTest, RevisionRoutesFollowTheEditorsPermissionsAndCsrf) {
   EXPECT_EQ(post(restore, &owner, "_csrf=" + owner.csrf).status, 403);
 }
 
-TEST_F(HistoryPagesTest, AuditLogRecordsSignInSavesPublishingAndSignOut) {
+TEST_P(HistoryPagesTest, AuditLogRecordsSignInSavesPublishingAndSignOut) {
   Browser editor = sign_in("editor@x.org");
   auto sign_ins = audit("session.sign_in");
   ASSERT_EQ(sign_ins.size(), 1u);
@@ -362,7 +359,7 @@ TEST_F(HistoryPagesTest, AuditLogRecordsSignInSavesPublishingAndSignOut) {
   EXPECT_EQ(outs[0].staff_user_id, editor.user_id);
 }
 
-TEST_F(HistoryPagesTest, AuditPageIsForEditorsFiltersAndPaginates) {
+TEST_P(HistoryPagesTest, AuditPageIsForEditorsFiltersAndPaginates) {
   Browser analyst = sign_in("analyst@x.org");
   Browser editor = sign_in("editor@x.org");
   EXPECT_EQ(get("/admin/audit/").status, 303);
@@ -407,6 +404,8 @@ TEST_F(HistoryPagesTest, AuditPageIsForEditorsFiltersAndPaginates) {
     EXPECT_EQ(get(std::string("/admin/audit/") + bad, &editor).status, 400) << bad;
   EXPECT_EQ(get("/admin/audit/?page=4", &editor).status, 200);  // past the end: an empty page
 }
+
+BAROMETER_ON_BACKENDS(HistoryPagesTest);
 
 }  // namespace
 }  // namespace barometer::web
