@@ -206,9 +206,11 @@ TEST_F(MultiNode, ScheduledCommentaryIsPublishedOnceWithAllNodesRunning) {
   std::string edit = saved.header("Location");
   edit = edit.substr(0, edit.find('?'));
 
-  // Due three seconds from now (UTC, to the second, as the editor's field takes it).
+  // Due three seconds from now, to the second, written in the site's time zone as the editor's
+  // field takes it: the demo site's Europe/Minsk is UTC+3 all year (no DST since 2011).
   const auto due = std::chrono::system_clock::now() + std::chrono::seconds(3);
-  std::time_t due_t = std::chrono::system_clock::to_time_t(due) + 1;  // round up to a whole second
+  constexpr std::time_t kMinskOffset = 3 * 3600;
+  std::time_t due_t = std::chrono::system_clock::to_time_t(due) + 1 + kMinskOffset;  // rounded up to a second
   std::tm tm{};
   ::gmtime_r(&due_t, &tm);
   char at[32];
