@@ -37,7 +37,7 @@ demo: deps build
 # browser end-to-end, crash and multi-sender tests), which need the optimised binary's speed.
 # `make test-release` runs the whole suite on the release build alone.
 test: deps build build-asan
-	cd build-asan && ctest --output-on-failure -j $(JOBS) -LE release-only
+	cd build-asan && LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp ctest --output-on-failure -j $(JOBS) -LE release-only
 	cd build && ctest --output-on-failure -j $(JOBS) -L release-only
 
 test-release: build
