@@ -20,9 +20,8 @@ out=$source_dir/test-output/e2e
 rm -rf "$out"
 mkdir -p "$out"
 cd "$source_dir"
-# `make test` runs the editorial flow with axe and screenshots (about a minute). The bad-input
-# phases (every blns string, every XSS vector, in every field) take several minutes on two
-# cores and run with `make test-e2e` (E2E_PHASES=flow,blns,xss).
+# Run alone (or by ctest) it does the editorial flow with axe and screenshots; `make test-e2e`
+# adds the bad-input phases (every blns string, every XSS vector, in every field).
 export E2E_PHASES=${E2E_PHASES:-flow}
 # The script stops its server and browser itself (also on SIGTERM and at its own time limit).
 exec node tests/e2e/editorial.mjs "$binary" "$source_dir" "$out"
