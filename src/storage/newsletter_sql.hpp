@@ -5,8 +5,11 @@
 //               PostgreSQL, so concurrent claimers skip each other's rows instead of waiting;
 //               "" on SQLite, where the claim is one UPDATE statement and therefore one write
 //               transaction: the database's single writer lock already serializes claimers.
+//   Transaction the backend's transaction type, for the one change of two statements (a prune
+//               and its anonymous count).
 // Each call leases one pooled connection and runs autocommit statements; every state change that
-// must be atomic (confirm once, claim once, bounded enqueue) is a single statement.
+// must be atomic (confirm once, claim once, bounded enqueue) is a single statement, except the
+// prune, which deletes and records its count in one write transaction.
 #pragma once
 
 #include <algorithm>
@@ -105,6 +108,45 @@ class NewsletterSql final : public NewsletterStore {
       auto st = c.prepare("SELECT COUNT(*) FROM subscribers" + search_where(q));
       if (!st) return st.error();
       bind_search(*st, q);
+      auto row = st->step();
+      if (!row) return row.error();
+      return *row ? st->int64(0) : 0;
+    });
+  }
+
+  Result<int> prune_unconfirmed_subscribers(Instant before, Instant now) override {
+    return with([&](auto& c) -> Result<int> {
+      auto tx = Dialect::Transaction::begin(c, Dialect::Transaction::Mode::write);
+      if (!tx) return tx.error();
+      auto st = c.prepare(
+          "DELETE FROM subscribers WHERE status = 'pending' AND confirmed_at IS NULL AND created_at < ? "
+          "AND NOT EXISTS (SELECT 1 FROM subscriber_consents c "
+          "WHERE c.subscriber_id = subscribers.id AND c.at >= ?) RETURNING id");
+      if (!st) return st.error();
+      st->bind(1, to_unix(before)).bind(2, to_unix(before));
+      int n = 0;
+      while (true) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        ++n;
+      }
+      if (n > 0) {
+        auto record = c.prepare("INSERT INTO subscriber_prunes (at, pruned) VALUES (?, ?)");
+        if (!record) return record.error();
+        record->bind(1, to_unix(now)).bind(2, n);
+        if (auto s = record->run(); !s) return s.error();
+      }
+      if (auto s = tx->commit(); !s) return s.error();
+      return n;
+    });
+  }
+
+  Result<std::int64_t> pruned_subscriber_count(Instant since) override {
+    return with([&](auto& c) -> Result<std::int64_t> {
+      auto st = c.prepare("SELECT COALESCE(SUM(pruned), 0) FROM subscriber_prunes WHERE at >= ?");
+      if (!st) return st.error();
+      st->bind(1, to_unix(since));
       auto row = st->step();
       if (!row) return row.error();
       return *row ? st->int64(0) : 0;

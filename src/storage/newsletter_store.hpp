@@ -56,6 +56,17 @@ class NewsletterStore {
   virtual Result<std::vector<Subscriber>> search_subscribers(const SubscriberQuery& query) = 0;
   virtual Result<std::int64_t> count_subscribers(const SubscriberQuery& query) = 0;
 
+  // Deletes the subscribers that never confirmed (status pending, confirmed_at unset) and asked
+  // nothing since `before`: created before it, and no consent event (a renewed subscribe) at or
+  // after it. Their consent rows go with them (ON DELETE CASCADE). One anonymous row (when,
+  // how many) is added to subscriber_prunes in the same transaction, so the count survives the
+  // addresses (docs/decisions/0011-pruning-unconfirmed-subscribers.md). Returns how many were
+  // deleted. A subscriber that was confirmed once and is pending again is kept.
+  virtual Result<int> prune_unconfirmed_subscribers(Instant before, Instant now) = 0;
+  // Subscribers removed by prune_unconfirmed_subscribers() since `since`, summed over its
+  // anonymous records (for the admin and tests).
+  virtual Result<std::int64_t> pruned_subscriber_count(Instant since) = 0;
+
   // --- Consent trail (append-only).
   virtual Status add_consent(const ConsentEvent& event) = 0;
   virtual Result<std::vector<ConsentEvent>> consent_events(Id subscriber_id) = 0;  // oldest first

@@ -12,6 +12,7 @@ namespace {
 // waiting for it and then taking the same rows.
 struct PostgresNewsletterDialect {
   static constexpr const char* kClaimLock = " FOR UPDATE SKIP LOCKED";
+  using Transaction = postgres::Transaction;
 };
 
 }  // namespace

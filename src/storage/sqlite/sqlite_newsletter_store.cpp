@@ -11,6 +11,7 @@ namespace {
 // The claim is a single UPDATE: SQLite runs it as one write transaction under its writer lock.
 struct SqliteNewsletterDialect {
   static constexpr const char* kClaimLock = "";
+  using Transaction = sqlite::Transaction;
 };
 
 }  // namespace
