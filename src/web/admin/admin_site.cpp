@@ -317,6 +317,7 @@ class AdminSite final : public Handler {
       add(std::move(methods), pattern, permission, [this, page](const AdminRequest& r) { return page(deps_, r); });
     };
     route(get, "/admin/newsletter/", P::publish, newsletter_page);
+    route(get, "/admin/newsletter/preview", P::publish, digest_preview);
     route(post, "/admin/newsletter/test", P::publish, send_test_digest);
     route(post, "/admin/newsletter/ready", P::publish, mark_digest_ready);
     route(get, "/admin/newsletter/subscribers/", P::manage_staff, subscribers_page);

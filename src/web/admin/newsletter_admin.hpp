@@ -3,6 +3,7 @@
 //
 // Routes and permissions (admin_site.cpp, newsletter_pages.hpp):
 //   /admin/newsletter/                     digest state, report, preview, test, mark ready  publish
+//   /admin/newsletter/preview              the digest's HTML part, for the page's frame     publish
 //   /admin/newsletter/test, /ready (POST)                                                   publish
 //   /admin/newsletter/subscribers/         list, search, paging                             manage_staff
 //   /admin/newsletter/subscribers/export.csv, import (GET form, POST)                       manage_staff

@@ -8,9 +8,13 @@ namespace barometer::web::admin {
 
 // GET /admin/newsletter/?period=2022-W09&lang=be (default: the latest published period, the
 // site's first language): the digest's state and delivery report, refreshed every 5 s (meta
-// refresh) while it is ready or sending; the composed HTML in a sandboxed iframe and the text
+// refresh) while it is ready or sending; the composed HTML in a sandboxed iframe (digest_preview) and the text
 // part; the test and mark-ready forms.
 Response newsletter_page(const AdminDeps& deps, const AdminRequest& request);
+// GET /admin/newsletter/preview?period=&lang= (defaults as above): the digest's HTML part as
+// a mail client gets it, for the page's sandboxed frame. Its own CSP: inline styles only, no
+// script, framed by the back office only.
+Response digest_preview(const AdminDeps& deps, const AdminRequest& request);
 // POST /admin/newsletter/test (period, lang, to): composes the digest for `to` and sends it
 // through the configured transport. Never touches the ledger. Audit "newsletter.test".
 Response send_test_digest(const AdminDeps& deps, const AdminRequest& request);

@@ -5,7 +5,7 @@
 // page reachable from the navigation (signed in as admin), the sign-in page, the board and the
 // editor.
 import { kPassword, kUsers } from './site.mjs';
-import { axeViolations, disableCache, scanPage } from './browser.mjs';
+import { axeViolations, bounded, disableCache, scanPage } from './browser.mjs';
 
 const kStep = 30000;  // ms for any single navigation or wait (generous: the machine may be loaded)
 
@@ -88,7 +88,8 @@ export async function runEditorialFlow({ context, base, outDir, watch, log }) {
   const preview = await scanPage(page);
   for (const lang of langs)
     if (!preview.text.includes(titles[lang])) fail(`preview does not show the ${lang} title: ${await pageErrors(page)}`);
-  const bold = await Promise.all(page.frames().map((f) => f.$$eval('strong', (els) => els.map((e) => e.textContent))));
+  const bold = await Promise.all(page.frames().map((f) => bounded(f.$$eval('strong', (els) => els.map((e) => e.textContent)), 5000, 'frame')
+    .catch(() => [])));
   if (!bold.flat().includes('north')) fail('preview does not render the Markdown body (no <strong>north</strong>)');
   await page.screenshot({ path: `${outDir}/editor.png`, fullPage: true });
   await axeRun(page, 'editor with preview');
