@@ -1,6 +1,7 @@
 #include "services/newsletter/outbox_sender.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace barometer::newsletter {
 
@@ -49,8 +50,13 @@ void OutboxSender::start(std::function<void(const Error&)> on_error) {
   }
   thread_ = std::thread([this, on_error = std::move(on_error)] {
     std::unique_lock lock(mutex_);
+    std::optional<Instant> next_housekeeping;  // unset: at the first pass
     while (!stopping_) {
       lock.unlock();
+      if (options_.housekeeping && (!next_housekeeping || clock_.now() >= *next_housekeeping)) {
+        next_housekeeping = clock_.now() + options_.housekeeping_interval;
+        if (auto done = options_.housekeeping(); !done && on_error) on_error(done.error());
+      }
       auto run = run_once();
       if (!run && on_error) on_error(run.error());
       if (auto pruned = store_.prune_mail(clock_.now() - options_.keep_done); !pruned && on_error) on_error(pruned.error());

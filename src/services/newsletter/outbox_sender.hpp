@@ -10,8 +10,9 @@
 // expires (at most a lease's worth of duplicates, never a lost mail).
 //
 // start() runs run_once() on a background thread every poll_interval until stop() (or the
-// destructor). Thread-safety: run_once() must not run concurrently on one object (the transport
-// is single-threaded); start/stop from one owning thread.
+// destructor), and options.housekeeping every housekeeping_interval. Thread-safety: run_once()
+// must not run concurrently on one object (the transport is single-threaded); start/stop from one
+// owning thread.
 #pragma once
 
 #include <chrono>
@@ -44,6 +45,13 @@ struct OutboxSenderOptions {
   std::chrono::milliseconds poll_interval = std::chrono::seconds(2);
   // Sent and failed mails older than this are deleted by the background loop. Default 7 days.
   std::chrono::seconds keep_done = std::chrono::hours(24 * 7);
+  // The newsletter's other housekeeping, run by the background loop at its first pass and then
+  // whenever housekeeping_interval has passed on the clock: `serve` prunes unconfirmed
+  // subscribers here (Subscriptions::prune_unconfirmed). Its error goes to on_error. Empty =
+  // none. Default empty.
+  std::function<Status()> housekeeping;
+  // Time between two housekeeping runs. Default 1 hour.
+  std::chrono::seconds housekeeping_interval = std::chrono::hours(1);
 };
 
 struct OutboxRun {

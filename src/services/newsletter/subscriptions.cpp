@@ -10,14 +10,39 @@ namespace {
 std::string ip_key(const std::string& ip_hash) { return "subscribe-ip:" + ip_hash; }
 std::string address_key(const std::string& email) { return "confirm-mail:" + email; }
 
+using std::chrono::hours;
+using std::chrono::minutes;
+using std::chrono::seconds;
+
+Status check_range(long long value, long long lo, long long hi, const char* what) {
+  if (value < lo || value > hi)
+    return invalid(std::string("newsletter: ") + what + " must be between " + std::to_string(lo) + " and " +
+                   std::to_string(hi));
+  return {};
+}
+
+// The ranges documented with SubscriptionOptions: beyond them a limit protects nothing (a window
+// of seconds) or keeps data for no purpose (a link valid for a year).
+Status check_limits(const SubscriptionOptions& o) {
+  const auto s = [](auto d) { return static_cast<long long>(std::chrono::duration_cast<seconds>(d).count()); };
+  for (Status st : {check_range(o.max_subscribes_per_ip, 1, 10000, "max_subscribes_per_ip"),
+                    check_range(s(o.ip_window), s(minutes(1)), s(hours(24 * 7)), "ip_window (seconds)"),
+                    check_range(o.max_confirmations_per_address, 1, 100, "max_confirmations_per_address"),
+                    check_range(s(o.address_window), s(minutes(1)), s(hours(24 * 30)), "address_window (seconds)"),
+                    check_range(s(o.confirm_ttl), s(hours(1)), s(hours(24 * 90)), "confirm_ttl (seconds)"),
+                    check_range(o.max_queued, 1, 1000000, "max_queued"),
+                    check_range(s(o.prune_grace), 0, s(hours(24 * 365)), "prune_grace (seconds)")})
+    if (!st) return st;
+  return {};
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Subscriptions>> Subscriptions::create(NewsletterStore& store, const Clock& clock,
                                                              ConfirmationComposer composer, SubscriptionOptions options) {
   if (options.base_url.empty()) return invalid("newsletter: base_url is required");
   while (!options.base_url.empty() && options.base_url.back() == '/') options.base_url.pop_back();
-  if (options.max_subscribes_per_ip < 1 || options.max_confirmations_per_address < 1 || options.max_queued < 1)
-    return invalid("newsletter: limits must be at least 1");
+  if (auto s = check_limits(options); !s) return s.error();
   if (!composer) return invalid("newsletter: a confirmation composer is required");
   auto stored = store.site_secret(new_secret_text());
   if (!stored) return stored.error();
@@ -167,6 +192,13 @@ Result<Subscriber> Subscriptions::update_preferences(std::string_view token, con
   if (auto c = consent(s->id, ConsentAction::preferences, "preferences", ip); !c) return c.error();
   return s;
 }
+Result<int> Subscriptions::prune_unconfirmed() {
+  const Instant now = clock_.now();
+  // A link signed at t works until t + confirm_ttl; every subscribe (first or renewed) adds a
+  // consent event, which the store compares with the same cutoff.
+  return store_.prune_unconfirmed_subscribers(now - options_.confirm_ttl - options_.prune_grace, now);
+}
+
 
 std::string Subscriptions::manage_token(const Subscriber& s) const {
   return signer_.sign({TokenPurpose::manage, s.id, 0, s.manage_nonce});

@@ -50,7 +50,15 @@ struct SubscriptionOptions {
   std::chrono::seconds confirm_ttl = std::chrono::hours(24 * 7);
   // Mails that may wait in the outbox; subscribe() queues nothing beyond. Default 10000.
   int max_queued = 10000;
+  // How long after its confirmation link expired a never-confirmed subscriber is kept before
+  // prune_unconfirmed() deletes it (time for a late "why did my link not work?"). Default 7 days.
+  std::chrono::seconds prune_grace = std::chrono::hours(24 * 7);
 };
+
+// The configuration's sane ranges for the limits above (config/ checks its keys with the same
+// numbers; create() refuses options outside them): per IP 1..10000 in a window of 1 minute to
+// 7 days; per address 1..100 in 1 minute to 30 days; confirm_ttl 1 hour to 90 days; max_queued
+// 1..1000000; prune_grace 0 to 365 days.
 
 // What a confirmation mail needs; the composer turns it into an RFC 5322 message.
 struct ConfirmationMail {
@@ -109,6 +117,13 @@ class Subscriptions {
   // Sets language and topics. invalid for an empty lang; errors as check_manage.
   Result<Subscriber> update_preferences(std::string_view token, const LangCode& lang, const std::vector<Id>& topic_ids,
                                         const std::string& ip);
+
+  // Deletes the subscribers who never confirmed and whose last confirmation link expired more
+  // than prune_grace ago (subscribed before now - confirm_ttl - prune_grace); their consent rows
+  // go with them and only an anonymous count is kept (NewsletterStore::
+  // prune_unconfirmed_subscribers, docs/decisions/0011-pruning-unconfirmed-subscribers.md).
+  // Returns how many were deleted; store errors.
+  Result<int> prune_unconfirmed();
 
   // Links of a subscriber (manage token), for mails and pages (PRODUCT.md's URL table):
   // base_url + "/unsubscribe/{token}" (also the RFC 8058 POST target) and
