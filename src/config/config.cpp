@@ -55,6 +55,41 @@ Status check_base_url(const std::string& url, const std::string& where) {
   return {};
 }
 
+// The shape of a trusted_proxies list; whether each entry is an address or a network is
+// web::TrustedProxies::parse's to say (the config layer has no IP library), when `serve` starts.
+constexpr std::size_t kMaxTrustedProxies = 64;
+constexpr std::size_t kMaxProxyEntry = 64;
+
+Status check_proxies(const std::vector<std::string>& entries, const std::string& where) {
+  if (entries.size() > kMaxTrustedProxies)
+    return invalid(where + ": at most " + std::to_string(kMaxTrustedProxies) + " entries (use networks: 10.0.0.0/8)");
+  for (const auto& e : entries)
+    if (e.empty() || e.size() > kMaxProxyEntry ||
+        e.find_first_not_of("0123456789abcdefABCDEF.:/%") != std::string::npos)
+      return invalid(where + ": '" + e.substr(0, kMaxProxyEntry) +
+                     "' is not an IP address or network (e.g. 127.0.0.1, 10.0.0.0/8, ::1)");
+  return {};
+}
+
+// An array of strings, or one string for a single proxy.
+Status want_proxies(const toml::node& node, const std::string& where, std::vector<std::string>& out) {
+  std::vector<std::string> entries;
+  if (auto one = node.value<std::string>()) {
+    entries.push_back(*one);
+  } else if (const toml::array* list = node.as_array()) {
+    for (const toml::node& item : *list) {
+      auto v = item.value<std::string>();
+      if (!v) return invalid(where + ": must be an array of strings, e.g. [\"127.0.0.1\", \"::1\"]");
+      entries.push_back(*v);
+    }
+  } else {
+    return invalid(where + ": must be an array of strings, e.g. [\"127.0.0.1\", \"::1\"]");
+  }
+  if (auto s = check_proxies(entries, where); !s) return s;
+  out = std::move(entries);
+  return {};
+}
+
 Status apply_file(Config& config, const std::string& path) {
   toml::table table;
   try {
@@ -101,6 +136,15 @@ Status apply_file(Config& config, const std::string& path) {
     else if (k == "send_max_attempts") s = want_int(config.send_max_attempts, 1, 100);
     else if (k == "send_bounce_limit") s = want_int(config.send_bounce_limit, 0, 100);
     else if (k == "send_poll_seconds") s = want_int(config.send_poll_seconds, 1, 3600);
+    else if (k == "subscribe_per_ip") s = want_int(config.subscribe_per_ip, 1, 10000);
+    else if (k == "subscribe_ip_window_seconds") s = want_int(config.subscribe_ip_window_seconds, 60, 604800);
+    else if (k == "subscribe_mails_per_address") s = want_int(config.subscribe_mails_per_address, 1, 100);
+    else if (k == "subscribe_address_window_seconds")
+      s = want_int(config.subscribe_address_window_seconds, 60, 2592000);
+    else if (k == "subscribe_confirm_hours") s = want_int(config.subscribe_confirm_hours, 1, 2160);
+    else if (k == "subscribe_max_queued") s = want_int(config.subscribe_max_queued, 1, 1000000);
+    else if (k == "subscribe_prune_grace_days") s = want_int(config.subscribe_prune_grace_days, 0, 365);
+    else if (k == "trusted_proxies") s = want_proxies(node, where, config.trusted_proxies);
     else s = invalid(where + ": unknown setting (see README.md, Configuration)");
     if (!s) return s;
   }
@@ -149,8 +193,31 @@ Status apply_env(Config& config, const EnvLookup& env) {
                  num("BAROMETER_SEND_LEASE_SECONDS", config.send_lease_seconds, 5, 86400),
                  num("BAROMETER_SEND_MAX_ATTEMPTS", config.send_max_attempts, 1, 100),
                  num("BAROMETER_SEND_BOUNCE_LIMIT", config.send_bounce_limit, 0, 100),
-                 num("BAROMETER_SEND_POLL_SECONDS", config.send_poll_seconds, 1, 3600)})
+                 num("BAROMETER_SEND_POLL_SECONDS", config.send_poll_seconds, 1, 3600),
+                 num("BAROMETER_SUBSCRIBE_PER_IP", config.subscribe_per_ip, 1, 10000),
+                 num("BAROMETER_SUBSCRIBE_IP_WINDOW_SECONDS", config.subscribe_ip_window_seconds, 60, 604800),
+                 num("BAROMETER_SUBSCRIBE_MAILS_PER_ADDRESS", config.subscribe_mails_per_address, 1, 100),
+                 num("BAROMETER_SUBSCRIBE_ADDRESS_WINDOW_SECONDS", config.subscribe_address_window_seconds, 60,
+                     2592000),
+                 num("BAROMETER_SUBSCRIBE_CONFIRM_HOURS", config.subscribe_confirm_hours, 1, 2160),
+                 num("BAROMETER_SUBSCRIBE_MAX_QUEUED", config.subscribe_max_queued, 1, 1000000),
+                 num("BAROMETER_SUBSCRIBE_PRUNE_GRACE_DAYS", config.subscribe_prune_grace_days, 0, 365)})
     if (!s) return s;
+  if (auto v = env("BAROMETER_TRUSTED_PROXIES")) {
+    // "10.0.0.1, 10.0.0.2" or "10.0.0.1 10.0.0.2": what fits in one environment line.
+    std::vector<std::string> entries;
+    std::string entry;
+    for (char c : *v + ",") {
+      if (c == ',' || c == ' ' || c == '\t') {
+        if (!entry.empty()) entries.push_back(std::move(entry));
+        entry.clear();
+      } else {
+        entry += c;
+      }
+    }
+    if (auto s = check_proxies(entries, "BAROMETER_TRUSTED_PROXIES"); !s) return s;
+    config.trusted_proxies = std::move(entries);
+  }
   return {};
 }
 
@@ -263,6 +330,10 @@ log_level = "info"
 
 # Memory for rendered pages, MiB.
 cache_mb = 64
+
+# Behind a reverse proxy (nginx on this machine): believe its X-Forwarded-For, so per-IP limits
+# see the readers, not the proxy (docs/deploy.md).
+# trusted_proxies = ["127.0.0.1", "::1"]
 )";
 }
 

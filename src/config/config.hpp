@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "domain/result.hpp"
 
@@ -80,6 +81,38 @@ struct Config {
   // The SQLite database location resolved against data_dir (meaningless for PostgreSQL).
   std::string database_path() const;
 };
+
+  // --- Newsletter sign-up limits (services/newsletter/subscriptions.hpp; README "Configuration").
+  // Subscribe posts allowed per client IP within subscribe_ip_window_seconds (1..10000).
+  // Env: BAROMETER_SUBSCRIBE_PER_IP. Default 10.
+  int subscribe_per_ip = 10;
+  // The per-IP window, seconds (60..604800, a week). Env: BAROMETER_SUBSCRIBE_IP_WINDOW_SECONDS.
+  // Default 3600.
+  int subscribe_ip_window_seconds = 3600;
+  // Confirmation mails per address within subscribe_address_window_seconds, whoever asks (1..100).
+  // Env: BAROMETER_SUBSCRIBE_MAILS_PER_ADDRESS. Default 3.
+  int subscribe_mails_per_address = 3;
+  // The per-address window, seconds (60..2592000, 30 days).
+  // Env: BAROMETER_SUBSCRIBE_ADDRESS_WINDOW_SECONDS. Default 86400.
+  int subscribe_address_window_seconds = 86400;
+  // How long a confirmation link works, hours (1..2160, 90 days).
+  // Env: BAROMETER_SUBSCRIBE_CONFIRM_HOURS. Default 168 (7 days).
+  int subscribe_confirm_hours = 168;
+  // Mails that may wait in the outbox; beyond, subscribe queues nothing (1..1000000).
+  // Env: BAROMETER_SUBSCRIBE_MAX_QUEUED. Default 10000.
+  int subscribe_max_queued = 10000;
+  // Days after a confirmation link expired before `serve` deletes the never-confirmed subscriber
+  // (0..365; docs/decisions/0011-pruning-unconfirmed-subscribers.md).
+  // Env: BAROMETER_SUBSCRIBE_PRUNE_GRACE_DAYS. Default 7.
+  int subscribe_prune_grace_days = 7;
+
+  // --- Behind a reverse proxy (docs/deploy.md).
+  // Peers whose X-Forwarded-For names the client: IPs or CIDR networks, v4 or v6
+  // ("127.0.0.1", "10.0.0.0/8", "::1"). In site.toml an array of strings (or one string); env
+  // BAROMETER_TRUSTED_PROXIES a list separated by commas or blanks. At most 64 entries; each is
+  // checked by web::TrustedProxies::parse when `serve` starts. Default empty: trust nobody (the
+  // per-IP limits and consent records use the connection's peer address).
+  std::vector<std::string> trusted_proxies;
 
 using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
 EnvLookup process_environment();
