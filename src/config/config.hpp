@@ -76,12 +76,6 @@ struct Config {
   // Env: BAROMETER_SEND_POLL_SECONDS. Default 30.
   int send_poll_seconds = 30;
 
-  // True when `database` is a postgresql:// (or postgres://) URL.
-  bool database_is_postgres() const;
-  // The SQLite database location resolved against data_dir (meaningless for PostgreSQL).
-  std::string database_path() const;
-};
-
   // --- Newsletter sign-up limits (services/newsletter/subscriptions.hpp; README "Configuration").
   // Subscribe posts allowed per client IP within subscribe_ip_window_seconds (1..10000).
   // Env: BAROMETER_SUBSCRIBE_PER_IP. Default 10.
@@ -113,6 +107,12 @@ struct Config {
   // checked by web::TrustedProxies::parse when `serve` starts. Default empty: trust nobody (the
   // per-IP limits and consent records use the connection's peer address).
   std::vector<std::string> trusted_proxies;
+
+  // True when `database` is a postgresql:// (or postgres://) URL.
+  bool database_is_postgres() const;
+  // The SQLite database location resolved against data_dir (meaningless for PostgreSQL).
+  std::string database_path() const;
+};
 
 using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
 EnvLookup process_environment();
