@@ -88,6 +88,7 @@ newsletter::DigestMailOptions digest_mail_options(const Config& config) {
   o.dkim_key = config.dkim_key;
   o.dkim_domain = config.dkim_domain;
   o.dkim_selector = config.dkim_selector;
+  o.unsubscribe_mailbox = config.unsubscribe_mailbox;
   return o;
 }
 

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <string_view>
 #include <toml++/toml.h>
 
 namespace barometer {
@@ -52,6 +53,24 @@ Status check_base_url(const std::string& url, const std::string& where) {
     return invalid(where + ": must start with http:// or https://");
   if (url.back() == '/') return invalid(where + ": must not end with '/'");
   if (url.find_first_of(" \t\r\n\"<>") != std::string::npos) return invalid(where + ": contains spaces or quotes");
+  return {};
+}
+
+// One plain ASCII address that goes into a mailto: URL unescaped (local@domain, no display name,
+// no list, nothing a URL or a header would need escaped); "" is allowed (no mailbox).
+Status check_mailbox(const std::string& mailbox, const std::string& where) {
+  if (mailbox.empty()) return {};
+  const auto at = mailbox.find('@');
+  bool ok = at != std::string::npos && at > 0 && at + 1 < mailbox.size() && mailbox.find('@', at + 1) == std::string::npos &&
+            mailbox.size() <= 254 && mailbox.find("..") == std::string::npos && mailbox.back() != '.';
+  for (char c : mailbox)
+    if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7f ||
+        std::string_view(" <>,;:\"()[]\\?%#&/").find(c) != std::string_view::npos)
+      ok = false;
+  if (!ok)
+    return invalid(where + ": must be one plain address like unsubscribe@example.org (ASCII, xn-- for an "
+                           "internationalized domain; no name, spaces, <>, commas or ?%#&), or \"\" for none; got '" +
+                   mailbox + "'");
   return {};
 }
 
@@ -129,6 +148,10 @@ Status apply_file(Config& config, const std::string& path) {
     else if (k == "dkim_key") s = want_string(config.dkim_key);
     else if (k == "dkim_selector") s = want_string(config.dkim_selector);
     else if (k == "dkim_domain") s = want_string(config.dkim_domain);
+    else if (k == "unsubscribe_mailbox") {
+      s = want_string(config.unsubscribe_mailbox);
+      config.unsubscribe_mailbox_set = true;
+    }
     else if (k == "send_concurrency") s = want_int(config.send_concurrency, 1, 64);
     else if (k == "send_rate") s = want_int(config.send_rate, 0, 100000);
     else if (k == "send_batch") s = want_int(config.send_batch, 1, 1000);
@@ -178,6 +201,10 @@ Status apply_env(Config& config, const EnvLookup& env) {
   str("BAROMETER_DKIM_KEY", config.dkim_key);
   str("BAROMETER_DKIM_SELECTOR", config.dkim_selector);
   str("BAROMETER_DKIM_DOMAIN", config.dkim_domain);
+  if (auto v = env("BAROMETER_UNSUBSCRIBE_MAILBOX")) {
+    config.unsubscribe_mailbox = *v;
+    config.unsubscribe_mailbox_set = true;
+  }
   auto num = [&](const char* name, int& out, long long lo, long long hi) -> Status {
     auto v = env(name);
     if (!v) return {};
@@ -257,6 +284,8 @@ Status finish(Config& config) {
       config.mail_from.find_first_of(" <>\r\n") != std::string::npos)
     return invalid("mail_from: must be a plain address like newsletter@example.org");
   if (config.dkim_domain.empty()) config.dkim_domain = config.mail_from.substr(at + 1);
+  if (!config.unsubscribe_mailbox_set) config.unsubscribe_mailbox = "unsubscribe@" + config.mail_from.substr(at + 1);
+  if (auto s = check_mailbox(config.unsubscribe_mailbox, "unsubscribe_mailbox"); !s) return s;
   if (!config.dkim_key.empty() && fs::path(config.dkim_key).is_relative())
     config.dkim_key = (fs::path(config.data_dir) / config.dkim_key).string();
   return {};

@@ -56,6 +56,12 @@ struct Config {
   std::string dkim_selector = "barometer";
   // DKIM signing domain (d=). Env: BAROMETER_DKIM_DOMAIN. Default: the domain of mail_from.
   std::string dkim_domain;
+  // The mailbox of List-Unsubscribe's mailto (RFC 2369): mail to it is piped into `barometer
+  // unsubscribe-mail` (docs/deploy.md). One plain ASCII address. Env: BAROMETER_UNSUBSCRIBE_MAILBOX.
+  // Default "unsubscribe@<domain of mail_from>"; "" (set explicitly) = no mailto, https only.
+  std::string unsubscribe_mailbox;
+  // True when unsubscribe_mailbox was set by the file or the environment (then "" means none).
+  bool unsubscribe_mailbox_set = false;
   // Sending threads, each with its own relay connection (1..64). Env: BAROMETER_SEND_CONCURRENCY.
   int send_concurrency = 4;
   // Messages per second over all threads, 0 = no limit (0..100000). Env: BAROMETER_SEND_RATE.

@@ -74,6 +74,7 @@ Result<std::shared_ptr<const DigestContent>> DigestContent::load(const DigestMai
   }
   SubscriptionOptions links;
   links.base_url = options.base_url;
+  links.unsubscribe_mailbox = options.unsubscribe_mailbox;
   auto subs = Subscriptions::create(
       subscribers, d->clock_,
       [](const ConfirmationMail&) -> Result<std::string> { return invalid("a digest sends no confirmations"); },
@@ -101,7 +102,14 @@ Result<mail::OutgoingMessage> DigestContent::compose(const Subscriber& subscribe
   in.message_key = "digest/" + period_.id() + "/" + lang_ + "/" + std::to_string(subscriber.id);
   in.message_id = message_id;
   in.date = date;
-  return stencils_.compose(templates_, *catalogue_, in);  // == compose_digest, faster (digest_stencil.hpp)
+  auto message = stencils_.compose(templates_, *catalogue_, in);  // == compose_digest, faster (digest_stencil.hpp)
+  // The mailto carries the subscriber's token, so it is no shared field of a stencil: added here,
+  // exactly as compose_digest adds DigestInput::unsubscribe_mailto.
+  const std::string mailto = links_->unsubscribe_mailto(subscriber);
+  if (message && !mailto.empty())
+    for (auto& [name, value] : message->headers)
+      if (name == "List-Unsubscribe") value += ", <mailto:" + mailto + ">";
+  return message;
 }
 
 Result<std::string> DigestContent::build(const mail::OutgoingMessage& message) const {

@@ -47,6 +47,9 @@ struct DigestMailOptions {
   std::string dkim_domain;
   // DKIM selector (s=). Default "barometer".
   std::string dkim_selector = "barometer";
+  // The mailbox of List-Unsubscribe's mailto ("unsubscribe@barometer.example"); "" = https only.
+  // Default "".
+  std::string unsubscribe_mailbox;
 };
 
 class DigestContent {

@@ -125,9 +125,8 @@ Result<SubscribeOutcome> Subscriptions::send_confirmation(const Subscriber& s) {
   mail.preferences_url = preferences_url(s);
   mail.unsubscribe_url = unsubscribe_url(s);
   mail.list_unsubscribe = "<" + mail.unsubscribe_url + ">";
-  if (!options_.unsubscribe_mailbox.empty())
-    mail.list_unsubscribe += ", <mailto:" + options_.unsubscribe_mailbox + "?subject=unsubscribe%20" +
-                             manage_token(s) + ">";
+  if (const std::string mailto = unsubscribe_mailto(s); !mailto.empty())
+    mail.list_unsubscribe += ", <mailto:" + mailto + ">";
   auto message = composer_(mail);
   if (!message) return message.error();
 
@@ -192,13 +191,13 @@ Result<Subscriber> Subscriptions::update_preferences(std::string_view token, con
   if (auto c = consent(s->id, ConsentAction::preferences, "preferences", ip); !c) return c.error();
   return s;
 }
+
 Result<int> Subscriptions::prune_unconfirmed() {
   const Instant now = clock_.now();
   // A link signed at t works until t + confirm_ttl; every subscribe (first or renewed) adds a
   // consent event, which the store compares with the same cutoff.
   return store_.prune_unconfirmed_subscribers(now - options_.confirm_ttl - options_.prune_grace, now);
 }
-
 
 std::string Subscriptions::manage_token(const Subscriber& s) const {
   return signer_.sign({TokenPurpose::manage, s.id, 0, s.manage_nonce});
@@ -210,6 +209,11 @@ std::string Subscriptions::unsubscribe_url(const Subscriber& s) const {
 
 std::string Subscriptions::preferences_url(const Subscriber& s) const {
   return options_.base_url + "/preferences/" + manage_token(s);
+}
+
+std::string Subscriptions::unsubscribe_mailto(const Subscriber& s) const {
+  if (options_.unsubscribe_mailbox.empty()) return "";
+  return options_.unsubscribe_mailbox + "?subject=unsubscribe%20" + manage_token(s);
 }
 
 ConfirmationComposer plain_confirmation_composer(std::string from) {

@@ -132,6 +132,10 @@ class Subscriptions {
   std::string manage_token(const Subscriber& s) const;
   std::string unsubscribe_url(const Subscriber& s) const;
   std::string preferences_url(const Subscriber& s) const;
+  // List-Unsubscribe's mailto target without "mailto:": unsubscribe_mailbox +
+  // "?subject=unsubscribe%20{manage token}" (the https URL's token; `barometer unsubscribe-mail`
+  // reads it back from the Subject). "" when no mailbox is configured.
+  std::string unsubscribe_mailto(const Subscriber& s) const;
 
   const SubscriptionOptions& options() const { return options_; }
 
