@@ -107,6 +107,7 @@ int serve_site(const Config& config) {
   SystemClock newsletter_clock;
   newsletter::SubscriptionOptions newsletter_options;
   newsletter_options.base_url = config.base_url;
+  newsletter_options.unsubscribe_mailbox = config.unsubscribe_mailbox;  // List-Unsubscribe's mailto
   const std::string mail_from = config.mail_from.empty() ? "newsletter@localhost" : config.mail_from;
   auto composer = make_confirmation_composer(config, *site, newsletter_clock);
   if (!composer) {

@@ -14,11 +14,14 @@ void add_init_command(CLI::App& app);
 void add_migrate_data_command(CLI::App& app);
 void add_send_command(CLI::App& app);
 void add_serve_command(CLI::App& app);
+void add_unsubscribe_mail_command(CLI::App& app);
 void add_user_command(CLI::App& app);
 
 // Exit codes (sysexits-style) shared by all subcommands.
 using barometer::kExitCantCreate;
+using barometer::kExitDataErr;
 using barometer::kExitSoftware;
+using barometer::kExitTempFail;
 using barometer::kExitUnavailable;
 using barometer::kExitUsage;
 

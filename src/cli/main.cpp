@@ -32,13 +32,14 @@ int main(int argc, char** argv) {
       "  BAROMETER_LOG_LEVEL   trace, debug, info, warn, error       (default info)\n"
       "  BAROMETER_CACHE_MB    memory for rendered pages, MiB        (default 64)\n"
       "Exit codes: 0 ok, 64 bad argument or configuration, 69 database or port unavailable,\n"
-      "70 internal error, 73 cannot create a file.\n"
+      "70 internal error, 73 cannot create a file (unsubscribe-mail: 65 and 75, see its --help).\n"
       "Run `barometer COMMAND --help` for a command's options.");
   barometer::cli::add_demo_command(app);
   barometer::cli::add_init_command(app);
   barometer::cli::add_migrate_data_command(app);
   barometer::cli::add_send_command(app);
   barometer::cli::add_serve_command(app);
+  barometer::cli::add_unsubscribe_mail_command(app);
   barometer::cli::add_user_command(app);
   try {
     app.parse(argc, argv);
