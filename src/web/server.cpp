@@ -580,11 +580,14 @@ Task<void> Server::Impl::session(Worker& worker, Socket socket) {
   Request request;          // reused across requests so its strings keep their capacity
   std::string method_text;  // the method as received (HEAD stays HEAD), for the access log
   std::string head;         // serialized status line + headers, reused likewise
+  std::string peer;         // the socket's peer; with trusted proxies not always the client
   {
     beast::error_code ec;
     auto remote = conn.socket.remote_endpoint(ec);
-    request.remote_address = ec ? std::string() : remote.address().to_string();
+    peer = ec ? std::string() : remote.address().to_string();
+    request.remote_address = peer;
   }
+  const bool behind_proxy = !options.trusted_proxies.empty();
   conn.expire_after(options.header_timeout);  // the first header is counted from the accept
   for (std::size_t served = 0;; ++served) {
     if (buffer.size() == 0) {
@@ -648,11 +651,13 @@ Task<void> Server::Impl::session(Worker& worker, Socket socket) {
       }
       request.target.clear();
       request.headers.clear();  // possibly half-parsed: no User-Agent to log
+      if (behind_proxy) request.remote_address = peer;  // not the previous request's client
       log_access(request, "-", status, error.body->size(), started);
       if (!wec) co_await linger_close(conn);
       co_return;
     }
     conn.deadline = kNever;  // the handler's time is not the client's fault
+    if (behind_proxy) request.remote_address = options.trusted_proxies.client_address(peer, forwarded_for(request));
 
     Response response;
     try {

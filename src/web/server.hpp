@@ -32,6 +32,7 @@
 
 #include "domain/result.hpp"
 #include "web/access_log.hpp"
+#include "web/client_address.hpp"
 #include "web/http.hpp"
 
 namespace barometer::web {
@@ -68,6 +69,11 @@ struct ServerOptions {
   // Install SIGINT/SIGTERM handling during run(): the first signal calls stop(). Default false
   // (the application turns it on; tests and embedders do not want process-wide handlers).
   bool handle_signals = false;
+  // Peers (reverse proxies) whose X-Forwarded-For names the client: for their requests
+  // Request::remote_address (what handlers and the access log see) is the client's address
+  // (web/client_address.hpp), recomputed per request since one proxy connection carries many
+  // clients. Default empty: trust nobody, remote_address is the peer.
+  TrustedProxies trusted_proxies;
   // Called once per finished request, on a worker thread; empty = no access log. Must be cheap
   // and thread-safe (AccessLog::sink() is). Default empty.
   AccessLogSink access_log;
