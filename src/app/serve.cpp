@@ -18,6 +18,7 @@
 #include "app/newsletter.hpp"
 #include "app/history.hpp"
 #include "app/staff.hpp"
+#include "app/subscription_settings.hpp"
 #include "services/editorial/scheduled_publisher.hpp"
 #include "services/newsletter/outbox_sender.hpp"
 #include "services/newsletter/subscriptions.hpp"
@@ -78,6 +79,14 @@ int serve_site(const Config& config) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   spdlog::set_level(spdlog::level::from_str(config.log_level));
+  // Behind nginx: the readers' addresses from X-Forwarded-For, for the per-IP limits, the
+  // sign-in throttle, consent records and the access log (docs/deploy.md). Checked first, so a
+  // bad entry stops the program before anything starts.
+  auto proxies = trusted_proxies(config);
+  if (!proxies) {
+    spdlog::error("{}", proxies.error().message);
+    return kExitUsage;
+  }
   auto store = open_store(config);
   if (!store) {
     spdlog::error("database {}: {}", config.database_path(), store.error().message);
@@ -105,9 +114,8 @@ int serve_site(const Config& config) {
     return kExitUnavailable;
   }
   SystemClock newsletter_clock;
-  newsletter::SubscriptionOptions newsletter_options;
-  newsletter_options.base_url = config.base_url;
-  newsletter_options.unsubscribe_mailbox = config.unsubscribe_mailbox;  // List-Unsubscribe's mailto
+  // The sign-up limits, confirmation TTL and prune grace of site.toml / BAROMETER_SUBSCRIBE_*.
+  newsletter::SubscriptionOptions newsletter_options = subscription_options(config);
   const std::string mail_from = config.mail_from.empty() ? "newsletter@localhost" : config.mail_from;
   auto composer = make_confirmation_composer(config, *site, newsletter_clock);
   if (!composer) {
@@ -118,7 +126,7 @@ int serve_site(const Config& config) {
       newsletter::Subscriptions::create(**newsletter_store, newsletter_clock, std::move(*composer), newsletter_options);
   if (!subscriptions) {
     spdlog::error("newsletter: {}", subscriptions.error().message);
-    return kExitUnavailable;
+    return subscriptions.code() == ErrorCode::invalid ? kExitUsage : kExitUnavailable;
   }
   auto transports = make_transport_factory(config);
   if (!transports) {
@@ -128,8 +136,20 @@ int serve_site(const Config& config) {
   std::unique_ptr<mail::MailTransport> outbox_transport = (*transports)();
   std::unique_ptr<newsletter::OutboxSender> outbox_sender;
   if (outbox_transport) {
+    // The outbox loop is also the newsletter's housekeeping: it already prunes sent mail on the
+    // same store, every node runs it, and it has nothing to do with publishing (which the
+    // publisher's loop is about). Pruning hourly is plenty for data kept days past its purpose
+    // (docs/decisions/0011-pruning-unconfirmed-subscribers.md).
+    newsletter::OutboxSenderOptions outbox_options;
+    outbox_options.envelope_from = mail_from;
+    outbox_options.housekeeping = [subs = subscriptions->get()]() -> Status {
+      auto pruned = subs->prune_unconfirmed();
+      if (!pruned) return Error{pruned.code(), "pruning unconfirmed subscribers: " + pruned.error().message};
+      if (*pruned > 0) spdlog::info("newsletter: deleted {} unconfirmed subscribers whose link expired", *pruned);
+      return {};
+    };
     outbox_sender = std::make_unique<newsletter::OutboxSender>(**newsletter_store, *outbox_transport, newsletter_clock,
-                                                               newsletter::OutboxSenderOptions{.envelope_from = mail_from});
+                                                               std::move(outbox_options));
     outbox_sender->start([](const Error& e) { spdlog::warn("confirmation mail: {}", e.message); });
   }
   auto public_site = web::make_public_site(**store, site_options, subscriptions->get());
@@ -203,6 +223,7 @@ int serve_site(const Config& config) {
   web::ServerOptions server_options;
   server_options.listen = config.listen;
   server_options.threads = unsigned(config.threads);
+  server_options.trusted_proxies = std::move(*proxies);
   // Signals are handled below by a dedicated thread, installed before the "Listening" line so
   // that a SIGTERM arriving right after start-up still shuts down cleanly.
   server_options.handle_signals = false;

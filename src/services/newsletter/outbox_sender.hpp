@@ -49,7 +49,7 @@ struct OutboxSenderOptions {
   // whenever housekeeping_interval has passed on the clock: `serve` prunes unconfirmed
   // subscribers here (Subscriptions::prune_unconfirmed). Its error goes to on_error. Empty =
   // none. Default empty.
-  std::function<Status()> housekeeping;
+  std::function<Status()> housekeeping = nullptr;
   // Time between two housekeeping runs. Default 1 hour.
   std::chrono::seconds housekeeping_interval = std::chrono::hours(1);
 };
