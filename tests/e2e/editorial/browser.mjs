@@ -123,7 +123,7 @@ export async function scanPage(page) {
   let text = '';
   const frames = page.frames();
   for (let i = 0; i < frames.length; i++) {
-    const scan = await bounded(frames[i].evaluate(scanDocument, null), 5000, 'scan')
+    const scan = await bounded(frames[i].evaluate(scanDocument, null), 10000, 'scan')
       .catch((e) => ({ injected: [`unreadable frame: ${e.message}`], text: '' }));
     injected.push(...scan.injected.map((x) => (i === 0 ? x : `frame ${i}: ${x}`)));
     text += `\n${scan.text}`;
