@@ -69,6 +69,14 @@ Subscriber sample_subscriber(const LangCode& lang) {
   return s;
 }
 
+// The target's digest as `to` would get it, for a sample subscriber (every topic).
+Result<mail::OutgoingMessage> compose_sample(const AdminDeps& deps, const Target& t, const std::string& to) {
+  const auto& nl = *deps.newsletter;
+  auto content = newsletter::DigestContent::load(nl.mail, deps.store, *nl.subscribers, t.period, t.lang);
+  if (!content) return content.error();
+  return (*content)->compose(sample_subscriber(t.lang), to, "", deps.clock.now());
+}
+
 }  // namespace
 
 Response newsletter_page(const AdminDeps& deps, const AdminRequest& r) {
@@ -113,22 +121,16 @@ Response newsletter_page(const AdminDeps& deps, const AdminRequest& r) {
     v["report"] = std::move(rep);
   }
 
-  auto content = newsletter::DigestContent::load(nl.mail, deps.store, *nl.subscribers, t->period, t->lang);
-  if (!content) {
-    v["compose_error"] = content.error().message;
+  if (auto message = compose_sample(deps, *t, "subscriber@example.org"); !message) {
+    v["compose_error"] = message.error().message;
   } else {
-    auto message = (*content)->compose(sample_subscriber(t->lang), "subscriber@example.org", "", deps.clock.now());
-    if (!message) {
-      v["compose_error"] = message.error().message;
-    } else {
-      View p = View::object();
-      p["subject"] = message->subject;
-      // The HTML part is its own document (digest_preview), framed: mail HTML styles inline,
-      // which the back office's CSP forbids, and a srcdoc frame would inherit that CSP.
-      p["src"] = "/admin/newsletter/preview?period=" + t->period + "&lang=" + t->lang;
-      p["text"] = message->text;
-      v["preview"] = std::move(p);
-    }
+    View p = View::object();
+    p["subject"] = message->subject;
+    // The HTML part is its own document (digest_preview), framed: mail HTML styles inline,
+    // which the back office's CSP forbids, and a srcdoc frame would inherit that CSP.
+    p["src"] = "/admin/newsletter/preview?period=" + t->period + "&lang=" + t->lang;
+    p["text"] = message->text;
+    v["preview"] = std::move(p);
   }
   std::string test = field(r.query, "test");
   if (test == "accepted") v["test_ok"] = true;
@@ -139,13 +141,10 @@ Response newsletter_page(const AdminDeps& deps, const AdminRequest& r) {
 
 Response digest_preview(const AdminDeps& deps, const AdminRequest& r) {
   if (!deps.newsletter) return not_configured(deps, r);
-  const auto& nl = *deps.newsletter;
   ErrorCode failure;
   auto t = target_of(deps, r.query, failure);
   if (!t) return target_error(deps, r, failure);
-  auto content = newsletter::DigestContent::load(nl.mail, deps.store, *nl.subscribers, t->period, t->lang);
-  if (!content) return error_page(deps, &r, 422, "newsletter_cannot_compose");
-  auto message = (*content)->compose(sample_subscriber(t->lang), "subscriber@example.org", "", deps.clock.now());
+  auto message = compose_sample(deps, *t, "subscriber@example.org");
   if (!message) return error_page(deps, &r, 422, "newsletter_cannot_compose");
   Response resp;
   resp.set_body(std::move(message->html));
