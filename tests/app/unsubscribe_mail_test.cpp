@@ -30,7 +30,12 @@ TEST(UnsubscribeMail, NoTokenIsInvalid) {
        {std::string(""), std::string("unsubscribe"), std::string("unsubscribe "), std::string("please unsubscribe me!"),
         "unsubscribe" + kToken, "xunsubscribe " + kToken, "unsubscribe " + kToken + "<script>",
         "unsubscribe " + std::string(600, 'a'), std::string("unsubscribe \xd0\xbc.1.0.x.y"),
-        std::string("отписаться m.1.0.x.y")}) {
+        std::string("отписаться m.1.0.x.y"),
+        // In the spirit of the Big List of Naughty Strings: none holds a token.
+        std::string("unsubscribe %s%s%s%n%n"), std::string("unsubscribe \xe2\x80\xae\xe2\x80\x8b m.1.0.a.b"),
+        std::string("unsubscribe m.1.0.a\0b.c", 23), std::string("unsubscribe ../../../../etc/passwd"),
+        std::string("unsubscribe '; DROP TABLE subscribers; --"), std::string("unsubscribe \xff\xfe\x00", 15),
+        std::string("unsubscribe =?x-unknown?B?////?="), std::string(100000, 'u')}) {
     auto t = unsubscribe_token_from_subject(subject);
     EXPECT_FALSE(t.ok()) << subject;
     if (!t.ok()) {

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <string>
 
+#include "app/app.hpp"
 #include "app/newsletter.hpp"
 #include "app/unsubscribe_mail.hpp"
 #include "cli/mail_pipe.hpp"
@@ -40,8 +41,9 @@ struct Site {
   Subscriber reader;
 
   Site() {
-    auto [code, out] = testing::run_barometer({"init", data});
-    EXPECT_EQ(code, 0) << out;
+    // In-process (what `barometer init` does): only the unsubscribe-mail runs pay for a process.
+    auto made_site = init_site(data, {});
+    EXPECT_TRUE(made_site.ok()) << made_site.error().message;
     auto c = load_config_from_dir(data, no_env());
     EXPECT_TRUE(c.ok());
     config = *c;
@@ -130,11 +132,10 @@ TEST(UnsubscribeMailCli, BadMessagesAreRefusedWith65AndChangeNothing) {
   newsletter::TokenSigner stranger(std::string(32, 'k'));  // another site's secret
   const std::string foreign = stranger.sign({newsletter::TokenPurpose::manage, site.reader.id, 0, site.reader.manage_nonce});
 
+  // (Subjects without a token in every shape are tests/app/unsubscribe_mail_test.cpp's, in-process.)
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"garbage", "\x01\x02 not a mail at all \xff\xfe"},
-      {"empty", ""},
       {"no subject", "From: <reader@example.org>\r\nTo: <unsubscribe@monitor.example>\r\n\r\nunsubscribe " + token + "\r\n"},
-      {"no token", mail_with_subject("unsubscribe")},
       {"forged", mail_with_subject("unsubscribe " + forged)},
       {"swapped id", mail_with_subject("unsubscribe " + swapped)},
       {"another site's", mail_with_subject("unsubscribe " + foreign)},
@@ -163,18 +164,11 @@ TEST(UnsubscribeMailCli, HostileSubjectsDoNotCrash) {
   Site site;
   // Lines in the spirit of the Big List of Naughty Strings: format strings, RTL and zero-width
   // characters, a NUL, huge numbers, an injected header, encoded-words with bad charsets.
+  // (The parser's answer to many more is tests/app/unsubscribe_mail_test.cpp's, in-process.)
   const std::vector<std::string> subjects = {
-      "unsubscribe %s%s%s%n%n",
-      "unsubscribe m.-1.0.x.y",
-      "unsubscribe m.99999999999999999999999.0.a.b",
-      "unsubscribe m.1.99999999999999999999.a.b",
-      "unsubscribe \xe2\x80\xae\xe2\x80\x8b m.1.0.a.b",
-      std::string("unsubscribe m.1.0.a\0b.c", 23),
-      "unsubscribe m.1.0.a.b\r\nBcc: victim@example.org",
-      "=?x-unknown?B?////?= =?utf-8?Q?=FF=FE?= unsubscribe",
-      "unsubscribe " + std::string(5000, '.'),
-      "unsubscribe ../../../../etc/passwd",
-      "unsubscribe '; DROP TABLE subscribers; --",
+      "unsubscribe %s%s%s%n%n \xe2\x80\xae\xe2\x80\x8b =?x-unknown?B?////?= =?utf-8?Q?=FF=FE?=",
+      "unsubscribe m.99999999999999999999999.-1.a.b\r\nBcc: victim@example.org",
+      std::string("unsubscribe m.1.0.a\0b.c ../../etc/passwd '; DROP TABLE subscribers; --", 70),
   };
   for (const auto& s : subjects) {
     auto [code, out] = site.pipe(mail_with_subject(s));
