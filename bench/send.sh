@@ -75,9 +75,10 @@ end=$(now)
 source_rate=$(python3 -c "print(round($messages / ($end - $start)))")
 ratio=$(python3 -c "print(round($barometer_rate / $source_rate, 2))")
 
+load=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "newsletter: barometer send $barometer_rate msg/s ($sent digests), smtp-source $source_rate msg/s" \
-     "(${size}-byte messages), $concurrency connections: ratio $ratio (goal >= 0.7)"
-echo "| send | $messages digests, $concurrency connections | barometer $barometer_rate msg/s | smtp-source $source_rate msg/s | ratio $ratio |" >>"$out/results.md"
+     "(${size}-byte messages), $concurrency connections, batch $batch: ratio $ratio (goal >= 0.7); load average $load"
+echo "| send | $messages digests, $concurrency connections, batch $batch | barometer $barometer_rate msg/s | smtp-source $source_rate msg/s | ratio $ratio | load $load |" >>"$out/results.md"
 
 if ((dkim_messages > 0)); then
   start=$(now)

@@ -122,35 +122,11 @@ class DeliverySql final : public DeliveryStore {
                                       Id digest_id) override {
     if (limit < 1) return std::vector<Delivery>{};
     return with([&](auto& c) -> Result<std::vector<Delivery>> {
-      std::string pick =
-          "SELECT id FROM deliveries WHERE "
-          "((state IN ('queued', 'uncertain') AND next_attempt_at <= ?) OR (state = 'sending' AND lease_until <= ?))";
-      pick += digest_id != 0 ? " AND digest_id = ?"
-                             : " AND digest_id IN (SELECT id FROM digests WHERE state = 'sending')";
-      pick += " ORDER BY id LIMIT ?";
-      pick += Dialect::kLockClause;
       auto tx = Dialect::Transaction::begin(c, Dialect::Transaction::Mode::write);
       if (!tx) return tx.error();
-      auto st = c.prepare(
-          "UPDATE deliveries SET state = 'sending', lease_owner = ?, lease_until = ?, attempts = attempts + 1 "
-          "WHERE id IN (" + pick + ") "
-          "RETURNING id, digest_id, subscriber_id, email, message_id, attempts");
-      if (!st) return st.error();
-      std::int64_t t = to_unix(now);
-      st->bind(1, owner).bind(2, t + lease_seconds).bind(3, t).bind(4, t);
-      int next = 5;
-      if (digest_id != 0) st->bind(next++, digest_id);
-      st->bind(next, limit);
-      std::vector<Delivery> out;
-      while (true) {
-        auto row = st->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        out.push_back({st->int64(0), st->int64(1), st->int64(2), st->text(3), st->text(4), DeliveryState::sending,
-                       st->int32(5)});
-      }
+      auto out = claim_in(c, owner, now, lease_seconds, limit, digest_id);
+      if (!out) return out.error();
       if (auto s = tx->commit(); !s) return s.error();
-      std::sort(out.begin(), out.end(), [](const Delivery& a, const Delivery& b) { return a.id < b.id; });
       return out;
     });
   }
@@ -161,33 +137,31 @@ class DeliverySql final : public DeliveryStore {
     return with([&](auto& c) -> Result<int> {
       auto tx = Dialect::Transaction::begin(c, Dialect::Transaction::Mode::write);
       if (!tx) return tx.error();
-      int updated = 0;
-      for (const auto& o : outcomes) {
-        auto st = c.prepare(
-            "UPDATE deliveries SET state = ?, next_attempt_at = ?, last_code = ?, last_detail = ?, "
-            "sent_at = ?, lease_owner = NULL, lease_until = NULL "
-            "WHERE id = ? AND state = 'sending' AND lease_owner = ? RETURNING subscriber_id");
-        if (!st) return st.error();
-        std::optional<std::int64_t> next;
-        if (o.next_attempt && (o.kind == DeliveryOutcome::Kind::retry || o.kind == DeliveryOutcome::Kind::uncertain))
-          next = to_unix(*o.next_attempt);
-        std::optional<std::int64_t> sent_at;
-        if (o.kind == DeliveryOutcome::Kind::sent) sent_at = to_unix(o.at);
-        std::optional<int> code;
-        if (o.code != 0) code = o.code;
-        st->bind(1, state_name(o.kind)).bind(2, next).bind(3, code).bind(4, truncated(o.detail));
-        st->bind(5, sent_at).bind(6, o.delivery_id).bind(7, owner);
-        auto row = st->step();
-        if (!row) return row.error();
-        if (!*row) continue;  // the lease passed to someone else: their result counts
-        Id subscriber = st->int64(0);
-        ++updated;
-        if (o.kind == DeliveryOutcome::Kind::failed && o.code >= 500) {
-          if (auto s = count_bounce(c, subscriber, bounce_limit); !s) return s.error();
-        }
-      }
+      auto updated = record_in(c, owner, outcomes, bounce_limit);
+      if (!updated) return updated.error();
       if (auto s = tx->commit(); !s) return s.error();
       return updated;
+    });
+  }
+
+  // One transaction, so one durable commit (fsync) for a batch's outcomes and the next batch.
+  Result<std::pair<int, std::vector<Delivery>>> record_and_claim(const std::string& owner,
+                                                                 const std::vector<DeliveryOutcome>& outcomes,
+                                                                 int bounce_limit, Instant now, int lease_seconds,
+                                                                 int limit, Id digest_id) override {
+    return with([&](auto& c) -> Result<std::pair<int, std::vector<Delivery>>> {
+      auto tx = Dialect::Transaction::begin(c, Dialect::Transaction::Mode::write);
+      if (!tx) return tx.error();
+      auto updated = record_in(c, owner, outcomes, bounce_limit);
+      if (!updated) return updated.error();
+      std::vector<Delivery> claimed;
+      if (limit > 0) {
+        auto rows = claim_in(c, owner, now, lease_seconds, limit, digest_id);
+        if (!rows) return rows.error();
+        claimed = std::move(*rows);
+      }
+      if (auto s = tx->commit(); !s) return s.error();
+      return std::pair{*updated, std::move(claimed)};
     });
   }
 
@@ -251,6 +225,7 @@ class DeliverySql final : public DeliveryStore {
       case DeliveryOutcome::Kind::retry: return "queued";
       case DeliveryOutcome::Kind::failed: return "failed";
       case DeliveryOutcome::Kind::uncertain: return "uncertain";
+      case DeliveryOutcome::Kind::released: return "queued";
     }
     return "queued";
   }
@@ -268,6 +243,94 @@ class DeliverySql final : public DeliveryStore {
     auto lease = pool_.acquire();
     if (!lease) return lease.error();
     return f(**lease);
+  }
+
+  // claim() inside the caller's write transaction. Three picks, each an index range scan on
+  // deliveries_lease / deliveries_due (state, time) that stops after `limit` rows: leases that
+  // expired (a dead sender's rows) first, then uncertain rows due for their retry, then queued
+  // rows. One query with OR and ORDER BY id made SQLite read every row of the digest per claim
+  // (the sent ones too), which grew with the digest: 20,000 rows, 400 claims, 8 million reads.
+  template <class C>
+  static Result<std::vector<Delivery>> claim_in(C& c, const std::string& owner, Instant now, int lease_seconds,
+                                                int limit, Id digest_id) {
+    static constexpr const char* kPicks[] = {
+        "state = 'sending' AND lease_until <= ?",
+        "state = 'uncertain' AND next_attempt_at <= ?",
+        "state = 'queued' AND next_attempt_at <= ?",
+    };
+    static constexpr const char* kOrder[] = {"lease_until", "next_attempt_at", "next_attempt_at"};
+    std::vector<Delivery> out;
+    std::int64_t t = to_unix(now);
+    for (int p = 0; p < 3 && static_cast<int>(out.size()) < limit; ++p) {
+      std::string pick = std::string("SELECT id FROM deliveries WHERE ") + kPicks[p];
+      pick += digest_id != 0 ? " AND digest_id = ?"
+                             : " AND digest_id IN (SELECT id FROM digests WHERE state = 'sending')";
+      pick += std::string(" ORDER BY ") + kOrder[p] + ", id LIMIT ?";
+      pick += Dialect::kLockClause;
+      auto st = c.prepare(
+          "UPDATE deliveries SET state = 'sending', lease_owner = ?, lease_until = ?, attempts = attempts + 1 "
+          "WHERE id IN (" + pick + ") "
+          "RETURNING id, digest_id, subscriber_id, email, message_id, attempts");
+      if (!st) return st.error();
+      st->bind(1, owner).bind(2, t + lease_seconds).bind(3, t);
+      int next = 4;
+      if (digest_id != 0) st->bind(next++, digest_id);
+      st->bind(next, limit - static_cast<int>(out.size()));
+      while (true) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        out.push_back({st->int64(0), st->int64(1), st->int64(2), st->text(3), st->text(4), DeliveryState::sending,
+                       st->int32(5)});
+      }
+    }
+    std::sort(out.begin(), out.end(), [](const Delivery& a, const Delivery& b) { return a.id < b.id; });
+    return out;
+  }
+
+  // record() inside the caller's write transaction.
+  template <class C>
+  static Result<int> record_in(C& c, const std::string& owner, const std::vector<DeliveryOutcome>& outcomes,
+                               int bounce_limit) {
+    int updated = 0;
+    for (const auto& o : outcomes) {
+      if (o.kind == DeliveryOutcome::Kind::released) {
+        // Never sent: due again now, and this claim's attempt does not count against max_attempts.
+        auto st = c.prepare(
+            "UPDATE deliveries SET state = 'queued', next_attempt_at = ?, attempts = attempts - 1, "
+            "lease_owner = NULL, lease_until = NULL "
+            "WHERE id = ? AND state = 'sending' AND lease_owner = ? RETURNING id");
+        if (!st) return st.error();
+        st->bind(1, to_unix(o.at)).bind(2, o.delivery_id).bind(3, owner);
+        auto row = st->step();
+        if (!row) return row.error();
+        if (*row) ++updated;
+        continue;
+      }
+      auto st = c.prepare(
+          "UPDATE deliveries SET state = ?, next_attempt_at = ?, last_code = ?, last_detail = ?, "
+          "sent_at = ?, lease_owner = NULL, lease_until = NULL "
+          "WHERE id = ? AND state = 'sending' AND lease_owner = ? RETURNING subscriber_id");
+      if (!st) return st.error();
+      std::optional<std::int64_t> next;
+      if (o.next_attempt && (o.kind == DeliveryOutcome::Kind::retry || o.kind == DeliveryOutcome::Kind::uncertain))
+        next = to_unix(*o.next_attempt);
+      std::optional<std::int64_t> sent_at;
+      if (o.kind == DeliveryOutcome::Kind::sent) sent_at = to_unix(o.at);
+      std::optional<int> code;
+      if (o.code != 0) code = o.code;
+      st->bind(1, state_name(o.kind)).bind(2, next).bind(3, code).bind(4, truncated(o.detail));
+      st->bind(5, sent_at).bind(6, o.delivery_id).bind(7, owner);
+      auto row = st->step();
+      if (!row) return row.error();
+      if (!*row) continue;  // the lease passed to someone else: their result counts
+      Id subscriber = st->int64(0);
+      ++updated;
+      if (o.kind == DeliveryOutcome::Kind::failed && o.code >= 500) {
+        if (auto s = count_bounce(c, subscriber, bounce_limit); !s) return s.error();
+      }
+    }
+    return updated;
   }
 
   template <class C>

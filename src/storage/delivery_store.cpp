@@ -12,6 +12,16 @@ Status one(Result<int> updated) {
 
 }  // namespace
 
+Result<std::pair<int, std::vector<Delivery>>> DeliveryStore::record_and_claim(
+    const std::string& owner, const std::vector<DeliveryOutcome>& outcomes, int bounce_limit, Instant now,
+    int lease_seconds, int limit, Id digest_id) {
+  auto recorded = record(owner, outcomes, bounce_limit);
+  if (!recorded) return recorded.error();
+  auto claimed = claim(owner, now, lease_seconds, limit, digest_id);
+  if (!claimed) return claimed.error();
+  return std::pair{*recorded, std::move(*claimed)};
+}
+
 Status DeliveryStore::mark_sent(const std::string& owner, Id id, Instant at, int code, const std::string& detail) {
   return one(record(owner, {{id, DeliveryOutcome::Kind::sent, at, std::nullopt, code, detail}}, 0));
 }

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "domain/digest.hpp"
@@ -24,9 +25,11 @@
 
 namespace barometer {
 
-// What a sender learned about one claimed row.
+// What a sender learned about one claimed row. `released`: the sender gives the row back unsent
+// (its lease is half gone, or it is stopping): queued again, due at `at`, and the claim's attempt
+// is not counted; code and detail are ignored and the row keeps its previous ones.
 struct DeliveryOutcome {
-  enum class Kind { sent, retry, failed, uncertain };
+  enum class Kind { sent, retry, failed, uncertain, released };
   Id delivery_id = 0;
   Kind kind = Kind::retry;
   Instant at{};                          // when it happened (sent_at for `sent`)
@@ -68,6 +71,12 @@ class DeliveryStore {
   // when the count reaches bounce_limit (0 = never). Returns how many rows were updated.
   virtual Result<int> record(const std::string& owner, const std::vector<DeliveryOutcome>& outcomes,
                              int bounce_limit) = 0;
+  // record(owner, outcomes, bounce_limit) and then claim(owner, now, lease_seconds, limit,
+  // digest_id), in ONE transaction where the backend can (a single durable commit for both, the
+  // sender's group commit). On error neither happened. The default runs the two calls.
+  virtual Result<std::pair<int, std::vector<Delivery>>> record_and_claim(
+      const std::string& owner, const std::vector<DeliveryOutcome>& outcomes, int bounce_limit, Instant now,
+      int lease_seconds, int limit, Id digest_id);
   virtual Result<DeliveryReport> report(Id digest_id) = 0;
   // The ledger row of one subscriber (tests, the admin page). not_found when there is none.
   virtual Result<Delivery> find_delivery(Id digest_id, Id subscriber_id) = 0;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -280,6 +281,83 @@ TEST_P(DeliveryStoreTest, ConcurrentClaimersNeverShareARow) {
   }
   EXPECT_EQ(total, static_cast<std::size_t>(kRows));
   EXPECT_EQ(all.size(), static_cast<std::size_t>(kRows));
+}
+
+}  // namespace
+}  // namespace barometer::testing
+
+namespace barometer::testing {
+namespace {
+
+// record_and_claim (the sender's group commit): the outcomes are applied and the next rows
+// claimed together; a `released` row goes back to queued, due at once, its attempt not counted;
+// only the lease holder can release.
+TEST_P(DeliveryStoreTest, RecordAndClaimAppliesOutcomesThenClaimsAndReleasedRowsComeBackUncounted) {
+  add_subscribers(1, 6, "en");
+  Digest d = sending_digest();
+  ASSERT_TRUE(store_->enqueue(d.id, "example.org", at(0)).ok());
+  auto first = store_->claim("A", at(1), 60, 3, d.id);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  ASSERT_EQ(first->size(), 3u);
+  // An earlier reply on the third row, so that release is seen to keep it.
+  // Due again at at(0), as early as the never-claimed rows, so the next claim (by id) takes it.
+  ASSERT_TRUE(store_->mark_retry("A", (*first)[2].id, at(2), at(0), 451, "busy").ok());
+  auto again = store_->claim("A", at(3), 60, 1, d.id);
+  ASSERT_EQ(again->size(), 1u);
+  ASSERT_EQ((*again)[0].id, (*first)[2].id);
+  ASSERT_EQ((*again)[0].attempts, 2);
+
+  std::vector<DeliveryOutcome> outcomes = {
+      {(*first)[0].id, DeliveryOutcome::Kind::sent, at(4), std::nullopt, 250, "ok"},
+      {(*first)[1].id, DeliveryOutcome::Kind::released, at(4), std::nullopt, 0, ""},
+      {(*first)[2].id, DeliveryOutcome::Kind::released, at(4), std::nullopt, 0, ""},
+  };
+  EXPECT_EQ(store_->record_and_claim("B", outcomes, 0, at(4), 60, 0, d.id)->first, 0);  // not B's rows
+  auto r = store_->report(d.id);
+  EXPECT_EQ(r->sent, 0);
+  EXPECT_EQ(r->sending, 3);
+
+  auto both = store_->record_and_claim("A", outcomes, 0, at(5), 60, 10, d.id);
+  ASSERT_TRUE(both.ok()) << both.error().message;
+  EXPECT_EQ(both->first, 3);
+  // The three never-claimed rows and the two released ones (due at once), each released row's
+  // attempt uncounted: 1 -> 0 -> 1 and 2 -> 1 -> 2.
+  ASSERT_EQ(both->second.size(), 5u);
+  std::map<Id, int> attempts;
+  for (const auto& row : both->second) attempts[row.id] = row.attempts;
+  EXPECT_EQ(attempts.at((*first)[1].id), 1);
+  EXPECT_EQ(attempts.at((*first)[2].id), 2);
+  EXPECT_EQ(attempts.count((*first)[0].id), 0u);
+  EXPECT_EQ(store_->find_delivery(d.id, (*first)[0].subscriber_id)->state, DeliveryState::sent);
+
+  r = store_->report(d.id);
+  EXPECT_EQ(r->sent, 1);
+  EXPECT_EQ(r->sending, 5);
+  EXPECT_EQ(r->total(), 6);
+}
+
+TEST_P(DeliveryStoreTest, ClaimPrefersExpiredLeasesThenUncertainThenQueuedAndSkipsSentRows) {
+  add_subscribers(1, 30, "en");
+  Digest d = sending_digest();
+  ASSERT_TRUE(store_->enqueue(d.id, "example.org", at(0)).ok());
+  auto rows = store_->claim("A", at(0), 60, 20, d.id);
+  ASSERT_EQ(rows->size(), 20u);
+  std::vector<DeliveryOutcome> outcomes;
+  for (int i = 0; i < 18; ++i)
+    outcomes.push_back({(*rows)[i].id, DeliveryOutcome::Kind::sent, at(1), std::nullopt, 250, "ok"});
+  outcomes.push_back({(*rows)[18].id, DeliveryOutcome::Kind::uncertain, at(1), at(10), 0, "lost"});
+  ASSERT_EQ(*store_->record("A", outcomes, 0), 19);  // row 19 stays A's, sending until at(60)
+  auto next = store_->claim("B", at(61), 60, 3, d.id);
+  ASSERT_TRUE(next.ok()) << next.error().message;
+  ASSERT_EQ(next->size(), 3u);
+  std::set<Id> ids;
+  for (const auto& r : *next) ids.insert(r.id);
+  EXPECT_TRUE(ids.count((*rows)[19].id));  // the expired lease
+  EXPECT_TRUE(ids.count((*rows)[18].id));  // the uncertain row due again
+  EXPECT_EQ(ids.size(), 3u);
+  for (const auto& r : *next) EXPECT_NE(store_->find_delivery(d.id, r.subscriber_id)->state, DeliveryState::sent);
+  auto rest = store_->claim("C", at(62), 60, 100, d.id);
+  EXPECT_EQ(rest->size(), 9u);  // 30 - 18 sent - 3
 }
 
 }  // namespace

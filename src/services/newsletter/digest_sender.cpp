@@ -94,34 +94,66 @@ DeliveryOutcome DigestSender::outcome_for(const Delivery& d, const Result<std::s
   return o;
 }
 
-Result<BatchStats> DigestSender::send_batch(int worker, mail::MailTransport& transport) {
-  std::string owner = owner_ + ":" + std::to_string(worker);
-  std::vector<DeliveryOutcome> outcomes;
-  auto claim = [&] {
-    std::lock_guard lock(store_writes_);
-    return store_.claim(owner, clock_.now(), options_.lease_seconds, options_.batch_size, options_.digest_id);
-  };
-  auto record = [&] {
-    std::lock_guard lock(store_writes_);
-    return store_.record(owner, outcomes, options_.bounce_limit);
-  };
-  auto rows = claim();
+bool DigestSender::half_lease_gone(Instant claimed_at) const {
+  return 2 * (clock_.now() - claimed_at) >= std::chrono::seconds(options_.lease_seconds);
+}
+
+Result<DigestSender::Batch> DigestSender::claim(int worker) {
+  std::lock_guard lock(store_writes_);
+  Batch batch;
+  batch.claimed_at = clock_.now();
+  auto rows = store_.claim(worker_owner(worker), batch.claimed_at, options_.lease_seconds, options_.batch_size,
+                           options_.digest_id);
   if (!rows) return rows.error();
+  batch.rows = std::move(*rows);
+  return batch;
+}
+
+Result<BatchStats> DigestSender::deliver(int worker, mail::MailTransport& transport, Batch& batch, bool claim_next) {
+  const std::string owner = worker_owner(worker);
   BatchStats stats;
-  stats.claimed = static_cast<int>(rows->size());
-  outcomes.reserve(rows->size());
-  for (const auto& d : *rows) outcomes.push_back(outcome_for(d, messages_(d), transport, stats));
+  stats.claimed = static_cast<int>(batch.rows.size());
+  std::vector<DeliveryOutcome> outcomes;
+  outcomes.reserve(batch.rows.size());
+  for (const auto& d : batch.rows) {
+    // Half the lease gone (or stopping): the rest goes back unsent, recorded well before the lease
+    // ends, so nobody else can take over a row this worker might still be sending.
+    if (stop_.load() || half_lease_gone(batch.claimed_at)) {
+      outcomes.push_back({d.id, DeliveryOutcome::Kind::released, clock_.now(), std::nullopt, 0, ""});
+      ++stats.released;
+      continue;
+    }
+    outcomes.push_back(outcome_for(d, messages_(d), transport, stats));
+  }
   // The outcomes are known now; losing them means re-sending the batch after its lease, so a
   // busy database is waited for (up to about 10 s) rather than given up on at once.
+  Batch next;
+  auto record = [&]() -> Result<int> {
+    std::lock_guard lock(store_writes_);
+    if (!claim_next || stop_.load()) return store_.record(owner, outcomes, options_.bounce_limit);
+    next.claimed_at = clock_.now();
+    auto r = store_.record_and_claim(owner, outcomes, options_.bounce_limit, next.claimed_at, options_.lease_seconds,
+                                     options_.batch_size, options_.digest_id);
+    if (!r) return r.error();
+    next.rows = std::move(r->second);
+    return r->first;
+  };
   auto recorded = record();
   for (int i = 0; !recorded && i < 8 && recorded.code() != ErrorCode::invalid; ++i) {
     if (options_.on_error) options_.on_error(recorded.error());
     std::this_thread::sleep_for(std::chrono::milliseconds(std::min(100L << i, 2000L)));
     recorded = record();
   }
+  batch = std::move(next);
   if (!recorded) return recorded.error();  // the rows stay `sending`; their lease expires, they are retried
   stats.lost_leases = stats.claimed - *recorded;
   return stats;
+}
+
+Result<BatchStats> DigestSender::send_batch(int worker, mail::MailTransport& transport) {
+  auto batch = claim(worker);
+  if (!batch) return batch.error();
+  return deliver(worker, transport, *batch, false);
 }
 
 Result<DeliveryReport> DigestSender::run(bool until_done, const ProgressFn& progress) {
@@ -132,13 +164,27 @@ Result<DeliveryReport> DigestSender::run(bool until_done, const ProgressFn& prog
   for (int w = 0; w < options_.concurrency; ++w) {
     workers.emplace_back([this, w, &store_failed] {
       std::unique_ptr<mail::MailTransport> transport = transports_();
+      Batch batch;  // claimed by the previous record (record_and_claim), or empty
       while (!stop_.load()) {
-        auto stats = transport ? send_batch(w, *transport) : Result<BatchStats>(unavailable("no transport"));
+        Result<BatchStats> stats = BatchStats{};
+        if (!transport) {
+          stats = unavailable("no transport");
+        } else if (batch.rows.empty()) {
+          auto claimed = claim(w);
+          if (claimed) batch = std::move(*claimed);
+          else stats = claimed.error();
+        }
+        if (stats && !batch.rows.empty()) stats = deliver(w, *transport, batch, true);
         if (!stats) {
           store_failed.store(true);
           if (options_.on_error) options_.on_error(stats.error());
         }
         if (!stats || stats->claimed == 0) std::this_thread::sleep_for(options_.idle_wait);
+      }
+      // Stopped with a batch in hand that nothing was sent from: give it back now rather than
+      // leave it to its lease (and a restarted sender waiting for it).
+      if (!batch.rows.empty() && transport) {
+        if (auto s = deliver(w, *transport, batch, false); !s && options_.on_error) options_.on_error(s.error());
       }
     });
   }

@@ -4,7 +4,8 @@
 // N worker threads (SenderOptions::concurrency), each with its own transport so a connection is
 // reused across its messages. Each worker loops: claim a batch (a lease of lease_seconds) ->
 // for each row: take a token from the shared rate limiter, build the message (MessageFactory:
-// compose, sign) -> send -> then record the whole batch in one transaction. Outcomes:
+// compose, sign) -> send -> then record the whole batch AND claim the next one in one transaction
+// (DeliveryStore::record_and_claim: one durable commit per batch, not two). Outcomes:
 //   accepted  -> sent (only ever after the relay's 2xx)
 //   transient -> queued again after an exponential backoff (base * 2^(attempts-1), at most cap);
 //                failed once max_attempts claims have been used
@@ -12,13 +13,18 @@
 //   uncertain -> uncertain, claimed again after the same backoff and re-sent with the SAME
 //                Message-ID (receivers can dedupe); final uncertain after max_attempts
 //   factory error -> failed (nothing was sent; the detail says why)
+//   not sent  -> released: queued again at once, the attempt not counted. A worker stops sending
+//                a batch once HALF its lease has passed (by the Clock), or when stop() is called,
+//                and gives the rest back with the batch's record. So a slow relay never lets a
+//                lease expire while its rows are still being sent (another sender would take them
+//                over and send them a second time), as long as one message and the record take
+//                less than the other half.
 // In-flight bound: a row is `sending` from its claim until its batch is recorded, so at any
 // moment at most concurrency × batch_size rows are in flight. A sender killed at any moment
 // leaves at most that many rows that may have reached the relay without being recorded; they are
 // re-sent (same Message-ID) after their lease expires, and nothing else is, so the duplicates
-// of one kill are ≤ concurrency × batch_size. lease_seconds must exceed the time one batch takes
-// (batch_size messages at the rate limit, plus the transport's timeouts), or a slow batch's rows
-// are taken over while still being sent.
+// of one kill are ≤ concurrency × batch_size (the next batch claimed with a record is in flight
+// too, but none of it is sent before that record commits, so it adds no duplicates).
 #pragma once
 
 #include <atomic>
@@ -27,6 +33,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "domain/clock.hpp"
 #include "domain/digest.hpp"
@@ -82,6 +89,7 @@ struct BatchStats {
   int failed = 0;
   int uncertain = 0;
   int lost_leases = 0;  // rows whose lease had passed to another sender before we recorded them
+  int released = 0;     // rows given back unsent (half the lease gone, or stop())
 };
 
 class DigestSender {
@@ -92,14 +100,16 @@ class DigestSender {
   // invalid naming the option when one is out of range.
   static Status check(const SenderOptions& options);
 
-  // One batch for worker `worker` through `transport` (exposed for tests and the serve loop).
+  // One batch for worker `worker` through `transport`: claim, send (until half the lease has
+  // passed), record (exposed for tests and the serve loop).
   Result<BatchStats> send_batch(int worker, mail::MailTransport& transport);
 
   // Runs the workers until stop() is called or, when until_done, until options.digest_id (which
   // must be set) has nothing pending (queued, sending or due for a retry). Returns the last report
   // (an empty one without a digest_id), or the store's error.
   Result<DeliveryReport> run(bool until_done, const ProgressFn& progress = {});
-  // Asks run() to return after the batches in hand are recorded. Thread- and signal-context-safe.
+  // Asks run() to return after the batches in hand are recorded (their unsent rows given back).
+  // Thread- and signal-context-safe.
   void stop() { stop_.store(true); }
 
   // Backoff before claim number attempts + 1.
@@ -108,6 +118,17 @@ class DigestSender {
   const std::string& owner() const { return owner_; }
 
  private:
+  // Rows one worker holds, and the `now` their lease was taken at.
+  struct Batch {
+    std::vector<Delivery> rows;
+    Instant claimed_at{};
+  };
+  // Sends `batch` and records it; with claim_next (and not stopping), the next batch is claimed
+  // into `batch` in the same transaction, else `batch` is left empty.
+  Result<BatchStats> deliver(int worker, mail::MailTransport& transport, Batch& batch, bool claim_next);
+  Result<Batch> claim(int worker);
+  bool half_lease_gone(Instant claimed_at) const;
+  std::string worker_owner(int worker) const { return owner_ + ":" + std::to_string(worker); }
   DeliveryOutcome outcome_for(const Delivery& d, const Result<std::string>& message, mail::MailTransport& transport,
                               BatchStats& stats);
 
