@@ -116,6 +116,7 @@ int serve_site(const Config& config) {
   SystemClock newsletter_clock;
   // The sign-up limits, confirmation TTL and prune grace of site.toml / BAROMETER_SUBSCRIBE_*.
   newsletter::SubscriptionOptions newsletter_options = subscription_options(config);
+  newsletter_options.unsubscribe_mailbox = config.unsubscribe_mailbox;  // List-Unsubscribe's mailto
   const std::string mail_from = config.mail_from.empty() ? "newsletter@localhost" : config.mail_from;
   auto composer = make_confirmation_composer(config, *site, newsletter_clock);
   if (!composer) {
