@@ -3,7 +3,10 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <sstream>
+
+#include <spdlog/spdlog.h>
 
 #include "i18n/catalogue.hpp"
 #include "mail/dkim.hpp"
@@ -56,6 +59,44 @@ Result<newsletter::ConfirmationComposer> make_confirmation_composer(const Config
     o.dkim = std::make_shared<const mail::DkimSigner>(std::move(*signer));
   }
   return newsletter::mime_confirmation_composer(std::move(o), clock);
+}
+
+Result<newsletter::ConfirmationComposer> make_live_confirmation_composer(const Config& config, Store& store,
+                                                                         const Clock& clock) {
+  // The version is read before the site: a change between the two is seen again next time.
+  struct State {
+    std::mutex mutex;
+    std::uint64_t version = 0;
+    newsletter::ConfirmationComposer composer;
+  };
+  auto state = std::make_shared<State>();
+  state->version = store.content_version();
+  auto site = store.load_site();
+  if (!site) return site.error();
+  auto first = make_confirmation_composer(config, *site, clock);
+  if (!first) return first.error();
+  state->composer = std::move(*first);
+  return newsletter::ConfirmationComposer(
+      [state, config, &store, &clock](const newsletter::ConfirmationMail& mail) -> Result<std::string> {
+        newsletter::ConfirmationComposer composer;
+        {
+          std::lock_guard lock(state->mutex);
+          const std::uint64_t now = store.content_version();
+          if (now != state->version) {
+            auto site = store.load_site();
+            auto fresh = site ? make_confirmation_composer(config, *site, clock)
+                              : Result<newsletter::ConfirmationComposer>(site.error());
+            if (fresh) {
+              state->composer = std::move(*fresh);
+              state->version = now;
+            } else {
+              spdlog::warn("newsletter: confirmations keep the previous site settings: {}", fresh.error().message);
+            }
+          }
+          composer = state->composer;
+        }
+        return composer(mail);
+      });
 }
 
 }  // namespace barometer

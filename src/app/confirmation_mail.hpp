@@ -10,14 +10,24 @@
 #include "domain/result.hpp"
 #include "domain/site.hpp"
 #include "services/newsletter/subscriptions.hpp"
+#include "storage/store.hpp"
 
 namespace barometer {
 
-// A composer for every language of `site`, with links under config.base_url. The site's names are
-// read now: a renamed site shows its new name in confirmations after a restart. Errors: invalid
+// A composer for every language of `site`, with links under config.base_url, the site's names as
+// they are now. Errors: invalid
 // when the theme lacks mail templates or a language's catalogue, or the DKIM key is unusable
 // (messages naming the setting). `clock` must outlive the composer.
 Result<newsletter::ConfirmationComposer> make_confirmation_composer(const Config& config, const Site& site,
                                                                     const Clock& clock);
+
+// The same, following the site's settings while serving: before a mail, when
+// store.content_version() moved since the composer was made, the site is read again and the
+// composer remade, so a renamed site (or a language added in the back office) shows in the next
+// confirmation without a restart. When that fails, the previous composer goes on and the failure
+// is logged: a confirmation with the old name beats none. Errors: as above, for the site as it is
+// now, or the store's when the site cannot be read. `store` and `clock` must outlive it.
+Result<newsletter::ConfirmationComposer> make_live_confirmation_composer(const Config& config, Store& store,
+                                                                         const Clock& clock);
 
 }  // namespace barometer

@@ -118,7 +118,7 @@ int serve_site(const Config& config) {
   newsletter::SubscriptionOptions newsletter_options = subscription_options(config);
   newsletter_options.unsubscribe_mailbox = config.unsubscribe_mailbox;  // List-Unsubscribe's mailto
   const std::string mail_from = config.mail_from.empty() ? "newsletter@localhost" : config.mail_from;
-  auto composer = make_confirmation_composer(config, *site, newsletter_clock);
+  auto composer = make_live_confirmation_composer(config, **store, newsletter_clock);
   if (!composer) {
     spdlog::error("newsletter: {}", composer.error().message);
     return kExitUsage;
