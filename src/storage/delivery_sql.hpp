@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "storage/delivery_store.hpp"
+#include "storage/sql/count_rows.hpp"
 
 namespace barometer::storage {
 
@@ -107,14 +108,9 @@ class DeliverySql final : public DeliveryStore {
           "ON CONFLICT (digest_id, subscriber_id) DO NOTHING RETURNING id");
       if (!st) return st.error();
       st->bind(1, domain).bind(2, to_unix(now)).bind(3, digest_id);
-      std::int64_t n = 0;
-      while (true) {
-        auto row = st->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        ++n;
-      }
-      return n;
+      auto counted = sql::count_rows(*st);
+      if (!counted) return counted.error();
+      return *counted;
     });
   }
 

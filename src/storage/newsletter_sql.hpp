@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "storage/newsletter_store.hpp"
+#include "storage/sql/count_rows.hpp"
 
 namespace barometer::storage {
 
@@ -124,13 +125,9 @@ class NewsletterSql final : public NewsletterStore {
           "WHERE c.subscriber_id = subscribers.id AND c.at >= ?) RETURNING id");
       if (!st) return st.error();
       st->bind(1, to_unix(before)).bind(2, to_unix(before));
-      int n = 0;
-      while (true) {
-        auto row = st->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        ++n;
-      }
+      auto counted = sql::count_rows(*st);
+      if (!counted) return counted.error();
+      const auto n = static_cast<int>(*counted);
       if (n > 0) {
         auto record = c.prepare("INSERT INTO subscriber_prunes (at, pruned) VALUES (?, ?)");
         if (!record) return record.error();
@@ -459,14 +456,9 @@ class NewsletterSql final : public NewsletterStore {
       auto st = c.prepare(sql);
       if (!st) return st.error();
       bind(*st);
-      int n = 0;
-      while (true) {
-        auto row = st->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        ++n;
-      }
-      return n;
+      auto counted = sql::count_rows(*st);
+      if (!counted) return counted.error();
+      return static_cast<int>(*counted);
     });
   }
 

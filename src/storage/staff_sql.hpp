@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "storage/staff_store.hpp"
+#include "storage/sql/count_rows.hpp"
 
 namespace barometer::storage {
 
@@ -140,14 +141,9 @@ class StaffSql final : public StaffStore {
           "DELETE FROM staff_sessions WHERE last_seen_at < ? OR created_at < ? RETURNING token_hash");
       if (!st) return st.error();
       st->bind(1, to_unix(idle_before)).bind(2, to_unix(created_before));
-      int n = 0;
-      while (true) {
-        auto row = st->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        ++n;
-      }
-      return n;
+      auto counted = sql::count_rows(*st);
+      if (!counted) return counted.error();
+      return static_cast<int>(*counted);
     });
   }
 
