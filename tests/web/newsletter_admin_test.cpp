@@ -5,6 +5,7 @@
 // and the Maildir viewer that only opens files from its own listing.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -261,6 +262,24 @@ TEST_P(NewsletterAdminTest, PermissionMatrixOfEveryRoute) {
     int as_admin = call(&admin).status;
     EXPECT_TRUE(as_admin == 200 || as_admin == 303 || as_admin == 422) << route.target << " " << as_admin;
   }
+}
+
+TEST_P(NewsletterAdminTest, SubscriberListCountsTheNeverConfirmedItPrunedInThe30Days) {
+  Browser admin = sign_in("admin@x.org");
+  EXPECT_TRUE(has(get("/admin/newsletter/subscribers/", &admin), "deleted in the last 30 days (decision 0011): 0<"));
+  Subscriber s;
+  s.email = "never@example.org";
+  s.lang = "en";
+  s.status = SubscriberStatus::pending;
+  s.created_at = clock_.now() - std::chrono::hours(24 * 20);
+  s.manage_nonce = "n";
+  ASSERT_TRUE(subscribers_->add_subscriber(s).ok());
+  auto pruned = subscribers_->prune_unconfirmed_subscribers(clock_.now() - std::chrono::hours(24 * 14), clock_.now());
+  ASSERT_TRUE(pruned.ok());
+  ASSERT_EQ(*pruned, 1);
+  Response page = get("/admin/newsletter/subscribers/", &admin);
+  EXPECT_TRUE(has(page, "deleted in the last 30 days (decision 0011): 1<")) << *page.body;
+  EXPECT_FALSE(has(page, "never@example.org"));
 }
 
 TEST_P(NewsletterAdminTest, EveryPostNeedsTheCsrfToken) {

@@ -1,5 +1,6 @@
 // The subscriber pages of the back office (admins only): list and search, CSV export and import.
 #include <algorithm>
+#include <chrono>
 
 #include "i18n/email_address.hpp"
 #include "services/newsletter/subscriber_csv.hpp"
@@ -59,6 +60,9 @@ Response subscribers_page(const AdminDeps& deps, const AdminRequest& r) {
   if (!total) return store_error_page(deps, r, total.code());
   auto found = store.search_subscribers(*q);
   if (!found) return store_error_page(deps, r, found.code());
+  // Only a count is left of the never-confirmed addresses the pruning deleted (decision 0011).
+  auto pruned = store.pruned_subscriber_count(deps.clock.now() - std::chrono::hours(24 * 30));
+  if (!pruned) return store_error_page(deps, r, pruned.code());
   View v = View::object();
   v["title"] = tr(deps, r, "subscribers_title");
   v["q"] = q->email_contains;
@@ -85,6 +89,7 @@ Response subscribers_page(const AdminDeps& deps, const AdminRequest& r) {
   }
   v["has_subscribers"] = !found->empty();
   v["total"] = std::to_string(*total);
+  v["pruned"] = std::to_string(*pruned);
   int pages = static_cast<int>(std::max<std::int64_t>(1, (*total + kPerPage - 1) / kPerPage));
   v["page"] = std::to_string(page);
   v["pages"] = std::to_string(pages);
