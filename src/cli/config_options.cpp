@@ -5,7 +5,7 @@
 namespace barometer::cli {
 
 void add_config_options(CLI::App& command, ConfigOptions& options, const std::string& default_data_dir,
-                        bool allow_config_file) {
+                        bool allow_config_file, bool allow_listen) {
   options.data_dir = default_data_dir;
   auto* data = command.add_option("--data", options.data_dir,
                                   "Data directory (site.toml, database, mail outbox)")
@@ -15,11 +15,12 @@ void add_config_options(CLI::App& command, ConfigOptions& options, const std::st
                                     "Configuration file; its folder becomes the data directory");
     file->excludes(data);
   }
-  command.add_option("--listen", options.listen,
-                     "Address to listen on, host:port (overrides site.toml and BAROMETER_LISTEN)");
+  if (allow_listen)
+    command.add_option("--listen", options.listen,
+                       "Address to listen on, host:port (overrides site.toml and BAROMETER_LISTEN)");
 }
 
-Config load_config_or_exit(const ConfigOptions& options) {
+Result<Config> load_config(const ConfigOptions& options) {
   auto env = process_environment();
   if (!options.listen.empty()) {
     // The command line wins over the environment and the file.
@@ -28,8 +29,12 @@ Config load_config_or_exit(const ConfigOptions& options) {
       return base(name);
     };
   }
-  auto config = options.config_file.empty() ? load_config_from_dir(options.data_dir, env)
-                                            : load_config_from_file(options.config_file, env);
+  return options.config_file.empty() ? load_config_from_dir(options.data_dir, env)
+                                     : load_config_from_file(options.config_file, env);
+}
+
+Config load_config_or_exit(const ConfigOptions& options) {
+  auto config = load_config(options);
   if (!config) fail(kExitUsage, config.error().message);
   return *config;
 }

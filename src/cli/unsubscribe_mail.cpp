@@ -14,6 +14,7 @@
 
 #include "app/unsubscribe_mail.hpp"
 #include "cli/commands.hpp"
+#include "cli/config_options.hpp"
 
 namespace barometer::cli {
 
@@ -22,11 +23,6 @@ namespace {
 // How much of an oversized message is read (and thrown away) before giving up on it: the MTA
 // writes the whole message into the pipe, and a reader that stops early makes its write fail.
 constexpr std::size_t kMaxDrainBytes = 64u << 20;
-
-struct UnsubscribeMailArgs {
-  std::string data_dir = ".";
-  std::string config_file;
-};
 
 // stdin up to `limit` + 1 bytes (so the caller can tell "too large"); the rest is drained.
 // nullopt on a read error.
@@ -54,11 +50,10 @@ std::optional<std::string> read_stdin(std::size_t limit) {
   throw CLI::RuntimeError(code);
 }
 
-void unsubscribe_mail(const UnsubscribeMailArgs& a) {
+void unsubscribe_mail(const ConfigOptions& options) {
   // A configuration error is the operator's to fix, not the sender's: the MTA keeps the mail and
   // retries (75) instead of bouncing a valid request.
-  auto env = process_environment();
-  auto config = a.config_file.empty() ? load_config_from_dir(a.data_dir, env) : load_config_from_file(a.config_file, env);
+  auto config = load_config(options);
   if (!config) refuse(kExitTempFail, "try again later: configuration: " + config.error().message);
   auto message = read_stdin(kMaxUnsubscribeMailBytes);
   if (!message) refuse(kExitTempFail, "try again later: cannot read the message on stdin");
@@ -72,22 +67,20 @@ void unsubscribe_mail(const UnsubscribeMailArgs& a) {
 }  // namespace
 
 void add_unsubscribe_mail_command(CLI::App& app) {
-  auto a = std::make_shared<UnsubscribeMailArgs>();
+  auto options = std::make_shared<ConfigOptions>();
   auto* cmd = app.add_subcommand(
       "unsubscribe-mail",
       "Unsubscribe by mail: reads one message on stdin whose Subject is \"unsubscribe TOKEN\" (what\n"
       "the mailto in every newsletter's List-Unsubscribe header sends) and unsubscribes that\n"
       "subscriber. Meant to be run by the MTA for the unsubscribe mailbox, e.g. a Postfix alias\n"
       "  unsubscribe: \"|/usr/bin/barometer unsubscribe-mail --data /var/lib/barometer\"");
-  auto* data = cmd->add_option("--data", a->data_dir, "Data directory (site.toml, database)")->capture_default_str();
-  cmd->add_option("--config", a->config_file, "Configuration file; its folder becomes the data directory")
-      ->excludes(data);
+  add_config_options(*cmd, *options, ".", true, false);
   cmd->footer(
       "At most 256 KiB are read. The sender's address is not checked: the signed token is the proof.\n"
       "Exit codes (sysexits, for the MTA): 0 unsubscribed, or already; 65 no valid token, or the\n"
       "message is too large (the MTA bounces it with the reason printed on stderr); 75 database\n"
       "or configuration unavailable (the MTA keeps the mail and tries again later).");
-  cmd->callback([a] { unsubscribe_mail(*a); });
+  cmd->callback([options] { unsubscribe_mail(*options); });
 }
 
 }  // namespace barometer::cli
