@@ -1,10 +1,8 @@
 #include "app/confirmation_mail.hpp"
 
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <mutex>
-#include <sstream>
 
 #include <spdlog/spdlog.h>
 
@@ -22,14 +20,6 @@ std::string in_language(const PerLanguage<std::string>& m, const LangCode& code,
   if (auto it = m.find(code); it != m.end()) return it->second;
   if (auto it = m.find(fallback); it != m.end()) return it->second;
   return m.empty() ? std::string() : m.begin()->second;
-}
-
-Result<std::string> read_key(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return invalid("dkim_key: " + path + ": cannot read");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 }  // namespace
@@ -52,9 +42,7 @@ Result<newsletter::ConfirmationComposer> make_confirmation_composer(const Config
                               language.icu_locale, {name, from}};
   }
   if (!config.dkim_key.empty()) {
-    auto pem = read_key(config.dkim_key);
-    if (!pem) return pem.error();
-    auto signer = mail::DkimSigner::create({config.dkim_domain, config.dkim_selector, *pem});
+    auto signer = mail::DkimSigner::from_key_file(config.dkim_domain, config.dkim_selector, config.dkim_key);
     if (!signer) return invalid("dkim_key: " + signer.error().message);
     o.dkim = std::make_shared<const mail::DkimSigner>(std::move(*signer));
   }

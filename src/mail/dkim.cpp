@@ -7,7 +7,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <fstream>
 #include <mutex>
+#include <sstream>
 #include <vector>
 
 namespace barometer::mail {
@@ -68,6 +70,14 @@ struct DkimSigner::Impl {
   std::unique_ptr<DKIM_LIB, LibClose> lib;
   std::mutex mutex;  // guards lib and every handle made from it
 };
+
+Result<DkimSigner> DkimSigner::from_key_file(std::string domain, std::string selector, const std::string& key_path) {
+  std::ifstream in(key_path, std::ios::binary);
+  if (!in) return invalid(key_path + ": cannot read");
+  std::ostringstream pem;
+  pem << in.rdbuf();
+  return create({std::move(domain), std::move(selector), pem.str()});
+}
 
 Result<DkimSigner> DkimSigner::create(DkimOptions options) {
   if (!is_dns_name(options.domain)) return invalid("dkim: domain '" + options.domain + "' is not a domain name");

@@ -27,6 +27,9 @@ class DkimSigner {
   // invalid when the domain/selector is empty or not DNS-label-like, or the key is not PEM;
   // unavailable when libopendkim cannot be initialised.
   static Result<DkimSigner> create(DkimOptions options);
+  // create() with the private key read from the PEM file at `key_path` (the dkim_key setting).
+  // invalid, naming the file, when it cannot be read.
+  static Result<DkimSigner> from_key_file(std::string domain, std::string selector, const std::string& key_path);
 
   // The "DKIM-Signature: ..." header field (folded, CRLF-terminated) to put in front of
   // `message` (CRLF line ends, as build_mime gives). invalid when the message has no header/body

@@ -80,6 +80,22 @@ TEST_F(DkimTest, SignatureVerifiesWithPythonDkim) {
   EXPECT_NE(out.find("dns mail2026._domainkey.barometer.example"), std::string::npos) << out;
 }
 
+TEST_F(DkimTest, SignerFromTheKeyFileSignsAndAMissingFileIsNamed) {
+  auto from_file = DkimSigner::from_key_file("barometer.example", "mail2026", key_dir_->file("key.pem"));
+  ASSERT_TRUE(from_file.ok()) << from_file.error().message;
+  auto signed_message = from_file->sign(message());
+  ASSERT_TRUE(signed_message.ok()) << signed_message.error().message;
+  EXPECT_TRUE(verify(*signed_message).starts_with("pass"));
+  const std::string missing = dir_.file("no-such-key.pem");
+  auto none = DkimSigner::from_key_file("barometer.example", "mail2026", missing);
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.code(), ErrorCode::invalid);
+  EXPECT_NE(none.error().message.find(missing), std::string::npos) << none.error().message;
+  const std::string not_a_key = dir_.file("text.pem");
+  write_file(not_a_key, "hello");
+  EXPECT_EQ(DkimSigner::from_key_file("barometer.example", "mail2026", not_a_key).code(), ErrorCode::invalid);
+}
+
 TEST_F(DkimTest, SignatureCoversUnsubscribeAndIdentityHeaders) {
   auto header = signer().signature_header(message());
   ASSERT_TRUE(header.ok()) << header.error().message;

@@ -2,24 +2,10 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace barometer::newsletter {
 
 namespace fs = std::filesystem;
-
-namespace {
-
-Result<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return io_error(path + ": cannot read");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-}  // namespace
 
 Result<std::shared_ptr<const DigestContent>> DigestContent::load(const DigestMailOptions& options, Store& content,
                                                                  NewsletterStore& subscribers,
@@ -66,9 +52,7 @@ Result<std::shared_ptr<const DigestContent>> DigestContent::load(const DigestMai
   if (d->topics_.empty()) return invalid("--period: " + period_id + " has no published commentary in '" + lang + "'");
 
   if (!options.dkim_key.empty()) {
-    auto pem = read_file(options.dkim_key);
-    if (!pem) return invalid("dkim_key: " + pem.error().message);
-    auto signer = mail::DkimSigner::create({options.dkim_domain, options.dkim_selector, *pem});
+    auto signer = mail::DkimSigner::from_key_file(options.dkim_domain, options.dkim_selector, options.dkim_key);
     if (!signer) return invalid("dkim_key: " + signer.error().message);
     d->dkim_.emplace(std::move(*signer));
   }
