@@ -3,6 +3,7 @@
 #include <gmime/gmime.h>
 
 #include <algorithm>
+#include <cctype>
 #include <memory>
 #include <mutex>
 
@@ -120,60 +121,154 @@ std::string folded_raw_value(std::string_view value) {
 
 }  // namespace
 
-Result<std::string> build_mime(const OutgoingMessage& m) {
+namespace {
+
+// RFC 2046: 1-70 bchars, the last not a space.
+bool is_boundary(std::string_view b) {
+  if (b.empty() || b.size() > 70 || b.back() == ' ') return false;
+  return std::all_of(b.begin(), b.end(), [](unsigned char c) {
+    return std::isalnum(c) || std::string_view("'()+_,-./:=? ").find(static_cast<char>(c)) != std::string_view::npos;
+  });
+}
+
+// Valid UTF-8 from the last character start at or before `from` (the bytes before it are known
+// valid, so the whole string is valid exactly when this rest is).
+bool is_utf8_from(const std::string& s, std::size_t from) {
+  from = std::min(from, s.size());
+  while (from > 0 && from < s.size() && (static_cast<unsigned char>(s[from]) & 0xC0) == 0x80) --from;
+  return g_utf8_validate(s.data() + from, static_cast<gssize>(s.size() - from), nullptr);
+}
+
+void set_date(GMimeMessage* message, Instant when) {
+  GDateTime* date = g_date_time_new_from_unix_utc(to_unix(when));
+  g_mime_message_set_date(message, date);
+  g_date_time_unref(date);
+}
+
+void append_header(GMimeMessage* message, const std::string& name, const std::string& value) {
+  g_mime_object_append_header(GMIME_OBJECT(message), name.c_str(), value.c_str(), "utf-8");
+  // GMime treats unknown headers as unstructured text and turns a word longer than a line
+  // (a List-Unsubscribe URL with its token) into RFC 2047 encoded-words, which mailbox
+  // providers do not decode in structured headers. ASCII values are written as they are,
+  // folded after commas instead.
+  if (is_ascii(value)) {
+    GMimeHeaderList* list = g_mime_object_get_header_list(GMIME_OBJECT(message));
+    GMimeHeader* header = g_mime_header_list_get_header_at(list, g_mime_header_list_get_count(list) - 1);
+    g_mime_header_set_raw_value(header, folded_raw_value(value).c_str());
+  }
+}
+
+std::unique_ptr<GMimeFormatOptions, FormatOptionsFree> dos_options() {
+  std::unique_ptr<GMimeFormatOptions, FormatOptionsFree> options(g_mime_format_options_new());
+  g_mime_format_options_set_newline_format(options.get(), GMIME_NEWLINE_FORMAT_DOS);
+  return options;
+}
+
+std::size_t count(std::string_view haystack, std::string_view needle) {
+  std::size_t n = 0;
+  for (auto at = haystack.find(needle); at != std::string_view::npos; at = haystack.find(needle, at + needle.size())) ++n;
+  return n;
+}
+
+}  // namespace
+
+Status check_message(const OutgoingMessage& m, std::size_t text_known_valid, std::size_t html_known_valid) {
   if (!is_address(m.from.address)) return invalid("from: not an email address: '" + m.from.address + "'");
   if (!is_address(m.to.address)) return invalid("to: not an email address: '" + m.to.address + "'");
   if (has_line_break(m.from.name) || has_line_break(m.to.name)) return invalid("display name contains a line break");
   if (has_line_break(m.subject)) return invalid("subject contains a line break");
-  for (const auto* s : {&m.from.name, &m.to.name, &m.subject, &m.text, &m.html})
+  for (const auto* s : {&m.from.name, &m.to.name, &m.subject})
     if (!is_utf8(*s)) return invalid("message text is not valid UTF-8");
+  if (!is_utf8_from(m.text, text_known_valid) || !is_utf8_from(m.html, html_known_valid))
+    return invalid("message text is not valid UTF-8");
   const std::string id = strip_angles(m.message_id);
   if (!is_address(id)) return invalid("message_id: expected <local@domain>, got '" + m.message_id + "'");
   for (const auto& [name, value] : m.headers) {
     if (!is_header_name(name)) return invalid("header name '" + name + "' is not a token");
     if (has_line_break(value) || !is_utf8(value)) return invalid("header " + name + ": value has a line break or bad UTF-8");
   }
+  if (!m.boundary.empty() && !is_boundary(m.boundary)) return invalid("boundary: not 1-70 RFC 2046 characters");
+  return {};
+}
+
+Result<std::vector<std::string>> header_fields(const OutgoingMessage& m, const std::vector<std::string>& names) {
+  ensure_gmime_initialised();
+  GPtr<GMimeMessage> message(g_mime_message_new(FALSE));
+  for (const auto& name : names) {
+    if (name == "To") {
+      add_mailbox(message.get(), GMIME_ADDRESS_TYPE_TO, m.to);
+    } else if (name == "Date") {
+      set_date(message.get(), m.date);
+    } else if (name == "Message-Id") {
+      g_mime_message_set_message_id(message.get(), strip_angles(m.message_id).c_str());
+    } else {
+      auto it = std::find_if(m.headers.begin(), m.headers.end(), [&](const auto& h) { return h.first == name; });
+      if (it == m.headers.end()) return invalid("header_fields: no header '" + name + "'");
+      append_header(message.get(), it->first, it->second);
+    }
+  }
+  auto options = dos_options();
+  GMimeHeaderList* list = g_mime_object_get_header_list(GMIME_OBJECT(message.get()));
+  std::vector<std::string> out;
+  out.reserve(names.size());
+  for (const auto& name : names) {
+    GMimeHeader* header = g_mime_header_list_get_header(list, name.c_str());
+    if (!header) return invalid("header_fields: GMime has no header '" + name + "'");
+    // As g_mime_header_list_write_to_stream writes each field: through the newline filter.
+    GPtr<GMimeStream> mem(g_mime_stream_mem_new());
+    GPtr<GMimeStream> filtered(g_mime_stream_filter_new(mem.get()));
+    GPtr<GMimeFilter> newline(g_mime_format_options_create_newline_filter(options.get(), FALSE));
+    g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered.get()), newline.get());
+    if (g_mime_header_write_to_stream(header, options.get(), filtered.get()) < 0 || g_mime_stream_flush(filtered.get()) < 0)
+      return io_error("GMime could not write header " + name);
+    GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem.get()));
+    out.emplace_back(reinterpret_cast<const char*>(bytes->data), bytes->len);
+  }
+  return out;
+}
+
+Result<std::string> build_mime(const OutgoingMessage& m) {
+  if (auto st = check_message(m); !st) return st.error();
 
   ensure_gmime_initialised();
   GPtr<GMimeMessage> message(g_mime_message_new(TRUE));
   add_mailbox(message.get(), GMIME_ADDRESS_TYPE_FROM, m.from);
   add_mailbox(message.get(), GMIME_ADDRESS_TYPE_TO, m.to);
   g_mime_message_set_subject(message.get(), m.subject.c_str(), "utf-8");
-  GDateTime* date = g_date_time_new_from_unix_utc(to_unix(m.date));
-  g_mime_message_set_date(message.get(), date);
-  g_date_time_unref(date);
-  g_mime_message_set_message_id(message.get(), id.c_str());
-  GMimeHeaderList* header_list = g_mime_object_get_header_list(GMIME_OBJECT(message.get()));
-  for (const auto& [name, value] : m.headers) {
-    g_mime_object_append_header(GMIME_OBJECT(message.get()), name.c_str(), value.c_str(), "utf-8");
-    // GMime treats unknown headers as unstructured text and turns a word longer than a line
-    // (a List-Unsubscribe URL with its token) into RFC 2047 encoded-words, which mailbox
-    // providers do not decode in structured headers. ASCII values are written as they are,
-    // folded after commas instead.
-    if (is_ascii(value)) {
-      GMimeHeader* header = g_mime_header_list_get_header_at(header_list, g_mime_header_list_get_count(header_list) - 1);
-      g_mime_header_set_raw_value(header, folded_raw_value(value).c_str());
-    }
-  }
+  set_date(message.get(), m.date);
+  g_mime_message_set_message_id(message.get(), strip_angles(m.message_id).c_str());
+  for (const auto& [name, value] : m.headers) append_header(message.get(), name, value);
 
   GPtr<GMimeObject> plain(text_part("plain", m.text));
+  std::string boundary;
   if (m.html.empty()) {
     g_mime_message_set_mime_part(message.get(), plain.get());
   } else {
     GPtr<GMimeMultipart> alternative(g_mime_multipart_new_with_subtype("alternative"));
+    // NULL: GMime generates a random one.
+    g_mime_multipart_set_boundary(alternative.get(), m.boundary.empty() ? nullptr : m.boundary.c_str());
+    boundary = g_mime_multipart_get_boundary(alternative.get());
     GPtr<GMimeObject> html(text_part("html", m.html));
     g_mime_multipart_add(alternative.get(), plain.get());
     g_mime_multipart_add(alternative.get(), html.get());
     g_mime_message_set_mime_part(message.get(), GMIME_OBJECT(alternative.get()));
   }
 
-  std::unique_ptr<GMimeFormatOptions, FormatOptionsFree> options(g_mime_format_options_new());
-  g_mime_format_options_set_newline_format(options.get(), GMIME_NEWLINE_FORMAT_DOS);
+  auto options = dos_options();
   GPtr<GMimeStream> out(g_mime_stream_mem_new());
   if (g_mime_object_write_to_stream(GMIME_OBJECT(message.get()), options.get(), out.get()) < 0)
     return io_error("GMime could not write the message");
   GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(out.get()));
-  return std::string(reinterpret_cast<const char*>(bytes->data), bytes->len);
+  std::string mime(reinterpret_cast<const char*>(bytes->data), bytes->len);
+  // GMime does not check that the boundary is absent from the parts (its random "=-..." cannot
+  // occur in quoted-printable or base64, but can in 7-bit text): the body must hold exactly the
+  // three delimiter lines it wrote.
+  if (!boundary.empty()) {
+    const auto body = mime.find("\r\n\r\n");
+    if (body == std::string::npos || count(std::string_view(mime).substr(body), "--" + boundary) != 3)
+      return invalid("boundary: '" + boundary + "' occurs in the message text");
+  }
+  return mime;
 }
 
 }  // namespace barometer::mail

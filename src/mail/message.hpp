@@ -35,12 +35,30 @@ struct OutgoingMessage {
   // Further headers in order, e.g. {"List-Id", "<digest.example.org>"}, {"List-Unsubscribe", ...}.
   // Names must be header tokens; values must not contain CR or LF.
   std::vector<std::pair<std::string, std::string>> headers;
+  // The multipart/alternative boundary (without the leading "--"); "" = GMime makes a random one.
+  // 1 to 70 characters of RFC 2046's bchars, not ending in a space. Used only when html is set.
+  // build_mime refuses (invalid) a boundary that also occurs in the encoded parts.
+  std::string boundary;
 };
 
 // The whole message (headers and body) as it goes over SMTP. invalid (naming the field) when an
 // address is not addr-spec-like, the subject or a header contains CR/LF, a header name is not a
-// token, the message-id is malformed, or text/html are not valid UTF-8.
+// token, the message-id is malformed, text/html are not valid UTF-8, or the boundary is malformed
+// or occurs in the encoded content.
 Result<std::string> build_mime(const OutgoingMessage& message);
+
+// Building blocks of build_mime, shared with MimeStencil (mime_stencil.hpp) so that a spliced
+// message is made by the same code.
+//
+// build_mime's checks of `message` (the errors above, except the boundary's occurrence in the
+// content). The first `text_known_valid` / `html_known_valid` bytes of text/html are taken as
+// already proven valid UTF-8 (a stencil's shared prefix); 0 checks them whole.
+Status check_message(const OutgoingMessage& message, std::size_t text_known_valid = 0,
+                     std::size_t html_known_valid = 0);
+// The header fields build_mime writes for `names` of `message` ("To", "Date", "Message-Id" or the
+// name of one of message.headers), each as its whole CRLF-terminated, folded field, parallel to
+// `names`. invalid for an unknown name. Does not run check_message.
+Result<std::vector<std::string>> header_fields(const OutgoingMessage& message, const std::vector<std::string>& names);
 
 // A Message-ID "<hex@domain>" that depends only on (domain, stable_key): the same digest for the
 // same subscriber and period always has the same id, so a re-send after an `uncertain` outcome

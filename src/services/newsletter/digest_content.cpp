@@ -68,8 +68,8 @@ Result<std::shared_ptr<const DigestContent>> DigestContent::load(const DigestMai
   return std::shared_ptr<const DigestContent>(std::move(d));
 }
 
-Result<mail::OutgoingMessage> DigestContent::compose(const Subscriber& subscriber, const std::string& to,
-                                                     const std::string& message_id, Instant date) const {
+DigestInput DigestContent::input(const Subscriber& subscriber, const std::string& to, const std::string& message_id,
+                                 Instant date) const {
   DigestInput in;
   in.site = site_;
   in.lang = lang_;
@@ -86,21 +86,47 @@ Result<mail::OutgoingMessage> DigestContent::compose(const Subscriber& subscribe
   in.message_key = "digest/" + period_.id() + "/" + lang_ + "/" + std::to_string(subscriber.id);
   in.message_id = message_id;
   in.date = date;
-  auto message = stencils_.compose(templates_, *catalogue_, in);  // == compose_digest, faster (digest_stencil.hpp)
-  // The mailto carries the subscriber's token, so it is no shared field of a stencil: added here,
-  // exactly as compose_digest adds DigestInput::unsubscribe_mailto.
+  return in;
+}
+
+// The mailto carries the subscriber's token, so it is no shared field of a stencil: added here,
+// exactly as compose_digest adds DigestInput::unsubscribe_mailto.
+void DigestContent::add_mailto(const Subscriber& subscriber, mail::OutgoingMessage& message) const {
   const std::string mailto = links_->unsubscribe_mailto(subscriber);
-  if (message && !mailto.empty())
-    for (auto& [name, value] : message->headers)
-      if (name == "List-Unsubscribe") value += ", <mailto:" + mailto + ">";
+  if (mailto.empty()) return;
+  for (auto& [name, value] : message.headers)
+    if (name == "List-Unsubscribe") value += ", <mailto:" + mailto + ">";
+}
+
+Result<std::string> DigestContent::sign(Result<std::string> bytes) const {
+  if (!bytes || !dkim_) return bytes;
+  return dkim_->sign(*bytes);
+}
+
+Result<mail::OutgoingMessage> DigestContent::compose(const Subscriber& subscriber, const std::string& to,
+                                                     const std::string& message_id, Instant date) const {
+  auto message = stencils_.compose(templates_, *catalogue_, input(subscriber, to, message_id, date));
+  if (message) add_mailto(subscriber, *message);
   return message;
 }
 
 Result<std::string> DigestContent::build(const mail::OutgoingMessage& message) const {
-  auto bytes = mail::build_mime(message);
-  if (!bytes) return bytes.error();
-  if (dkim_) return dkim_->sign(*bytes);
-  return bytes;
+  return sign(mail::build_mime(message));
+}
+
+Result<std::string> DigestContent::compose_mime(const Subscriber& subscriber, const std::string& to,
+                                                const std::string& message_id, Instant date) const {
+  const DigestInput in = input(subscriber, to, message_id, date);
+  if (auto stencil = stencils_.stencil(templates_, *catalogue_, in)) {
+    if (auto message = stencil->fill(in)) {
+      add_mailto(subscriber, *message);
+      return sign(stencil->mime(*message));
+    }
+  }
+  // No stencil, or personal values it refuses: compose_digest's message (or its error).
+  auto message = compose(subscriber, to, message_id, date);
+  if (!message) return message.error();
+  return build(*message);
 }
 
 Result<MessageFactory> make_digest_messages(const DigestMailOptions& options, Store& content,
@@ -113,9 +139,7 @@ Result<MessageFactory> make_digest_messages(const DigestMailOptions& options, St
     auto subscriber = store->get_subscriber(d.subscriber_id);
     if (!subscriber) return subscriber.error();
     // The ledger's address snapshot and Message-ID: every re-send is the same message.
-    auto message = shared->compose(*subscriber, d.email, d.message_id, SystemClock().now());
-    if (!message) return message.error();
-    return shared->build(*message);
+    return shared->compose_mime(*subscriber, d.email, d.message_id, SystemClock().now());
   });
 }
 

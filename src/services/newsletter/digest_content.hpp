@@ -64,6 +64,12 @@ class DigestContent {
                                         const std::string& message_id, Instant date) const;
   // MIME bytes, DKIM-signed when a key is configured.
   Result<std::string> build(const mail::OutgoingMessage& message) const;
+  // compose() and build() in one, the digest sender's way: the bytes are spliced from the topic
+  // selection's stencil (digest_stencil.hpp), so they equal build(compose(...)) except that every
+  // subscriber of a selection gets the same multipart boundary (build_mime's bytes for the composed
+  // message with that boundary). Errors are compose()'s and build()'s.
+  Result<std::string> compose_mime(const Subscriber& subscriber, const std::string& to,
+                                   const std::string& message_id, Instant date) const;
 
   const Period& period() const { return period_; }
   const LangCode& lang() const { return lang_; }
@@ -74,6 +80,11 @@ class DigestContent {
   DigestContent() = default;  // only load() makes usable ones
 
  private:
+  DigestInput input(const Subscriber& subscriber, const std::string& to, const std::string& message_id,
+                    Instant date) const;
+  void add_mailto(const Subscriber& subscriber, mail::OutgoingMessage& message) const;
+  Result<std::string> sign(Result<std::string> bytes) const;
+
   SystemClock clock_;
   MailTemplates templates_;
   std::shared_ptr<const Catalogue> catalogue_;

@@ -141,7 +141,18 @@ Result<DigestStencil> DigestStencil::create(const MailTemplates& templates, cons
     if (!full || !filled || !same(*full, *filled))
       return invalid("digest stencil: the theme does not render the personal values as plain {{x}}");
   }
+  // The MIME stencil: everything before the first personal value of each part is shared.
+  if (auto sample = s.fill(probe(shared, 1))) {
+    auto mime = mail::MimeStencil::create(*sample, s.text_.front().literal.size(), s.html_.front().literal.size(),
+                                          {"List-Unsubscribe"});
+    if (mime) s.mime_ = std::make_shared<const mail::MimeStencil>(std::move(*mime));
+  }
   return s;
+}
+
+Result<std::string> DigestStencil::mime(const mail::OutgoingMessage& filled) const {
+  if (mime_) return mime_->build(filled);
+  return mail::build_mime(filled);
 }
 
 Result<mail::OutgoingMessage> DigestStencil::fill(const DigestInput& in) const {
@@ -171,6 +182,15 @@ Result<mail::OutgoingMessage> DigestStencil::fill(const DigestInput& in) const {
 
 Result<mail::OutgoingMessage> DigestStencilCache::compose(const MailTemplates& templates, const Catalogue& catalogue,
                                                           const DigestInput& in) const {
+  if (auto made = stencil(templates, catalogue, in)) {
+    if (auto m = made->fill(in)) return m;
+  }
+  return compose_digest(templates, catalogue, in);
+}
+
+std::shared_ptr<const DigestStencil> DigestStencilCache::stencil(const MailTemplates& templates,
+                                                                 const Catalogue& catalogue,
+                                                                 const DigestInput& in) const {
   const std::string key = DigestStencil::shared_key(in);
   std::shared_ptr<const DigestStencil> stencil;
   bool known = false;
@@ -188,10 +208,7 @@ Result<mail::OutgoingMessage> DigestStencilCache::compose(const MailTemplates& t
     std::unique_lock lock(mutex_);
     stencil = stencils_.emplace(key, stencil).first->second;
   }
-  if (stencil) {
-    if (auto m = stencil->fill(in)) return m;
-  }
-  return compose_digest(templates, catalogue, in);
+  return stencil;
 }
 
 std::size_t DigestStencilCache::size() const {

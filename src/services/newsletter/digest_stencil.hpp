@@ -13,6 +13,12 @@
 // Personal values that compose_digest would refuse are composed in full too, so the errors are
 // compose_digest's own.
 //
+// A stencil also holds a mail::MimeStencil made from a probe subscriber's message, so mime() gives
+// the MIME bytes of a filled message by splicing (mime_stencil.hpp) instead of GMime building all
+// of it: mime(m) == build_mime(m with m.boundary = the stencil's boundary), for every m (a message
+// that does not fit is built by build_mime). When GMime's bytes cannot be cut that way (a theme
+// whose parts differ from the first line on, say), mime() is build_mime.
+//
 // DigestStencilCache: stencils keyed by the shared fields (one per topic selection), made on first
 // use; compose() is the drop-in replacement for compose_digest. Thread-safe. A cache serves one
 // (templates, catalogue) pair: the one its owner holds for its whole life.
@@ -27,6 +33,7 @@
 #include "domain/result.hpp"
 #include "i18n/catalogue.hpp"
 #include "mail/message.hpp"
+#include "mail/mime_stencil.hpp"
 #include "services/newsletter/compose.hpp"
 #include "services/newsletter/mail_templates.hpp"
 
@@ -41,6 +48,15 @@ class DigestStencil {
   // The message for `in` (its personal fields; the shared ones must be the stencil's). invalid
   // for personal values compose_digest refuses; callers wanting its exact error compose in full.
   Result<mail::OutgoingMessage> fill(const DigestInput& in) const;
+
+  // The MIME bytes of `filled` (a message fill() made, possibly with more added to its
+  // List-Unsubscribe): == mail::build_mime(filled) with filled.boundary = boundary().
+  Result<std::string> mime(const mail::OutgoingMessage& filled) const;
+  // The boundary of every multipart message mime() builds ("" when it is plain build_mime with
+  // the message's own boundary).
+  std::string boundary() const { return mime_ ? mime_->boundary() : std::string(); }
+  // Whether mime() splices (false: the theme's bytes could not be cut; build_mime every time).
+  bool splices() const { return mime_ != nullptr; }
 
   // The part of DigestInput a stencil depends on, as one string (the cache key).
   static std::string shared_key(const DigestInput& in);
@@ -62,6 +78,7 @@ class DigestStencil {
   std::string base_url_;        // for relative preferences links
   Pieces subject_, text_, html_;
   std::vector<Pieces> header_values_;  // parallel to base_.headers
+  std::shared_ptr<const mail::MimeStencil> mime_;  // nullptr: mime() is build_mime
 };
 
 class DigestStencilCache {
@@ -69,6 +86,10 @@ class DigestStencilCache {
   // compose_digest(templates, catalogue, in), from a stencil when one fits.
   Result<mail::OutgoingMessage> compose(const MailTemplates& templates, const Catalogue& catalogue,
                                         const DigestInput& in) const;
+  // The stencil for `in`'s shared fields, made on first use; nullptr when none fits (compose in
+  // full then).
+  std::shared_ptr<const DigestStencil> stencil(const MailTemplates& templates, const Catalogue& catalogue,
+                                               const DigestInput& in) const;
   // Stencils made so far (failed ones included); for tests.
   std::size_t size() const;
 
