@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <random>
 
+#include "mail/parsed_message.hpp"
 #include "support/temp_dir.hpp"
 
 namespace barometer::newsletter {
@@ -162,6 +164,100 @@ TEST_F(DigestStencilTest, ThemePrintingALinkUnescapedGetsNoStencilButTheCacheSti
   auto m = cache.compose(*templates, cat("en"), in);
   ASSERT_TRUE(m.ok()) << m.error().message;
   EXPECT_NE(m->html.find("?a=1&b=2\""), std::string::npos) << "composed in full: the raw & as the theme wants";
+}
+
+// The MIME bytes: spliced by the stencil's MimeStencil, equal to build_mime of compose_digest's
+// message (with the stencil's boundary) byte for byte, in every language (en quoted-printable,
+// be/ru base64), for addresses and tokens of many lengths, with and without the mailto.
+TEST_F(DigestStencilTest, MimeBytesEqualBuildMimeOfComposeDigestInEveryLanguage) {
+  std::mt19937 rng(42);
+  auto random = [&](std::size_t n, std::string_view alphabet) {
+    std::string s;
+    for (std::size_t i = 0; i < n; ++i) s += alphabet[rng() % alphabet.size()];
+    return s;
+  };
+  for (const std::string lang : {"en", "be", "ru"}) {
+    auto stencil = DigestStencil::create(*templates_, cat(lang), digest(lang, 0));
+    ASSERT_TRUE(stencil.ok()) << lang << ": " << stencil.error().message;
+    for (int subscriber = 1; subscriber <= 40; ++subscriber) {
+      DigestInput in = digest(lang, subscriber);
+      in.to = random(1 + rng() % 60, "abcdefghijklmnopqrstuvwxyz0123456789._+-") + "@example.org";
+      const std::string token = random(1 + rng() % 120, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+      in.preferences_url = "/" + lang + "/newsletter/preferences/?token=" + token;
+      in.unsubscribe_url = "https://barometer.example/unsubscribe/?token=" + token;
+      auto filled = stencil->fill(in);
+      auto full = compose_digest(*templates_, cat(lang), in);
+      ASSERT_TRUE(filled.ok() && full.ok());
+      if (subscriber % 2 == 0) {  // as DigestContent adds the subscriber's mailto
+        for (auto* m : {&*filled, &*full})
+          for (auto& [name, value] : m->headers)
+            if (name == "List-Unsubscribe") value += ", <mailto:unsubscribe@barometer.example?subject=unsubscribe%20" + token + ">";
+      }
+      ASSERT_TRUE(stencil->splices(*filled)) << lang << ": the default theme's digest must splice";
+      auto spliced = stencil->mime(*filled);
+      ASSERT_TRUE(spliced.ok()) << spliced.error().message;
+      full->boundary = stencil->boundary();
+      auto built = mail::build_mime(*full);
+      ASSERT_TRUE(built.ok());
+      ASSERT_EQ(*spliced, *built) << lang << " subscriber " << subscriber;
+    }
+  }
+}
+
+TEST_F(DigestStencilTest, ASplicedDigestReadsBackInPythonLikeABuiltOne) {
+  TempDir dir;
+  auto stencil = DigestStencil::create(*templates_, cat("ru"), digest("ru", 0));
+  ASSERT_TRUE(stencil.ok());
+  auto filled = stencil->fill(digest("ru", 7));
+  ASSERT_TRUE(filled.ok());
+  auto spliced = stencil->mime(*filled);
+  ASSERT_TRUE(spliced.ok());
+  auto parsed = testing::parse_with_python(dir, *spliced);
+  EXPECT_TRUE(parsed["defects"].empty()) << parsed["defects"];
+  EXPECT_EQ(parsed["to_address"], "reader7@example.org");
+  ASSERT_EQ(parsed["parts"].size(), 2u);
+  EXPECT_EQ(parsed["parts"][0]["encoding"], "base64");
+  EXPECT_NE(parsed["parts"][0]["content"].get<std::string>().find("token=P7"), std::string::npos);
+  EXPECT_NE(parsed["parts"][1]["content"].get<std::string>().find("reader7@example.org"), std::string::npos);
+  auto built = mail::build_mime(*filled);  // a random boundary: the parts read the same
+  ASSERT_TRUE(built.ok());
+  EXPECT_EQ(parsed["parts"], testing::parse_with_python(dir, *built)["parts"]);
+}
+
+TEST_F(DigestStencilTest, ThemeWithUnescapedLinkGetsNoStencilFromTheCache) {
+  TempDir dir;
+  const auto mail = dir.path() / "mail";
+  std::filesystem::create_directories(mail);
+  std::ofstream(mail / "digest.html.mustache") << "<p>{{intro}}</p><a href=\"{{{unsubscribe_url}}}\">x</a>";
+  std::ofstream(mail / "digest.txt.mustache") << "{{intro}} {{unsubscribe_url}}\n";
+  auto templates = MailTemplates::load(dir.path().string());
+  ASSERT_TRUE(templates.ok());
+  DigestStencilCache cache;
+  EXPECT_EQ(cache.stencil(*templates, cat("en"), digest("en", 1)), nullptr) << "callers compose and build in full";
+  DigestStencilCache default_theme;  // a cache serves one theme
+  EXPECT_NE(default_theme.stencil(*templates_, cat("en"), digest("en", 1)), nullptr);
+}
+
+TEST_F(DigestStencilTest, AThemeWhosePartsDifferFromTheFirstByteStillBuildsEqualBytes) {
+  // The personal value opens both parts: nothing is shared, the whole part is encoded per message.
+  TempDir dir;
+  const auto mail = dir.path() / "mail";
+  std::filesystem::create_directories(mail);
+  std::ofstream(mail / "digest.html.mustache") << "<a href=\"{{unsubscribe_url}}\">{{intro}}</a>\n";
+  std::ofstream(mail / "digest.txt.mustache") << "{{{unsubscribe_url}}}\n{{{intro}}}\n";
+  auto templates = MailTemplates::load(dir.path().string());
+  ASSERT_TRUE(templates.ok());
+  auto stencil = DigestStencil::create(*templates, cat("be"), digest("be", 0));
+  ASSERT_TRUE(stencil.ok()) << stencil.error().message;
+  auto filled = stencil->fill(digest("be", 3));
+  ASSERT_TRUE(filled.ok());
+  EXPECT_TRUE(stencil->splices(*filled));
+  auto spliced = stencil->mime(*filled);
+  mail::OutgoingMessage full = *filled;
+  full.boundary = stencil->boundary();
+  auto built = mail::build_mime(full);
+  ASSERT_TRUE(spliced.ok() && built.ok());
+  EXPECT_EQ(*spliced, *built);
 }
 
 }  // namespace

@@ -55,8 +55,9 @@ class DigestStencil {
   // The boundary of every multipart message mime() builds ("" when it is plain build_mime with
   // the message's own boundary).
   std::string boundary() const { return mime_ ? mime_->boundary() : std::string(); }
-  // Whether mime() splices (false: the theme's bytes could not be cut; build_mime every time).
-  bool splices() const { return mime_ != nullptr; }
+  // Whether mime(filled) splices (false: the theme's bytes could not be cut, or `filled` does
+  // not fit the MIME stencil; mime() is build_mime then).
+  bool splices(const mail::OutgoingMessage& filled) const { return mime_ && mime_->splices(filled); }
 
   // The part of DigestInput a stencil depends on, as one string (the cache key).
   static std::string shared_key(const DigestInput& in);
