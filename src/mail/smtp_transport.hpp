@@ -1,21 +1,27 @@
-// SmtpTransport: MailTransport that speaks SMTP to one relay, with libcurl.
+// SmtpTransport: MailTransport that speaks SMTP (RFC 5321) to one relay over an SmtpConnection
+// (Boost.Asio + OpenSSL). docs/decisions/0012-smtp-client.md says why it is not libcurl.
 //
-// TLS: smtps:// is implicit TLS; with smtp:// STARTTLS is used whenever the relay offers it, and
-// required (the send fails as transient otherwise) when SmtpOptions::require_starttls is set.
-// AUTH uses the URL's credentials with the best mechanism the relay offers. The libcurl handle
-// (and with it the connection) is kept between send() calls, so a batch of messages goes over one
-// connection; a connection that died in between is replaced transparently.
+// Session: connect, greeting, EHLO (HELO for a relay without ESMTP), STARTTLS whenever the relay
+// offers it (required, the send failing as transient otherwise, with SmtpOptions::require_starttls;
+// smtps:// is implicit TLS instead), then AUTH PLAIN or LOGIN with the URL's credentials. The
+// session is kept between send() calls, so a batch goes over one connection; a connection the
+// relay closed in between (a 421, or a drop at the first reply) is replaced and the message
+// sent on the new one, which is safe because nothing of it was sent before.
+// With PIPELINING (RFC 2920) MAIL FROM, RCPT TO and DATA go in one write: a message costs two
+// round trips (envelope, content) instead of four; in send_stream() the next envelope rides
+// with the previous message's content, so a stream costs one round trip per message.
 //
 // How outcomes are decided (docs/decisions/0008-mail.md):
-//   - libcurl OK (250 after the end of DATA)                        -> accepted
-//   - the last reply was 4xx (greeting, MAIL, RCPT, DATA, or final)  -> transient
-//   - the last reply was 5xx                                         -> permanent
-//   - authentication refused, TLS unavailable, cannot connect, a
-//     timeout or drop before the whole message was handed over      -> transient
-//   - the whole message was handed to libcurl (the read callback hit its end) and the transfer
-//     then failed with no 4xx/5xx reply (connection lost, timeout)  -> uncertain
-// A drop while libcurl was still writing the last bytes also counts as uncertain: it is the
-// conservative side (the caller re-sends with the same Message-ID rather than loses the message).
+//   - 250 after the end of DATA                                     -> accepted
+//   - a 4xx to MAIL, RCPT, DATA or the end of DATA                  -> transient
+//   - a 5xx to MAIL, RCPT, DATA or the end of DATA                  -> permanent
+//   - connecting, the greeting, EHLO, TLS or AUTH failed, a timeout
+//     or drop before the whole message was written                  -> transient (the relay's
+//     problem, never the recipient's: it counts no bounce)
+//   - the whole message and the end-of-data line were written, and
+//     then no reply came (connection lost, timeout)                 -> uncertain
+// A write that fails never delivered the end-of-data line, so the relay cannot have accepted
+// that message: transient is exact there.
 //
 // Thread-safety: one object per sending thread (MailTransport contract).
 #pragma once
@@ -46,6 +52,9 @@ class SmtpTransport final : public MailTransport {
   SmtpTransport& operator=(const SmtpTransport&) = delete;
 
   SendResult send(const Envelope& envelope, const std::string& message) override;
+  // With PIPELINING each message's content, end of data and the next message's envelope go out
+  // in one write: one round trip per message (transport.hpp has the contract).
+  std::optional<SendResult> send_stream(const NextMessage& next, const MessageDone& done) override;
 
  private:
   struct Impl;

@@ -10,8 +10,19 @@
 //    re-send it with the same Message-ID.
 //  - One transport object is used by one thread at a time (it may keep a connection open between
 //    calls); make one per sending thread.
+//  - send_stream() sends many messages in order. `next` fills in the next message (false: none
+//    left) and is called just before that message goes out, so the caller can still decide then
+//    (rate limits, leases); `done` receives every message's result, one call per message `next`
+//    gave, in the same order. An implementation may ask for message k+1 before message k's result
+//    is known (SmtpTransport pipelines the next envelope behind a message's end of data), so `next`
+//    must not wait for `done`. It returns the failure that ended the stream early because the
+//    next hop cannot be used at all (no connection, refused login): the messages `next` did not
+//    give yet were not tried, and the caller may count them as failed the same way; nullopt when
+//    `next` ran dry. The default sends each message with send().
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +52,15 @@ class MailTransport {
  public:
   virtual ~MailTransport() = default;
   virtual SendResult send(const Envelope& envelope, const std::string& message) = 0;
+
+  using NextMessage = std::function<bool(Envelope& envelope, std::string& message)>;
+  using MessageDone = std::function<void(const SendResult& result)>;
+  virtual std::optional<SendResult> send_stream(const NextMessage& next, const MessageDone& done) {
+    Envelope envelope;
+    std::string message;
+    while (next(envelope, message)) done(send(envelope, message));
+    return std::nullopt;
+  }
 };
 
 }  // namespace barometer::mail

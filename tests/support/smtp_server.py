@@ -12,6 +12,12 @@ Scripted failures, by recipient address:
   --reject-data ADDR     554 as the reply to the end of DATA
   --drop-after-data ADDR store the message, then close the connection without a reply
   --auth USER:PASSWORD   offer AUTH (PLAIN, LOGIN) without TLS and require it
+  --log-pipelining       per accepted message, DIR/pipelined gets "yes" when the client's next
+                         MAIL FROM arrived before this message's 250 was sent (waits up to 1 s
+                         for it), else "no": proof that a client pipelines across messages
+  --pipelining           advertise PIPELINING (RFC 2920) in the EHLO reply (aiosmtpd reads
+                         pipelined commands in order either way; the client only sends them
+                         together when this is advertised)
 TLS (DIR/tls gets "yes" or "no" per accepted message):
   --tls-cert CERT --tls-key KEY   offer STARTTLS with this certificate
   --implicit-tls                  with the certificate: TLS from the first byte (smtps)
@@ -34,6 +40,8 @@ def main():
     for flag in ("--tempfail", "--reject", "--tempfail-data", "--reject-data", "--drop-after-data"):
         p.add_argument(flag, action="append", default=[])
     p.add_argument("--auth")
+    p.add_argument("--pipelining", action="store_true")
+    p.add_argument("--log-pipelining", action="store_true")
     p.add_argument("--tls-cert")
     p.add_argument("--tls-key")
     p.add_argument("--implicit-tls", action="store_true")
@@ -48,6 +56,12 @@ def main():
         os.replace(tmp, os.path.join(args.dir, name))
 
     class Handler:
+        async def handle_EHLO(self, server, session, envelope, hostname, responses):
+            session.host_name = hostname
+            if args.pipelining:
+                responses.insert(1, "250-PIPELINING")
+            return responses
+
         async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
             if address in args.tempfail:
                 return "451 4.3.0 Try again later"
@@ -69,6 +83,16 @@ def main():
             os.replace(path + ".tmp", path)
             with open(os.path.join(args.dir, "tls"), "a") as f:
                 f.write("yes\n" if server.transport.get_extra_info("ssl_object") is not None else "no\n")
+            if args.log_pipelining:
+                # Received but unread bytes of the connection (aiosmtpd's StreamReader buffer).
+                pipelined = False
+                for _ in range(100):
+                    if b"MAIL FROM" in bytes(server._reader._buffer):
+                        pipelined = True
+                        break
+                    await asyncio.sleep(0.01)
+                with open(os.path.join(args.dir, "pipelined"), "a") as f:
+                    f.write("yes\n" if pipelined else "no\n")
             if rcpts & set(args.drop_after_data):
                 server.transport.abort()
             return "250 2.0.0 Queued"

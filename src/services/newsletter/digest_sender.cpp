@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <deque>
 #include <cstdio>
 #include <random>
 #include <thread>
@@ -48,20 +49,9 @@ std::chrono::seconds DigestSender::backoff(int attempts) const {
   return std::min(d, options_.backoff_cap);
 }
 
-DeliveryOutcome DigestSender::outcome_for(const Delivery& d, const Result<std::string>& message,
-                                          mail::MailTransport& transport, BatchStats& stats) {
+DeliveryOutcome DigestSender::outcome_of(const Delivery& d, const mail::SendResult& r, BatchStats& stats) const {
   DeliveryOutcome o;
   o.delivery_id = d.id;
-  if (!message) {
-    o.kind = DeliveryOutcome::Kind::failed;
-    o.at = clock_.now();
-    o.detail = "message not built: " + message.error().message;
-    ++stats.failed;
-    return o;
-  }
-  auto wait = bucket_.reserve(TokenBucket::Clock::now());
-  if (wait.count() > 0) std::this_thread::sleep_for(wait);
-  mail::SendResult r = transport.send({options_.envelope_from, {d.email}}, *message);
   o.at = clock_.now();
   o.code = r.smtp_code;
   o.detail = r.detail;
@@ -115,15 +105,49 @@ Result<BatchStats> DigestSender::deliver(int worker, mail::MailTransport& transp
   stats.claimed = static_cast<int>(batch.rows.size());
   std::vector<DeliveryOutcome> outcomes;
   outcomes.reserve(batch.rows.size());
-  for (const auto& d : batch.rows) {
-    // Half the lease gone (or stopping): the rest goes back unsent, recorded well before the lease
-    // ends, so nobody else can take over a row this worker might still be sending.
-    if (stop_.load() || half_lease_gone(batch.claimed_at)) {
+  // The rows go to the transport as one stream (SmtpTransport pipelines it: one round trip per
+  // message); each row is built, rate-limited and checked against the lease just before it goes.
+  std::size_t next_row = 0;
+  std::deque<const Delivery*> in_flight;  // given to the transport, result not known yet
+  bool holding_back = false;              // stop() or half the lease gone: the rest goes back
+  auto next_message = [&](mail::Envelope& envelope, std::string& message) {
+    while (next_row < batch.rows.size()) {
+      // Half the lease gone (or stopping): the rest goes back unsent, recorded well before the
+      // lease ends, so nobody else can take over a row this worker might still be sending.
+      if (stop_.load() || half_lease_gone(batch.claimed_at)) {
+        holding_back = true;
+        return false;
+      }
+      const Delivery& d = batch.rows[next_row++];
+      auto built = messages_(d);
+      if (!built) {
+        outcomes.push_back({d.id, DeliveryOutcome::Kind::failed, clock_.now(), std::nullopt, 0,
+                            "message not built: " + built.error().message});
+        ++stats.failed;
+        continue;
+      }
+      auto wait = bucket_.reserve(TokenBucket::Clock::now());
+      if (wait.count() > 0) std::this_thread::sleep_for(wait);
+      envelope = {options_.envelope_from, {d.email}};
+      message = std::move(*built);
+      in_flight.push_back(&d);
+      return true;
+    }
+    return false;
+  };
+  auto done = [&](const mail::SendResult& r) {
+    outcomes.push_back(outcome_of(*in_flight.front(), r, stats));
+    in_flight.pop_front();
+  };
+  const std::optional<mail::SendResult> gave_up = transport.send_stream(next_message, done);
+  for (; next_row < batch.rows.size(); ++next_row) {
+    const Delivery& d = batch.rows[next_row];
+    if (gave_up && !holding_back) {  // the relay cannot be used now: each would have failed alike
+      outcomes.push_back(outcome_of(d, *gave_up, stats));
+    } else {
       outcomes.push_back({d.id, DeliveryOutcome::Kind::released, clock_.now(), std::nullopt, 0, ""});
       ++stats.released;
-      continue;
     }
-    outcomes.push_back(outcome_for(d, messages_(d), transport, stats));
   }
   // The outcomes are known now; losing them means re-sending the batch after its lease, so a
   // busy database is waited for (up to about 10 s) rather than given up on at once.

@@ -3,8 +3,9 @@
 //
 // N worker threads (SenderOptions::concurrency), each with its own transport so a connection is
 // reused across its messages. Each worker loops: claim a batch (a lease of lease_seconds) ->
-// for each row: take a token from the shared rate limiter, build the message (MessageFactory:
-// compose, sign) -> send -> then record the whole batch AND claim the next one in one transaction
+// hand the batch to the transport as one stream (MailTransport::send_stream; SMTP pipelines it),
+// where for each row, just before it goes: take a token from the shared rate limiter, build the
+// message (MessageFactory: compose, sign) -> then record the whole batch AND claim the next one in one transaction
 // (DeliveryStore::record_and_claim: one durable commit per batch, not two). Outcomes:
 //   accepted  -> sent (only ever after the relay's 2xx)
 //   transient -> queued again after an exponential backoff (base * 2^(attempts-1), at most cap);
@@ -13,6 +14,8 @@
 //   uncertain -> uncertain, claimed again after the same backoff and re-sent with the SAME
 //                Message-ID (receivers can dedupe); final uncertain after max_attempts
 //   factory error -> failed (nothing was sent; the detail says why)
+//   relay unusable -> the transport ended the stream (no connection, refused login): the rows not
+//                tried yet get that same (transient) outcome, as if each had been tried
 //   not sent  -> released: queued again at once, the attempt not counted. A worker stops sending
 //                a batch once HALF its lease has passed (by the Clock), or when stop() is called,
 //                and gives the rest back with the batch's record. So a slow relay never lets a
@@ -129,8 +132,8 @@ class DigestSender {
   Result<Batch> claim(int worker);
   bool half_lease_gone(Instant claimed_at) const;
   std::string worker_owner(int worker) const { return owner_ + ":" + std::to_string(worker); }
-  DeliveryOutcome outcome_for(const Delivery& d, const Result<std::string>& message, mail::MailTransport& transport,
-                              BatchStats& stats);
+  // The ledger's outcome for a row the transport answered `r` for.
+  DeliveryOutcome outcome_of(const Delivery& d, const mail::SendResult& r, BatchStats& stats) const;
 
   DeliveryStore& store_;
   MessageFactory messages_;

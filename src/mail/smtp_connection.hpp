@@ -1,0 +1,73 @@
+// SmtpConnection: one connection to an SMTP server — TCP, optionally TLS (implicit, or started
+// on the open socket after STARTTLS) — that writes bytes and reads whole replies, every step
+// bounded by a deadline. Boost.Asio and OpenSSL do the sockets and TLS; this class only adds the
+// deadlines and the reply framing. SmtpTransport (smtp_transport.hpp) speaks the protocol on it.
+//
+// Deadlines: each call runs the connection's own io_context until its operation completes or the
+// deadline passes; then the socket is closed (the connection is unusable afterwards) and the call
+// returns io "timed out". Any error closes the connection too: the caller reconnects.
+//
+// Replies (RFC 5321 4.2): "ddd-text" lines continue, "ddd text" or "ddd" ends; CRLF or a bare LF
+// ends a line. A line longer than 4,096 bytes, more than 100 lines, a line that is not a reply
+// or a continuation with another code is a protocol error (io), so a broken or hostile server
+// cannot make the client buffer without end.
+//
+// Thread-safety: one object per thread.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "domain/result.hpp"
+
+namespace barometer::mail {
+
+struct SmtpReply {
+  int code = 0;      // 200..599
+  std::string text;  // every line of the reply, joined by "\n" (codes included)
+  int kind() const { return code / 100; }
+};
+
+struct TlsSettings {
+  std::string host;          // the name (or IP literal) the certificate must match; also SNI
+  bool verify_peer = true;   // check the chain and the host name
+  std::string ca_file;       // extra trusted CA (PEM); "" = the system's store
+};
+
+class SmtpConnection {
+ public:
+  using Clock = std::chrono::steady_clock;
+  using Deadline = Clock::time_point;
+
+  SmtpConnection();
+  ~SmtpConnection();
+  SmtpConnection(const SmtpConnection&) = delete;
+  SmtpConnection& operator=(const SmtpConnection&) = delete;
+
+  // Resolves host (name or IP literal) and connects to the first address that answers.
+  Status connect(const std::string& host, int port, Deadline deadline);
+  // TLS handshake on the connected socket (implicit TLS right after connect; or after a 220 to
+  // STARTTLS). Later reads and writes are encrypted.
+  Status start_tls(const TlsSettings& settings, Deadline deadline);
+  // Writes all of `parts`, in order (gathered into as few packets as the kernel allows).
+  Status write(std::span<const std::string_view> parts, Deadline deadline);
+  Status write(std::string_view text, Deadline deadline) { return write(std::span(&text, 1), deadline); }
+  // The next whole reply.
+  Result<SmtpReply> read_reply(Deadline deadline);
+  // True when a reply (or part of one) has arrived that was not read yet: after a command the
+  // server answered unasked, e.g. a 421 before closing.
+  bool has_buffered_input() const;
+
+  bool is_open() const;
+  bool is_tls() const;
+  void close();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace barometer::mail
