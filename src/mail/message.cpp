@@ -193,36 +193,45 @@ Status check_message(const OutgoingMessage& m, std::size_t text_known_valid, std
 
 Result<std::vector<std::string>> header_fields(const OutgoingMessage& m, const std::vector<std::string>& names) {
   ensure_gmime_initialised();
-  GPtr<GMimeMessage> message(g_mime_message_new(FALSE));
+  // One scratch message per thread, its fields set again for each call through build_mime's own
+  // setters: making a GMimeMessage costs more than the rest of a spliced message.
+  thread_local GPtr<GMimeMessage> scratch(g_mime_message_new(FALSE));
+  GMimeMessage* message = scratch.get();
+  GMimeHeaderList* list = g_mime_object_get_header_list(GMIME_OBJECT(message));
   for (const auto& name : names) {
     if (name == "To") {
-      add_mailbox(message.get(), GMIME_ADDRESS_TYPE_TO, m.to);
+      internet_address_list_clear(g_mime_message_get_addresses(message, GMIME_ADDRESS_TYPE_TO));
+      add_mailbox(message, GMIME_ADDRESS_TYPE_TO, m.to);
     } else if (name == "Date") {
-      set_date(message.get(), m.date);
+      set_date(message, m.date);
     } else if (name == "Message-Id") {
-      g_mime_message_set_message_id(message.get(), strip_angles(m.message_id).c_str());
+      g_mime_message_set_message_id(message, strip_angles(m.message_id).c_str());
     } else {
       auto it = std::find_if(m.headers.begin(), m.headers.end(), [&](const auto& h) { return h.first == name; });
       if (it == m.headers.end()) return invalid("header_fields: no header '" + name + "'");
-      append_header(message.get(), it->first, it->second);
+      while (g_mime_header_list_remove(list, name.c_str())) {
+      }
+      append_header(message, it->first, it->second);
     }
   }
+  // As g_mime_header_list_write_to_stream writes the fields: through the newline filter. Each
+  // field ends in a newline, so the filter starts every field afresh.
   auto options = dos_options();
-  GMimeHeaderList* list = g_mime_object_get_header_list(GMIME_OBJECT(message.get()));
+  GPtr<GMimeStream> mem(g_mime_stream_mem_new());
+  GPtr<GMimeStream> filtered(g_mime_stream_filter_new(mem.get()));
+  GPtr<GMimeFilter> newline(g_mime_format_options_create_newline_filter(options.get(), FALSE));
+  g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered.get()), newline.get());
+  GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem.get()));
   std::vector<std::string> out;
   out.reserve(names.size());
   for (const auto& name : names) {
     GMimeHeader* header = g_mime_header_list_get_header(list, name.c_str());
     if (!header) return invalid("header_fields: GMime has no header '" + name + "'");
-    // As g_mime_header_list_write_to_stream writes each field: through the newline filter.
-    GPtr<GMimeStream> mem(g_mime_stream_mem_new());
-    GPtr<GMimeStream> filtered(g_mime_stream_filter_new(mem.get()));
-    GPtr<GMimeFilter> newline(g_mime_format_options_create_newline_filter(options.get(), FALSE));
-    g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered.get()), newline.get());
+    const guint before = bytes->len;
     if (g_mime_header_write_to_stream(header, options.get(), filtered.get()) < 0 || g_mime_stream_flush(filtered.get()) < 0)
       return io_error("GMime could not write header " + name);
-    GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem.get()));
-    out.emplace_back(reinterpret_cast<const char*>(bytes->data), bytes->len);
+    bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem.get()));
+    out.emplace_back(reinterpret_cast<const char*>(bytes->data) + before, bytes->len - before);
   }
   return out;
 }
