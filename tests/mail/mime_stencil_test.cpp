@@ -157,6 +157,21 @@ TEST(MimeStencil, ValuesThatChangeThePartsEncodingFallBackToBuildMime) {
   expect_same(stencil->build(m), expected(*stencil, m), "From line");
 }
 
+TEST(MimeStencil, NonAsciiValuesInEncodedPartsSpliceAndStayEqual) {
+  for (Kind kind : {Kind::quoted_printable, Kind::base64}) {
+    auto stencil = stencil_for(kind);
+    ASSERT_TRUE(stencil.ok());
+    for (int n = 0; n < 20; ++n) {
+      Personal p;
+      p.token = "токен-" + std::string(static_cast<std::size_t>(n * 7), 'x') + "-ž";
+      p.to = std::string(static_cast<std::size_t>(1 + n * 3), 'r') + "@example.org";
+      const OutgoingMessage m = digest(kind, p);
+      EXPECT_TRUE(stencil->splices(m));
+      expect_same(stencil->build(m), expected(*stencil, m), "non-ASCII token " + std::to_string(n));
+    }
+  }
+}
+
 TEST(MimeStencil, NonAsciiAddressesAndBadValuesGiveBuildMimesErrors) {
   auto stencil = stencil_for(Kind::quoted_printable);
   ASSERT_TRUE(stencil.ok());
