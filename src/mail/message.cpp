@@ -236,6 +236,12 @@ Result<std::vector<std::string>> header_fields(const OutgoingMessage& m, const s
   return out;
 }
 
+int text_part_encoding(const std::string& content) {
+  ensure_gmime_initialised();
+  GPtr<GMimeObject> part(text_part("plain", content));
+  return g_mime_part_get_content_encoding(GMIME_PART(part.get()));
+}
+
 Result<std::string> build_mime(const OutgoingMessage& m) {
   if (auto st = check_message(m); !st) return st.error();
 

@@ -59,6 +59,9 @@ Status check_message(const OutgoingMessage& message, std::size_t text_known_vali
 // name of one of message.headers), each as its whole CRLF-terminated, folded field, parallel to
 // `names`. invalid for an unknown name. Does not run check_message.
 Result<std::vector<std::string>> header_fields(const OutgoingMessage& message, const std::vector<std::string>& names);
+// The transfer encoding build_mime gives a text part holding `content`, as GMimeContentEncoding's
+// value (GMime's choice for 7-bit transport: default/7-bit, quoted-printable or base64).
+int text_part_encoding(const std::string& content);
 
 // A Message-ID "<hex@domain>" that depends only on (domain, stable_key): the same digest for the
 // same subscriber and period always has the same id, so a re-send after an `uncertain` outcome

@@ -86,7 +86,11 @@ std::string MimeStencil::encode_part(const Part& part, std::string_view tail) co
 }
 
 // GMime's best-encoding filter (what g_mime_part_get_best_content_encoding runs over the whole
-// content in build_mime's text_part) resumed from the prefix's counters and fed the tail.
+// content in build_mime's text_part) resumed from the prefix's counters and fed the tail. Its
+// counts do not depend on how the content is cut into chunks, except that GMime can miss a
+// "From " line split across two of its 4 KiB chunks; this pass sees every line start whole (the
+// cut is at one), so it may only see more of them, and then the encodings differ and build()
+// falls back: a wrong splice cannot come of it.
 bool MimeStencil::keeps_encoding(const Part& part, std::string_view tail) const {
   GPtr<GMimeFilter> filter(g_mime_filter_best_new(GMIME_FILTER_BEST_ENCODING));
   auto* best = GMIME_FILTER_BEST(filter.get());
@@ -177,14 +181,9 @@ Result<MimeStencil> MimeStencil::create(const OutgoingMessage& sample_in, std::s
     Part& part = i == 0 ? s.text_ : s.html_;
     const std::string& content = *contents[i].first;
     const std::size_t shared = std::min(contents[i].second, content.size());
-    {
-      GPtr<GMimeFilter> whole(g_mime_filter_best_new(GMIME_FILTER_BEST_ENCODING));
-      char* out = nullptr;
-      std::size_t outlen = 0, outprespace = 0;
-      g_mime_filter_complete(whole.get(), const_cast<char*>(content.data()), content.size(), 0, &out, &outlen,
-                             &outprespace);
-      part.encoding = g_mime_filter_best_encoding(GMIME_FILTER_BEST(whole.get()), GMIME_ENCODING_CONSTRAINT_7BIT);
-    }
+    // GMime's own choice, by build_mime's code (its best-encoding filter reads the content in
+    // chunks; the resumed one below must agree with it or the stencil is refused).
+    part.encoding = text_part_encoding(content);
     // Where the encoder's state is what it is at the start, and the tail is never empty.
     const std::size_t limit = std::min(shared, content.empty() ? 0 : content.size() - 1);
     if (part.encoding == GMIME_CONTENT_ENCODING_BASE64) {
