@@ -6,8 +6,13 @@
 # Then a second figure with DKIM (an RSA-2048 signature per message; smtp-source sends unsigned
 # messages, so only the first figure compares like with like): DKIM_MESSAGES digests (default
 # 20,000, 0 = skip) of a copy of the same site, against the same smtp-source rate.
+# Both rates swing by +-20 % from one run to the next on a 2-core VM (smtp-source too), so the
+# comparison is made ROUNDS times (default 3): each round sends the digest to all N subscribers
+# of a fresh copy of the site, then runs smtp-source; the ratio printed is median(barometer) /
+# median(smtp-source), with every round's figures beside it.
 # Environment: BAROMETER_BIN (default build/barometer), MESSAGES (default 100000), CONCURRENCY
-# (connections for both, default 4), BATCH (send_batch, default 50), DKIM_MESSAGES (default 20000).
+# (connections for both, default 4), BATCH (send_batch, default 50), DKIM_MESSAGES (default 20000),
+# ROUNDS (default 3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 binary=${BAROMETER_BIN:-build/barometer}
@@ -15,6 +20,7 @@ messages=${MESSAGES:-100000}
 concurrency=${CONCURRENCY:-4}
 batch=${BATCH:-50}
 dkim_messages=${DKIM_MESSAGES:-20000}
+rounds=${ROUNDS:-3}
 sink=/usr/sbin/smtp-sink
 source_bin=/usr/sbin/smtp-source
 [[ -x $binary ]] || { echo "bench: $binary not found (build it, or set BAROMETER_BIN)" >&2; exit 1; }
@@ -62,23 +68,34 @@ sleep 0.5
 
 export BAROMETER_SMTP_URL="smtp://127.0.0.1:$port" BAROMETER_MAIL_FROM="digest@barometer.example"
 export BAROMETER_SEND_CONCURRENCY=$concurrency BAROMETER_SEND_BATCH=$batch BAROMETER_SEND_RATE=0
-start=$(now)
-"$binary" send --data "$work/site" --period 2022-W09 --lang en >"$work/send.log" 2>&1 || { cat "$work/send.log"; exit 1; }
-end=$(now)
-sent=$(sed -n 's/.*accepted \([0-9]*\),.*/\1/p' "$work/send.log" | tail -1)
-barometer_rate=$(python3 -c "print(round($sent / ($end - $start)))")
+cp -r "$work/site" "$work/site-pristine"
+median() { python3 -c 'import statistics, sys; print(round(statistics.median(map(float, sys.argv[1:]))))' "$@"; }
+barometer_rates=() source_rates=()
+for round in $(seq 1 "$rounds"); do
+  rm -rf "$work/site" && cp -r "$work/site-pristine" "$work/site"
+  start=$(now)
+  "$binary" send --data "$work/site" --period 2022-W09 --lang en >"$work/send.log" 2>&1 || { cat "$work/send.log"; exit 1; }
+  end=$(now)
+  sent=$(sed -n 's/.*accepted \([0-9]*\),.*/\1/p' "$work/send.log" | tail -1)
+  [[ $sent == "$messages" ]] || { echo "bench: round $round accepted $sent of $messages" >&2; cat "$work/send.log" >&2; exit 1; }
+  barometer_rates+=("$(python3 -c "print(round($sent / ($end - $start)))")")
 
-start=$(now)
-"$source_bin" -d -s "$concurrency" -m "$messages" -l "$size" -f digest@barometer.example -t reader@example.org \
-  "127.0.0.1:$port" >"$work/source.log" 2>&1
-end=$(now)
-source_rate=$(python3 -c "print(round($messages / ($end - $start)))")
+  start=$(now)
+  "$source_bin" -d -s "$concurrency" -m "$messages" -l "$size" -f digest@barometer.example -t reader@example.org \
+    "127.0.0.1:$port" >"$work/source.log" 2>&1
+  end=$(now)
+  source_rates+=("$(python3 -c "print(round($messages / ($end - $start)))")")
+  echo "  round $round: barometer send ${barometer_rates[-1]} msg/s, smtp-source ${source_rates[-1]} msg/s"
+done
+barometer_rate=$(median "${barometer_rates[@]}")
+source_rate=$(median "${source_rates[@]}")
 ratio=$(python3 -c "print(round($barometer_rate / $source_rate, 2))")
 
 load=$(cut -d' ' -f1-3 /proc/loadavg)
-echo "newsletter: barometer send $barometer_rate msg/s ($sent digests), smtp-source $source_rate msg/s" \
-     "(${size}-byte messages), $concurrency connections, batch $batch: ratio $ratio (goal >= 0.7); load average $load"
-echo "| send | $messages digests, $concurrency connections, batch $batch | barometer $barometer_rate msg/s | smtp-source $source_rate msg/s | ratio $ratio | load $load |" >>"$out/results.md"
+echo "newsletter: barometer send $barometer_rate msg/s (median of $rounds rounds of $messages digests), smtp-source" \
+     "$source_rate msg/s (median, ${size}-byte messages), $concurrency connections, batch $batch: ratio $ratio" \
+     "(goal >= 0.7); load average $load"
+echo "| send | $messages digests × $rounds rounds, $concurrency connections, batch $batch | barometer $barometer_rate msg/s (${barometer_rates[*]}) | smtp-source $source_rate msg/s (${source_rates[*]}) | ratio $ratio | load $load |" >>"$out/results.md"
 
 if ((dkim_messages > 0)); then
   start=$(now)
