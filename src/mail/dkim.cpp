@@ -66,9 +66,33 @@ Result<Split> split_headers(const std::string& message) {
 }  // namespace
 
 struct DkimSigner::Impl {
+  using Lib = std::unique_ptr<DKIM_LIB, LibClose>;
   DkimOptions options;
-  std::unique_ptr<DKIM_LIB, LibClose> lib;
-  std::mutex mutex;  // guards lib and every handle made from it
+  std::mutex mutex;        // guards `idle`
+  std::vector<Lib> idle;   // libraries no thread is signing with
+
+  // A library for one signature, given back when it is done: each signing thread has its own
+  // (made on first need), so signatures are made in parallel and no library state is shared.
+  struct Lease {
+    Impl& owner;
+    Lib lib;
+    ~Lease() {
+      if (!lib) return;
+      std::lock_guard lock(owner.mutex);
+      owner.idle.push_back(std::move(lib));
+    }
+  };
+  Lease lease() {
+    {
+      std::lock_guard lock(mutex);
+      if (!idle.empty()) {
+        Lib lib = std::move(idle.back());
+        idle.pop_back();
+        return {*this, std::move(lib)};
+      }
+    }
+    return {*this, Lib(dkim_init(nullptr, nullptr))};
+  }
 };
 
 Result<DkimSigner> DkimSigner::from_key_file(std::string domain, std::string selector, const std::string& key_path) {
@@ -88,8 +112,9 @@ Result<DkimSigner> DkimSigner::create(DkimOptions options) {
     return invalid("dkim: the private key is not a PEM private key");
   auto impl = std::make_shared<Impl>();
   impl->options = std::move(options);
-  impl->lib.reset(dkim_init(nullptr, nullptr));
-  if (!impl->lib) return unavailable("dkim: libopendkim failed to initialise");
+  Impl::Lib lib(dkim_init(nullptr, nullptr));
+  if (!lib) return unavailable("dkim: libopendkim failed to initialise");
+  impl->idle.push_back(std::move(lib));
   return DkimSigner(std::move(impl));
 }
 
@@ -97,11 +122,12 @@ Result<std::string> DkimSigner::signature_header(const std::string& message) con
   auto split = split_headers(message);
   if (!split) return split.error();
 
-  std::lock_guard lock(impl_->mutex);
+  Impl::Lease lib = impl_->lease();
+  if (!lib.lib) return unavailable("dkim: libopendkim failed to initialise");
   const auto& o = impl_->options;
   DKIM_STAT status = DKIM_STAT_OK;
   std::unique_ptr<DKIM, HandleFree> dkim(dkim_sign(
-      impl_->lib.get(), reinterpret_cast<const unsigned char*>("barometer"), nullptr,
+      lib.lib.get(), reinterpret_cast<const unsigned char*>("barometer"), nullptr,
       reinterpret_cast<dkim_sigkey_t>(const_cast<char*>(o.private_key_pem.c_str())),
       reinterpret_cast<const unsigned char*>(o.selector.c_str()), reinterpret_cast<const unsigned char*>(o.domain.c_str()),
       DKIM_CANON_RELAXED, DKIM_CANON_RELAXED, DKIM_SIGN_RSASHA256, -1, &status));

@@ -5,8 +5,10 @@
 // Content-Type, Content-Transfer-Encoding (RFC 8058 requires the unsubscribe headers to be
 // covered). The body is signed whole (no l= tag).
 //
-// Thread-safety: one signer may be shared; sign() serialises on an internal mutex (signing is
-// cheap next to the SMTP round trip). The private key is kept in memory for the signer's life.
+// Thread-safety: one signer may be shared; threads sign in parallel, each with a libopendkim
+// library of its own (taken from a small pool, made on first need), since an RSA-2048 signature
+// per message is most of a signed digest's cost. The private key is kept in memory for the
+// signer's life.
 #pragma once
 
 #include <memory>

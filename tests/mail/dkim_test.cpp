@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "mail/message.hpp"
 #include "parsed_message.hpp"
@@ -78,6 +81,36 @@ TEST_F(DkimTest, SignatureVerifiesWithPythonDkim) {
   const std::string out = verify(*signed_message);
   EXPECT_TRUE(out.starts_with("pass")) << out;
   EXPECT_NE(out.find("dns mail2026._domainkey.barometer.example"), std::string::npos) << out;
+}
+
+TEST_F(DkimTest, OneSignerSharedByThreadsSignsEveryMessageCorrectly) {
+  // The digest sender's workers share one signer and sign at the same time: every signature must
+  // still verify, each over its own message (a mix-up between threads would fail the body hash).
+  const DkimSigner shared = signer();
+  const std::string base = message();
+  const std::size_t body = base.find("\r\n\r\n");
+  ASSERT_NE(body, std::string::npos);
+  constexpr int kThreads = 4, kEach = 25;
+  std::vector<std::vector<std::string>> signed_messages(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        // A different body per message, so each signature is over its own body hash.
+        std::string m = base + "thread " + std::to_string(t) + " message " + std::to_string(i) + "\r\n";
+        auto s = shared.sign(m);
+        signed_messages[t].push_back(s.ok() ? *s : "error: " + s.error().message);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int t = 0; t < kThreads; ++t) {
+    ASSERT_EQ(signed_messages[t].size(), static_cast<std::size_t>(kEach));
+    for (const auto& m : signed_messages[t]) ASSERT_TRUE(m.starts_with("DKIM-Signature: ")) << m.substr(0, 200);
+    // Python verification is slow: the first and last of each thread.
+    EXPECT_TRUE(verify(signed_messages[t].front()).starts_with("pass")) << "thread " << t;
+    EXPECT_TRUE(verify(signed_messages[t].back()).starts_with("pass")) << "thread " << t;
+  }
 }
 
 TEST_F(DkimTest, SignerFromTheKeyFileSignsAndAMissingFileIsNamed) {
