@@ -7,18 +7,11 @@
 #include <memory>
 #include <mutex>
 
+#include "mail/gobject_ptr.hpp"
+
 namespace barometer::mail {
 
 namespace {
-
-// GObject references released on scope exit.
-struct Unref {
-  void operator()(void* p) const {
-    if (p) g_object_unref(p);
-  }
-};
-template <class T>
-using GPtr = std::unique_ptr<T, Unref>;
 
 struct FormatOptionsFree {
   void operator()(GMimeFormatOptions* p) const { g_mime_format_options_free(p); }

@@ -7,17 +7,11 @@
 #include <memory>
 #include <utility>
 
+#include "mail/gobject_ptr.hpp"
+
 namespace barometer::mail {
 
 namespace {
-
-struct Unref {
-  void operator()(void* p) const {
-    if (p) g_object_unref(p);
-  }
-};
-template <class T>
-using GPtr = std::unique_ptr<T, Unref>;
 
 // build_mime's output format, made once (read-only afterwards, so shared by every thread).
 GMimeFormatOptions* dos_options() {

@@ -70,6 +70,15 @@ void expect_same(const mail::OutgoingMessage& a, const mail::OutgoingMessage& b)
   EXPECT_EQ(a.headers, b.headers);
 }
 
+// A theme of only the digest templates, in `dir`.
+Result<MailTemplates> theme_templates(const TempDir& dir, const std::string& html, const std::string& text) {
+  const auto mail = dir.path() / "mail";
+  std::filesystem::create_directories(mail);
+  std::ofstream(mail / "digest.html.mustache") << html;
+  std::ofstream(mail / "digest.txt.mustache") << text;
+  return MailTemplates::load(dir.path().string());
+}
+
 TEST_F(DigestStencilTest, FilledMessagesEqualComposeDigestInEveryLanguage) {
   for (const std::string lang : {"en", "be", "ru"}) {
     auto stencil = DigestStencil::create(*templates_, cat(lang), digest(lang, 0));
@@ -151,11 +160,7 @@ TEST_F(DigestStencilTest, CacheMakesOneStencilPerTopicSelectionAndMatchesCompose
 
 TEST_F(DigestStencilTest, ThemePrintingALinkUnescapedGetsNoStencilButTheCacheStillComposes) {
   TempDir dir;
-  const auto mail = dir.path() / "mail";
-  std::filesystem::create_directories(mail);
-  std::ofstream(mail / "digest.html.mustache") << "<p>{{intro}}</p><a href=\"{{{unsubscribe_url}}}\">x</a>";
-  std::ofstream(mail / "digest.txt.mustache") << "{{intro}} {{unsubscribe_url}}\n";
-  auto templates = MailTemplates::load(dir.path().string());
+  auto templates = theme_templates(dir, "<p>{{intro}}</p><a href=\"{{{unsubscribe_url}}}\">x</a>", "{{intro}} {{unsubscribe_url}}\n");
   ASSERT_TRUE(templates.ok()) << templates.error().message;
   EXPECT_FALSE(DigestStencil::create(*templates, cat("en"), digest("en", 0)).ok());
   DigestStencilCache cache;
@@ -226,12 +231,8 @@ TEST_F(DigestStencilTest, ASplicedDigestReadsBackInPythonLikeABuiltOne) {
 
 TEST_F(DigestStencilTest, ThemeWithUnescapedLinkGetsNoStencilFromTheCache) {
   TempDir dir;
-  const auto mail = dir.path() / "mail";
-  std::filesystem::create_directories(mail);
-  std::ofstream(mail / "digest.html.mustache") << "<p>{{intro}}</p><a href=\"{{{unsubscribe_url}}}\">x</a>";
-  std::ofstream(mail / "digest.txt.mustache") << "{{intro}} {{unsubscribe_url}}\n";
-  auto templates = MailTemplates::load(dir.path().string());
-  ASSERT_TRUE(templates.ok());
+  auto templates = theme_templates(dir, "<p>{{intro}}</p><a href=\"{{{unsubscribe_url}}}\">x</a>", "{{intro}} {{unsubscribe_url}}\n");
+  ASSERT_TRUE(templates.ok()) << templates.error().message;
   DigestStencilCache cache;
   EXPECT_EQ(cache.stencil(*templates, cat("en"), digest("en", 1)), nullptr) << "callers compose and build in full";
   DigestStencilCache default_theme;  // a cache serves one theme
@@ -241,12 +242,8 @@ TEST_F(DigestStencilTest, ThemeWithUnescapedLinkGetsNoStencilFromTheCache) {
 TEST_F(DigestStencilTest, AThemeWhosePartsDifferFromTheFirstByteStillBuildsEqualBytes) {
   // The personal value opens both parts: nothing is shared, the whole part is encoded per message.
   TempDir dir;
-  const auto mail = dir.path() / "mail";
-  std::filesystem::create_directories(mail);
-  std::ofstream(mail / "digest.html.mustache") << "<a href=\"{{unsubscribe_url}}\">{{intro}}</a>\n";
-  std::ofstream(mail / "digest.txt.mustache") << "{{{unsubscribe_url}}}\n{{{intro}}}\n";
-  auto templates = MailTemplates::load(dir.path().string());
-  ASSERT_TRUE(templates.ok());
+  auto templates = theme_templates(dir, "<a href=\"{{unsubscribe_url}}\">{{intro}}</a>\n", "{{{unsubscribe_url}}}\n{{{intro}}}\n");
+  ASSERT_TRUE(templates.ok()) << templates.error().message;
   auto stencil = DigestStencil::create(*templates, cat("be"), digest("be", 0));
   ASSERT_TRUE(stencil.ok()) << stencil.error().message;
   auto filled = stencil->fill(digest("be", 3));
