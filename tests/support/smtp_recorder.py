@@ -10,6 +10,7 @@ crashed sender cannot know about (docs/decisions/0006-delivery.md, the in-flight
 --reply-delay-ms holds every 250 back that long, so that at any moment some messages of every
 connection are in flight: a sender killed at a random moment then has received-but-unrecorded
 messages, and the tests' "duplicates <= bound" check can actually bite.
+It advertises PIPELINING, so the sender pipelines as it does against a real relay.
 """
 import argparse
 import asyncio
@@ -35,6 +36,14 @@ def main():
     delay = args.reply_delay_ms / 1000.0
 
     class Handler:
+        # Advertises PIPELINING, as production relays (Postfix, Exim, the mail services) do: the
+        # sender then streams each batch, the next envelope behind each message's end of data
+        # (docs/decisions/0012-smtp-client.md), which is the path a crash must not break.
+        async def handle_EHLO(self, server, session, envelope, hostname, responses):
+            session.host_name = hostname
+            responses.insert(1, "250-PIPELINING")
+            return responses
+
         async def handle_DATA(self, server, session, envelope):
             data = envelope.original_content or envelope.content
             if isinstance(data, str):
