@@ -122,6 +122,13 @@ Status SmtpConnection::connect(const std::string& host, int port, Deadline deadl
 
 Status SmtpConnection::start_tls(const TlsSettings& settings, Deadline deadline) {
   Impl& s = *impl_;
+  // Bytes that came in the clear after the reply to STARTTLS would later read as if they had
+  // come over TLS: a man in the middle could inject replies that way (RFC 3207 4.2, the
+  // "STARTTLS command injection" family). Nothing may be buffered here.
+  if (!s.input.empty()) {
+    s.close();
+    return io_error("TLS: the relay sent data after its reply to STARTTLS; refusing the connection");
+  }
   if (!s.tls_context) {
     s.tls_context.emplace(ssl::context::tls_client);
     s.tls_context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |

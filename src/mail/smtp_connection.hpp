@@ -50,7 +50,8 @@ class SmtpConnection {
   // Resolves host (name or IP literal) and connects to the first address that answers.
   Status connect(const std::string& host, int port, Deadline deadline);
   // TLS handshake on the connected socket (implicit TLS right after connect; or after a 220 to
-  // STARTTLS). Later reads and writes are encrypted.
+  // STARTTLS). Later reads and writes are encrypted. io when unread bytes are buffered: they came
+  // in the clear and must never be taken for replies sent under TLS.
   Status start_tls(const TlsSettings& settings, Deadline deadline);
   // Writes all of `parts`, in order (gathered into as few packets as the kernel allows).
   Status write(std::span<const std::string_view> parts, Deadline deadline);

@@ -2,8 +2,14 @@
 // and MaildirTransport on a temporary directory: every outcome of the MailTransport contract.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
+#include <thread>
 
 #include "mail/maildir_transport.hpp"
 #include "mail/message.hpp"
@@ -261,6 +267,56 @@ TEST(SmtpTransport, ImplicitTlsWithSmtps) {
   const SendResult r = transport.send(envelope_to("reader@example.org"), message_to("reader@example.org"));
   EXPECT_EQ(r.outcome, Outcome::accepted) << r.detail;
   EXPECT_EQ(tls_log(dir), "yes\n");
+}
+
+// A relay (or a man in the middle) that sends a reply in the clear right behind its 220 to
+// STARTTLS: the client must not carry it over into the TLS session. Scripted with a raw socket,
+// since a real server does not misbehave this way.
+TEST(SmtpTransport, RepliesInjectedBehindTheStarttlsReplyAreRefused) {
+  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(::listen(listener, 1), 0);
+  ASSERT_EQ(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length), 0);
+  std::string heard;
+  std::thread relay([&] {
+    const int c = ::accept(listener, nullptr, nullptr);
+    if (c < 0) return;
+    auto say = [&](const std::string& text) { (void)!::write(c, text.data(), text.size()); };
+    auto hear_line = [&] {
+      std::string line;
+      char ch = 0;
+      while (::read(c, &ch, 1) == 1 && ch != '\n') line += ch;
+      heard += line + "\n";
+    };
+    say("220 relay.test ESMTP\r\n");
+    hear_line();  // EHLO
+    say("250-relay.test\r\n250 STARTTLS\r\n");
+    hear_line();  // STARTTLS
+    say("220 Ready to start TLS\r\n250 injected\r\n");
+    char rest[256];
+    while (::read(c, rest, sizeof rest) > 0) {  // until the client closes
+    }
+    ::close(c);
+  });
+  SmtpOptions options;
+  options.relay = *parse_smtp_url("smtp://127.0.0.1:" + std::to_string(ntohs(address.sin_port)));
+  options.connect_timeout_ms = 5'000;
+  options.message_timeout_ms = 5'000;
+  SendResult r;
+  {
+    SmtpTransport transport(options);
+    r = transport.send(envelope_to("reader@example.org"), message_to("reader@example.org"));
+  }
+  relay.join();
+  ::close(listener);
+  EXPECT_EQ(r.outcome, Outcome::transient) << r.detail;
+  EXPECT_NE(r.detail.find("after its reply to STARTTLS"), std::string::npos) << r.detail;
+  EXPECT_EQ(heard.find("MAIL FROM"), std::string::npos) << heard;
 }
 
 TEST(SmtpTransport, PlainWhenStartTlsIsNotOfferedAndNotRequired) {
