@@ -45,6 +45,7 @@ Result<newsletter::TransportFactory> make_transport_factory(const Config& config
     if (!url) return invalid("smtp_url: " + url.error().message);
     mail::SmtpOptions options;
     options.relay = *url;
+    options.require_starttls = config.smtp_require_tls;
     return newsletter::TransportFactory(
         [options]() -> std::unique_ptr<mail::MailTransport> { return std::make_unique<mail::SmtpTransport>(options); });
   }

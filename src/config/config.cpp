@@ -144,6 +144,11 @@ Status apply_file(Config& config, const std::string& path) {
     else if (k == "log_level") s = want_string(config.log_level);
     else if (k == "cache_mb") s = want_int(config.cache_mb, 1, 4096);
     else if (k == "smtp_url") s = want_string(config.smtp_url);
+    else if (k == "smtp_require_tls") {
+      auto v = node.value<bool>();
+      if (v) config.smtp_require_tls = *v;
+      else s = invalid(where + ": must be true or false");
+    }
     else if (k == "mail_from") s = want_string(config.mail_from);
     else if (k == "dkim_key") s = want_string(config.dkim_key);
     else if (k == "dkim_selector") s = want_string(config.dkim_selector);
@@ -197,6 +202,11 @@ Status apply_env(Config& config, const EnvLookup& env) {
     config.cache_mb = int(*n);
   }
   str("BAROMETER_SMTP_URL", config.smtp_url);
+  if (auto v = env("BAROMETER_SMTP_REQUIRE_TLS")) {
+    if (*v == "1" || *v == "true" || *v == "yes") config.smtp_require_tls = true;
+    else if (*v == "0" || *v == "false" || *v == "no") config.smtp_require_tls = false;
+    else return invalid("BAROMETER_SMTP_REQUIRE_TLS: must be true or false (1/0, yes/no), got '" + *v + "'");
+  }
   str("BAROMETER_MAIL_FROM", config.mail_from);
   str("BAROMETER_DKIM_KEY", config.dkim_key);
   str("BAROMETER_DKIM_SELECTOR", config.dkim_selector);

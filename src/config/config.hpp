@@ -46,6 +46,11 @@ struct Config {
   // "smtps://..." (implicit TLS). Empty: mail is written to DATA_DIR/maildir. Env:
   // BAROMETER_SMTP_URL. Default "".
   std::string smtp_url;
+  // With smtp://, refuse to send unless the relay offers STARTTLS and the TLS handshake (chain
+  // and host name) succeeds, so nobody on the path can strip TLS. smtps:// is always TLS.
+  // Env: BAROMETER_SMTP_REQUIRE_TLS (true/false, 1/0, yes/no). Default false (STARTTLS when
+  // offered, plain otherwise: relays on loopback or a private network often have no TLS).
+  bool smtp_require_tls = false;
   // From address of newsletter mail (also the bounce address). Env: BAROMETER_MAIL_FROM.
   // Default "newsletter@<host of base_url>".
   std::string mail_from;

@@ -66,8 +66,32 @@ TEST(ConfigMail, BadValuesAreNamed) {
   EXPECT_NE(err({{"BAROMETER_SEND_RATE", "fast"}}).find("BAROMETER_SEND_RATE"), std::string::npos);
   EXPECT_NE(err({{"BAROMETER_MAIL_FROM", "Digest <d@example.org>"}}).find("mail_from"), std::string::npos);
   EXPECT_NE(err({{"BAROMETER_SEND_POLL_SECONDS", "0"}}).find("BAROMETER_SEND_POLL_SECONDS"), std::string::npos);
+  EXPECT_NE(err({{"BAROMETER_SMTP_REQUIRE_TLS", "sometimes"}}).find("BAROMETER_SMTP_REQUIRE_TLS"), std::string::npos);
   std::ofstream(dir.file("site.toml")) << "send_batch = 5000\n";
   EXPECT_NE(err({}).find("send_batch"), std::string::npos);
+  std::ofstream(dir.file("site.toml")) << "smtp_require_tls = \"yes\"\n";
+  EXPECT_NE(err({}).find("smtp_require_tls: must be true or false"), std::string::npos);
+}
+
+TEST(ConfigMail, RequireTlsFromTheFileOrTheEnvironment) {
+  testing::TempDir dir;
+  auto load = [&](std::map<std::string, std::string> env) {
+    return load_config_from_dir(dir.path().string(), env_map(std::move(env)));
+  };
+  auto c = load({});
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_FALSE(c->smtp_require_tls) << "default: STARTTLS when offered";
+  std::ofstream(dir.file("site.toml")) << "smtp_require_tls = true\n";
+  c = load({});
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_TRUE(c->smtp_require_tls);
+  c = load({{"BAROMETER_SMTP_REQUIRE_TLS", "0"}});
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_FALSE(c->smtp_require_tls) << "the environment wins";
+  std::ofstream(dir.file("site.toml")) << "smtp_require_tls = false\n";
+  c = load({{"BAROMETER_SMTP_REQUIRE_TLS", "yes"}});
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_TRUE(c->smtp_require_tls);
 }
 
 }  // namespace
