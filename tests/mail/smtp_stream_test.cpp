@@ -10,6 +10,7 @@
 #include "mail/message.hpp"
 #include "mail/smtp_transport.hpp"
 #include "parsed_message.hpp"
+#include "test_certificate.hpp"
 
 namespace barometer::mail {
 namespace {
@@ -135,6 +136,25 @@ TEST(SmtpStreamWire, TheNextEnvelopeRidesBehindTheEndOfData) {
   for (const auto& r : s.results) EXPECT_EQ(r.outcome, Outcome::accepted) << r.detail;
   // The last message has no next one; the others' next MAIL FROM came before their 250.
   EXPECT_EQ(read_file(dir.path() / "server" / "pipelined"), "yes\nyes\nno\n");
+}
+
+TEST(SmtpStreamWire, PipelinesUnderStarttlsToo) {
+  TempDir dir;
+  testing::Certificate c(dir);
+  ASSERT_TRUE(c.ok) << "openssl is needed for this test";
+  SmtpServer server(dir.path() / "server",
+                    {"--pipelining", "--log-pipelining", "--tls-cert", c.cert, "--tls-key", c.key});
+  SmtpOptions options;
+  options.relay = *parse_smtp_url(server.url());
+  options.require_starttls = true;
+  options.ca_file = c.cert;
+  SmtpTransport transport(options);
+  const Stream s = stream(transport, {"r0@example.org", "r1@example.org", "r2@example.org"});
+  ASSERT_EQ(s.results.size(), 3u);
+  for (const auto& r : s.results) EXPECT_EQ(r.outcome, Outcome::accepted) << r.detail;
+  EXPECT_EQ(read_file(dir.path() / "server" / "tls"), "yes\nyes\nyes\n");
+  EXPECT_EQ(read_file(dir.path() / "server" / "pipelined"), "yes\nyes\nno\n");
+  EXPECT_EQ(server.connections(), 1);
 }
 
 TEST(SmtpStreamWire, WithoutPipeliningTheClientWaitsForEachReply) {

@@ -15,6 +15,7 @@
 #include "mail/message.hpp"
 #include "mail/smtp_transport.hpp"
 #include "parsed_message.hpp"
+#include "test_certificate.hpp"
 
 namespace barometer::mail {
 namespace {
@@ -217,16 +218,7 @@ TEST(MaildirTransport, UnwritableDirectoryIsAnError) {
 namespace barometer::mail {
 namespace {
 
-// A self-signed certificate for 127.0.0.1, used as its own CA by the client.
-struct Certificate {
-  explicit Certificate(const TempDir& dir) : cert(dir.file("cert.pem")), key(dir.file("cert.key")) {
-    const std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 "
-                            "-addext subjectAltName=IP:127.0.0.1 -keyout " + key + " -out " + cert + " 2>/dev/null";
-    ok = std::system(cmd.c_str()) == 0;
-  }
-  std::string cert, key;
-  bool ok = false;
-};
+using testing::Certificate;
 
 std::string tls_log(const TempDir& dir) { return read_file(dir.path() / "server" / "tls"); }
 
