@@ -1,5 +1,5 @@
 // MailTransport: hands one finished message (RFC 5322 bytes, already signed) to the next hop.
-// Implementations: SMTP to a relay (smtp_transport.hpp, libcurl) and a Maildir in the data
+// Implementations: SMTP to a relay (smtp_transport.hpp, pipelined) and a Maildir in the data
 // directory when no relay is configured (maildir_transport.hpp).
 //
 // Contract:
