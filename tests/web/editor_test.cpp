@@ -18,8 +18,13 @@
 #include "web/middleware.hpp"
 #include "web/public_site.hpp"
 
+#include "admin_test_helpers.hpp"
+
 namespace barometer::web {
 namespace {
+
+using admin_test::csrf_in;
+using admin_test::set_cookie;
 
 constexpr const char* kPassword = "correct horse battery";
 
@@ -27,19 +32,6 @@ struct Browser {
   std::string session;
   std::string csrf;
 };
-
-std::string set_cookie(const Response& r, const std::string& name) {
-  for (const auto& h : r.headers)
-    if (iequals(h.name, "Set-Cookie") && h.value.rfind(name + "=", 0) == 0)
-      return h.value.substr(name.size() + 1, h.value.find(';') - name.size() - 1);
-  return "";
-}
-
-std::string csrf_in(const std::string& html) {
-  std::smatch m;
-  if (std::regex_search(html, m, std::regex("name=\"_csrf\" value=\"([0-9a-f]+)\""))) return m[1];
-  return "";
-}
 
 bool has(const Response& r, const std::string& text) { return r.body->find(text) != std::string::npos; }
 

@@ -22,8 +22,13 @@
 #include "storage/sqlite/sqlite_newsletter_store.hpp"
 #include "web/admin/admin_site.hpp"
 
+#include "admin_test_helpers.hpp"
+
 namespace barometer::web {
 namespace {
+
+using admin_test::csrf_in;
+using admin_test::set_cookie;
 
 using testing_support::BackendDatabase;
 namespace fs = std::filesystem;
@@ -53,19 +58,6 @@ class RecordingTransport final : public mail::MailTransport {
  private:
   std::shared_ptr<Outbox> outbox_;
 };
-
-std::string set_cookie(const Response& r, const std::string& name) {
-  for (const auto& h : r.headers)
-    if (iequals(h.name, "Set-Cookie") && h.value.rfind(name + "=", 0) == 0)
-      return h.value.substr(name.size() + 1, h.value.find(';') - name.size() - 1);
-  return "";
-}
-
-std::string csrf_in(const std::string& html) {
-  std::smatch m;
-  if (std::regex_search(html, m, std::regex("name=\"_csrf\" value=\"([0-9a-f]+)\""))) return m[1];
-  return "";
-}
 
 bool has(const Response& r, const std::string& text) { return r.body && r.body->find(text) != std::string::npos; }
 
