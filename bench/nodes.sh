@@ -42,7 +42,7 @@ start_node() {
   pids+=($!)
   node_port=""
   for _ in $(seq 1 900); do
-    node_port=$(sed -n 's/.*Listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/$name.log" | head -1)
+    node_port=$(sed -n 's/.*Listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/$name.log" 2>/dev/null | head -1) || true  # the log may not exist yet
     [[ -n $node_port ]] && return
     sleep 0.2
   done

@@ -32,7 +32,7 @@ BAROMETER_ACCESS_LOG=off "$binary" demo --data "$work/site" --listen 127.0.0.1:0
 server_pid=$!
 port=""
 for _ in $(seq 1 600); do
-  port=$(sed -n 's/.*Listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/server.log" | head -1)
+  port=$(sed -n 's/.*Listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/server.log" 2>/dev/null | head -1) || true  # the log may not exist yet
   [[ -n $port ]] && break
   sleep 0.2
 done

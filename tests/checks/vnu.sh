@@ -16,7 +16,7 @@ trap 'kill $server_pid 2>/dev/null || true; wait $server_pid 2>/dev/null || true
 server_pid=$!
 port=""
 for _ in $(seq 1 600); do
-  port=$(sed -n 's/.*Listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/server.log" | head -1)
+  port=$(sed -n 's/.*Listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/server.log" 2>/dev/null | head -1) || true  # the log may not exist yet
   [[ -n $port ]] && break
   sleep 0.2
 done
@@ -71,7 +71,7 @@ printf '%s\n' 'vnu-check-password-0123' >"$work/password"
 server_pid=$!
 port=""
 for _ in $(seq 1 600); do
-  port=$(sed -n 's/.*Listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/serve.log" | head -1)
+  port=$(sed -n 's/.*Listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/serve.log" 2>/dev/null | head -1) || true  # the log may not exist yet
   [[ -n $port ]] && break
   sleep 0.2
 done
