@@ -137,7 +137,10 @@ Status SmtpConnection::start_tls(const TlsSettings& settings, Deadline deadline)
     s.tls_context->set_default_verify_paths(ec);
     if (!settings.ca_file.empty()) {
       s.tls_context->load_verify_file(settings.ca_file, ec);
-      if (ec) return io_error("TLS: cannot read the CA file " + settings.ca_file + ": " + ec.message());
+      if (ec) {
+        s.tls_context.reset();  // a reconnect must meet the same error, not a context without the CA
+        return io_error("TLS: cannot read the CA file " + settings.ca_file + ": " + ec.message());
+      }
     }
   }
   s.tls = std::make_unique<ssl::stream<tcp::socket&>>(s.socket, *s.tls_context);
@@ -201,13 +204,13 @@ Result<SmtpReply> SmtpConnection::read_reply(Deadline deadline) {
     }
     std::string_view line(s.input.data(), eol);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    const bool valid = is_reply_line(line) && line.size() <= kMaxLine &&
-                       (lines == 0 || std::stoi(std::string(line.substr(0, 3))) == reply.code);
-    if (!valid || ++lines > kMaxLines) {
+    const bool well_formed = is_reply_line(line) && line.size() <= kMaxLine;
+    const int code = well_formed ? (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0') : 0;
+    if (!well_formed || (lines > 0 && code != reply.code) || ++lines > kMaxLines) {
       s.close();
       return io_error("protocol: not an SMTP reply: '" + std::string(line.substr(0, 80)) + "'");
     }
-    reply.code = std::stoi(std::string(line.substr(0, 3)));
+    reply.code = code;
     if (!reply.text.empty()) reply.text += '\n';
     reply.text += line;
     const bool last = line.size() == 3 || line[3] == ' ';

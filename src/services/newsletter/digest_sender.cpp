@@ -3,8 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <deque>
 #include <cstdio>
+#include <deque>
 #include <random>
 #include <thread>
 #include <vector>
@@ -109,15 +109,11 @@ Result<BatchStats> DigestSender::deliver(int worker, mail::MailTransport& transp
   // message); each row is built, rate-limited and checked against the lease just before it goes.
   std::size_t next_row = 0;
   std::deque<const Delivery*> in_flight;  // given to the transport, result not known yet
-  bool holding_back = false;              // stop() or half the lease gone: the rest goes back
   auto next_message = [&](mail::Envelope& envelope, std::string& message) {
     while (next_row < batch.rows.size()) {
       // Half the lease gone (or stopping): the rest goes back unsent, recorded well before the
       // lease ends, so nobody else can take over a row this worker might still be sending.
-      if (stop_.load() || half_lease_gone(batch.claimed_at)) {
-        holding_back = true;
-        return false;
-      }
+      if (stop_.load() || half_lease_gone(batch.claimed_at)) return false;
       const Delivery& d = batch.rows[next_row++];
       auto built = messages_(d);
       if (!built) {
@@ -139,10 +135,12 @@ Result<BatchStats> DigestSender::deliver(int worker, mail::MailTransport& transp
     outcomes.push_back(outcome_of(*in_flight.front(), r, stats));
     in_flight.pop_front();
   };
+  // nullopt: the stream ran dry, so the rows left were held back (stop, half the lease) and go
+  // back unsent; a failure: the relay cannot be used now, and each would have failed alike.
   const std::optional<mail::SendResult> gave_up = transport.send_stream(next_message, done);
   for (; next_row < batch.rows.size(); ++next_row) {
     const Delivery& d = batch.rows[next_row];
-    if (gave_up && !holding_back) {  // the relay cannot be used now: each would have failed alike
+    if (gave_up) {
       outcomes.push_back(outcome_of(d, *gave_up, stats));
     } else {
       outcomes.push_back({d.id, DeliveryOutcome::Kind::released, clock_.now(), std::nullopt, 0, ""});
