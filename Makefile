@@ -33,7 +33,9 @@ build-bin: build/build.ninja
 build-asan: build-asan/build.ninja
 	cmake --build build-asan -j $(JOBS)
 
-demo: deps build
+# The demo needs the binary alone: a new user's first page comes as soon as it is linked, not after
+# every test executable.
+demo: deps build-bin
 	build/barometer demo --data $(DEMO_DATA)
 
 # Every test, once: the sanitizer build runs the whole suite (ASan + UBSan catch what a plain
