@@ -3,10 +3,10 @@
 // crashed node. Several nodes may run one on PostgreSQL: they share the ledger's rows through
 // leases, so each message is still sent once (docs/decisions/0006-delivery.md).
 //
-// Each pass: for every digest in state ready or sending, build its messages, mark it sending,
-// enqueue (idempotent), send until nothing is pending, mark it done. A digest whose messages
-// cannot be built (no published commentary, a broken theme) is skipped and reported through
-// on_error; it stays ready and is tried again on the next pass.
+// Each pass: every digest in state ready or sending goes through one newsletter::DigestRun (the
+// same steps as `barometer send`: compose, mark sending, enqueue, send until nothing is pending,
+// mark done). A digest whose messages cannot be composed (no published commentary, a broken
+// theme) is skipped and reported through on_error; it stays ready and is tried again next pass.
 #pragma once
 
 #include <atomic>
@@ -17,10 +17,8 @@
 #include <thread>
 
 #include "config/config.hpp"
-#include "services/newsletter/digest_sender.hpp"
-#include "storage/delivery_store.hpp"
-#include "storage/newsletter_store.hpp"
-#include "storage/store.hpp"
+#include "services/newsletter/digest_run.hpp"
+#include "storage/database.hpp"
 
 namespace barometer {
 
@@ -35,8 +33,7 @@ struct AutoSendOptions {
 
 class DigestAutoSender {
  public:
-  DigestAutoSender(const Config& config, Store& content, NewsletterStore& subscribers, DeliveryStore& ledger,
-                   AutoSendOptions options);
+  DigestAutoSender(const Config& config, Database& database, AutoSendOptions options);
   ~DigestAutoSender();
   DigestAutoSender(const DigestAutoSender&) = delete;
   DigestAutoSender& operator=(const DigestAutoSender&) = delete;
@@ -50,16 +47,14 @@ class DigestAutoSender {
 
  private:
   Config config_;
-  Store& content_;
-  NewsletterStore& subscribers_;
-  DeliveryStore& ledger_;
+  Database& db_;
   AutoSendOptions options_;
   SystemClock clock_;
   std::thread thread_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  bool stopping_ = false;
-  newsletter::DigestSender* current_ = nullptr;  // guarded by mutex_
+  bool stopping_ = false;                        // guarded by mutex_
+  newsletter::DigestRun* current_ = nullptr;     // guarded by mutex_
 };
 
 }  // namespace barometer

@@ -8,24 +8,10 @@
 #include "mail/maildir_transport.hpp"
 #include "mail/smtp_transport.hpp"
 #include "mail/smtp_url.hpp"
-#include "storage/postgres/postgres_delivery_store.hpp"
-#include "storage/sqlite/sqlite_delivery_store.hpp"
 
 namespace barometer {
 
 namespace fs = std::filesystem;
-
-Result<std::unique_ptr<DeliveryStore>> open_delivery_store(const Config& config) {
-  // One connection per sending thread plus the progress reader.
-  int pool = std::max(2, config.send_concurrency + 1);
-  if (config.database_is_postgres()) return open_postgres_delivery_store({.url = config.database, .pool_size = pool});
-  SqliteOptions options;
-  options.path = config.database_path();
-  options.pool_size = pool;
-  std::error_code ec;
-  fs::create_directories(fs::path(options.path).parent_path(), ec);
-  return open_sqlite_delivery_store(options);
-}
 
 newsletter::SenderOptions sender_options(const Config& config) {
   newsletter::SenderOptions o;
@@ -36,6 +22,15 @@ newsletter::SenderOptions sender_options(const Config& config) {
   o.max_attempts = config.send_max_attempts;
   o.bounce_limit = config.send_bounce_limit;
   o.envelope_from = config.mail_from;
+  return o;
+}
+
+newsletter::DigestRunOptions digest_run_options(const Config& config) {
+  newsletter::DigestRunOptions o;
+  o.mail = digest_mail_options(config);
+  o.sender = sender_options(config);
+  auto at = config.mail_from.rfind('@');
+  if (at != std::string::npos && at + 1 < config.mail_from.size()) o.message_id_domain = config.mail_from.substr(at + 1);
   return o;
 }
 
@@ -59,14 +54,15 @@ Result<newsletter::TransportFactory> make_transport_factory(const Config& config
   });
 }
 
-std::shared_ptr<const web::NewsletterAdmin> make_newsletter_admin(const Config& config, NewsletterStore& subscribers,
-                                                                  DeliveryStore& ledger,
+std::shared_ptr<const web::NewsletterAdmin> make_newsletter_admin(const Config& config, Database& database,
+                                                                  const Clock& clock,
                                                                   newsletter::TransportFactory transport_factory) {
   auto admin = std::make_shared<web::NewsletterAdmin>();
-  admin->subscribers = &subscribers;
-  admin->ledger = &ledger;
+  admin->subscribers = &database.subscribers();
+  admin->ledger = &database.deliveries();
   admin->mail = digest_mail_options(config);
-  admin->transport = std::move(transport_factory);
+  // Test sends on a thread of their own: a slow relay never holds an HTTP worker.
+  admin->test_sends = std::make_shared<newsletter::TestSends>(std::move(transport_factory), database.history(), clock);
   admin->envelope_from = config.mail_from;
   if (config.smtp_url.empty()) admin->maildir = (fs::path(config.data_dir) / "maildir").string();
   return admin;
@@ -91,12 +87,6 @@ newsletter::DigestMailOptions digest_mail_options(const Config& config) {
   o.dkim_selector = config.dkim_selector;
   o.unsubscribe_mailbox = config.unsubscribe_mailbox;
   return o;
-}
-
-Result<newsletter::MessageFactory> make_digest_messages(const Config& config, Store& content,
-                                                        NewsletterStore& subscribers, const Digest& digest) {
-  // The composition lives in services/newsletter/digest_content (shared with the admin's preview).
-  return newsletter::make_digest_messages(digest_mail_options(config), content, subscribers, digest);
 }
 
 }  // namespace barometer

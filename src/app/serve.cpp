@@ -1,4 +1,4 @@
-// `serve`: the store, the public site handler, middleware and the Beast server, wired together.
+// `serve`: the database, the public site handler, middleware and the Beast server, wired together.
 #include <spdlog/spdlog.h>
 
 #include <pthread.h>
@@ -11,13 +11,12 @@
 #include <thread>
 
 #include "app/app.hpp"
+#include "services/editorial/commentary_service.hpp"
 #include "app/confirmation_mail.hpp"
 #include "app/digest_autosend.hpp"
 #include "app/digest_delivery.hpp"
 #include "app/exit_codes.hpp"
-#include "app/newsletter.hpp"
-#include "app/history.hpp"
-#include "app/staff.hpp"
+#include "app/database.hpp"
 #include "app/subscription_settings.hpp"
 #include "services/editorial/scheduled_publisher.hpp"
 #include "services/newsletter/outbox_sender.hpp"
@@ -87,12 +86,14 @@ int serve_site(const Config& config) {
     spdlog::error("{}", proxies.error().message);
     return kExitUsage;
   }
-  auto store = open_store(config);
-  if (!store) {
-    spdlog::error("database {}: {}", config.database_path(), store.error().message);
+  // One database: one pool, one migration pass, every facet.
+  auto db = open_database(config);
+  if (!db) {
+    spdlog::error("database {}: {}", config.database_path(), db.error().message);
     return kExitUnavailable;
   }
-  auto site = (*store)->load_site();
+  Database& database = **db;
+  auto site = database.content().load_site();
   if (!site) {
     spdlog::error("{} holds no site ({}); create one with `barometer init {}`", config.database_path(),
                   site.error().message, config.data_dir);
@@ -108,23 +109,18 @@ int serve_site(const Config& config) {
   // Newsletter sign-up. Confirmation mails (MIME, in the subscriber's language, DKIM-signed when a
   // key is configured) wait in the outbox; the OutboxSender below drains it through the configured
   // relay (or the Maildir).
-  auto newsletter_store = open_newsletter_store(config);
-  if (!newsletter_store) {
-    spdlog::error("database {}: {}", config.database_path(), newsletter_store.error().message);
-    return kExitUnavailable;
-  }
-  SystemClock newsletter_clock;
+  SystemClock clock;  // the one clock of every service and loop below
   // The sign-up limits, confirmation TTL and prune grace of site.toml / BAROMETER_SUBSCRIBE_*.
   newsletter::SubscriptionOptions newsletter_options = subscription_options(config);
   newsletter_options.unsubscribe_mailbox = config.unsubscribe_mailbox;  // List-Unsubscribe's mailto
   const std::string mail_from = config.mail_from.empty() ? "newsletter@localhost" : config.mail_from;
-  auto composer = make_live_confirmation_composer(config, **store, newsletter_clock);
+  auto composer = make_live_confirmation_composer(config, database.content(), clock);
   if (!composer) {
     spdlog::error("newsletter: {}", composer.error().message);
     return kExitUsage;
   }
   auto subscriptions =
-      newsletter::Subscriptions::create(**newsletter_store, newsletter_clock, std::move(*composer), newsletter_options);
+      newsletter::Subscriptions::create(database.subscribers(), clock, std::move(*composer), newsletter_options);
   if (!subscriptions) {
     spdlog::error("newsletter: {}", subscriptions.error().message);
     return subscriptions.code() == ErrorCode::invalid ? kExitUsage : kExitUnavailable;
@@ -149,57 +145,42 @@ int serve_site(const Config& config) {
       if (*pruned > 0) spdlog::info("newsletter: deleted {} unconfirmed subscribers whose link expired", *pruned);
       return {};
     };
-    outbox_sender = std::make_unique<newsletter::OutboxSender>(**newsletter_store, *outbox_transport, newsletter_clock,
+    outbox_sender = std::make_unique<newsletter::OutboxSender>(database.subscribers(), *outbox_transport, clock,
                                                                std::move(outbox_options));
     outbox_sender->start([](const Error& e) { spdlog::warn("confirmation mail: {}", e.message); });
   }
-  auto public_site = web::make_public_site(**store, site_options, subscriptions->get());
+  auto public_site = web::make_public_site(database.content(), site_options, subscriptions->get());
   if (!public_site) {
     spdlog::error("theme {}: {}", config.theme_dir, public_site.error().message);
     return kExitUsage;
   }
-  auto staff_store = open_staff_store(config);
-  if (!staff_store) {
-    spdlog::error("database {}: {}", config.database_path(), staff_store.error().message);
-    return kExitUnavailable;
-  }
-  auto history_store = open_history_store(config);
-  if (!history_store) {
-    spdlog::error("database {}: {}", config.database_path(), history_store.error().message);
-    return kExitUnavailable;
-  }
-  SystemClock clock;
-  // Publishes scheduled commentaries when their time comes; its first pass (now) catches up
-  // whatever came due while no server ran. Other nodes may run one too: each is published once.
+  // Publishes scheduled commentaries when their time comes, each with its revision and audit line
+  // in one transaction; its first pass (now) catches up whatever came due while no server ran.
+  // Other nodes may run one too: each is published once.
+  editorial::CommentaryService commentaries(database, clock);
   editorial::ScheduledPublisher publisher(
-      **store, clock,
+      commentaries,
       {.on_published = [](const std::vector<Id>& ids) { spdlog::info("published {} scheduled commentaries", ids.size()); },
-       .on_error = [](const Error& e) { spdlog::warn("scheduled publishing: {}", e.message); },
-       .history = history_store->get()});
+       .on_error = [](const Error& e) { spdlog::warn("scheduled publishing: {}", e.message); }});
   publisher.start();
   // Delivers the digests an editor marks ready, and resumes ones a stopped node left `sending`;
   // other nodes may run one too (the ledger's leases keep each message sent once).
-  auto delivery_store = open_delivery_store(config);
-  if (!delivery_store) {
-    spdlog::error("database {}: {}", config.database_path(), delivery_store.error().message);
-    return kExitUnavailable;
-  }
   DigestAutoSender autosender(
-      config, **store, **newsletter_store, **delivery_store,
+      config, database,
       {.interval = std::chrono::seconds(config.send_poll_seconds),
        .on_done = [](const Digest& d, const DeliveryReport& r) {
          spdlog::info("digest {} {}: {} sent, {} failed", d.period, d.lang, r.sent, r.failed);
        },
        .on_error = [](const Error& e) { spdlog::warn("digest delivery: {}", e.message); }});
   autosender.start();
-  staff::StaffService staff_service(**staff_store, clock);
+  staff::StaffService staff_service(database.staff(), clock);
   web::AdminOptions admin_options;
   admin_options.theme_dir = (std::filesystem::path(default_theme_dir()).parent_path() / "admin").string();
   admin_options.secure_cookies = config.base_url.rfind("https://", 0) == 0;
   admin_options.public_theme_dir = config.theme_dir;
   // /admin/newsletter/: digests, test sends through the configured transport, subscribers, Maildir.
-  admin_options.newsletter = make_newsletter_admin(config, **newsletter_store, **delivery_store, *transports);
-  auto admin = web::make_admin_site(**store, **staff_store, **history_store, staff_service, clock, admin_options);
+  admin_options.newsletter = make_newsletter_admin(config, database, clock, *transports);
+  auto admin = web::make_admin_site(database, staff_service, clock, admin_options);
   if (!admin) {
     spdlog::error("admin theme {}: {}", admin_options.theme_dir, admin.error().message);
     return kExitUsage;

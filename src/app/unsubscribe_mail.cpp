@@ -4,7 +4,7 @@
 #include <filesystem>
 
 #include "app/exit_codes.hpp"
-#include "app/newsletter.hpp"
+#include "app/database.hpp"
 #include "domain/clock.hpp"
 #include "mail/read_message.hpp"
 #include "services/newsletter/subscriptions.hpp"
@@ -69,14 +69,14 @@ Result<MailUnsubscribed> unsubscribe_by_mail(const Config& config, std::string_v
     if (!std::filesystem::exists(config.database_path(), ec))
       return unavailable("database " + config.database_path() + " does not exist (is --data right?)");
   }
-  auto store = open_newsletter_store(config);
-  if (!store) return store.error();
+  auto db = open_database(config);
+  if (!db) return db.error();
   SystemClock clock;
   newsletter::SubscriptionOptions options;
   options.base_url = config.base_url;
   options.unsubscribe_mailbox = config.unsubscribe_mailbox;
   auto subscriptions = newsletter::Subscriptions::create(
-      **store, clock,
+      (*db)->subscribers(), clock,
       [](const newsletter::ConfirmationMail&) -> Result<std::string> {
         return invalid("unsubscribe-mail sends no confirmations");
       },
@@ -105,6 +105,7 @@ int unsubscribe_mail_exit_code(const Result<MailUnsubscribed>& outcome) {
     case ErrorCode::invalid:
     case ErrorCode::not_found:
     case ErrorCode::conflict:
+    case ErrorCode::forbidden:
       return kExitDataErr;
     case ErrorCode::unavailable:
     case ErrorCode::io:

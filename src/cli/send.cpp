@@ -13,7 +13,7 @@
 
 #include "app/app.hpp"
 #include "app/digest_delivery.hpp"
-#include "app/newsletter.hpp"
+#include "app/database.hpp"
 #include "cli/commands.hpp"
 #include "cli/config_options.hpp"
 #include "services/newsletter/digest_sender.hpp"
@@ -34,9 +34,9 @@ struct SendArgs {
   int rate = -1;
 };
 
-newsletter::DigestSender* g_sender = nullptr;
+newsletter::DigestRun* g_run = nullptr;
 extern "C" void on_signal(int) {
-  if (g_sender) g_sender->stop();  // an atomic store: safe in a signal handler
+  if (g_run) g_run->stop();  // an atomic store: safe in a signal handler
 }
 
 int exit_code_for(const Error& e) {
@@ -102,13 +102,10 @@ int send(const SendArgs& a) {
   if (a.lease_seconds > 0) config.send_lease_seconds = a.lease_seconds;
   if (a.concurrency > 0) config.send_concurrency = a.concurrency;
   if (a.rate >= 0) config.send_rate = a.rate;
-  auto content = open_store(config);
-  if (!content) fail(exit_code_for(content.error()), "database: " + content.error().message);
-  auto subscribers = open_newsletter_store(config);
-  if (!subscribers) fail(exit_code_for(subscribers.error()), "database: " + subscribers.error().message);
-  auto ledger = open_delivery_store(config);
-  if (!ledger) fail(exit_code_for(ledger.error()), "database: " + ledger.error().message);
-  auto site = (*content)->load_site();
+  auto db = open_database(config);
+  if (!db) fail(exit_code_for(db.error()), "database: " + db.error().message);
+  DeliveryStore& ledger = (*db)->deliveries();
+  auto site = (*db)->content().load_site();
   if (!site) fail(exit_code_for(site.error()), "database: " + site.error().message);
   std::vector<std::string> langs = a.langs;
   if (langs.empty())
@@ -117,44 +114,34 @@ int send(const SendArgs& a) {
     if (!site->language(l)) fail(kExitUsage, "--lang: '" + l + "' is not a language of the site");
   auto transports = make_transport_factory(config);
   if (!transports) fail(exit_code_for(transports.error()), transports.error().message);
-  std::string domain = config.mail_from.substr(config.mail_from.rfind('@') + 1);
-
   SystemClock clock;
   bool undelivered = false;
+  // One run for every language: a signal stops whichever digest is being sent.
+  newsletter::DigestRunOptions run_options = digest_run_options(config);
+  run_options.sender.on_error = [](const Error& e) {
+    std::fprintf(stderr, "\nbarometer: database: %s\n", e.message.c_str());
+  };
+  newsletter::DigestRun run(**db, *transports, clock, run_options);
+  g_run = &run;
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   for (const auto& lang : langs) {
-    auto digest = (*ledger)->ensure_digest(period->id(), lang, new_digest_token(), clock.now());
+    auto digest = ledger.ensure_digest(period->id(), lang, new_digest_token(), clock.now());
     if (!digest) fail(exit_code_for(digest.error()), "database: " + digest.error().message);
-    auto messages = make_digest_messages(config, **content, **subscribers, *digest);
-    if (!messages) {
-      std::fprintf(stderr, "barometer: %s: %s (nothing sent)\n", lang.c_str(), messages.error().message.c_str());
+    Progress progress(period->id() + " " + lang);
+    auto report = run.deliver(*digest, [&](const DeliveryReport& r) { progress(r); });
+    progress.finish();
+    if (!report && newsletter::is_compose_error(report.error())) {
+      std::fprintf(stderr, "barometer: %s (nothing sent)\n", report.error().message.c_str());
       undelivered = true;
       continue;
     }
-    if (digest->state != DigestState::sending)
-      if (auto s = (*ledger)->set_digest_state(digest->id, DigestState::sending, clock.now()); !s)
-        fail(exit_code_for(s.error()), "database: " + s.error().message);
-    auto added = (*ledger)->enqueue(digest->id, domain, clock.now());
-    if (!added) fail(exit_code_for(added.error()), "database: " + added.error().message);
-
-    newsletter::SenderOptions options = sender_options(config);
-    options.digest_id = digest->id;
-    options.on_error = [](const Error& e) { std::fprintf(stderr, "\nbarometer: database: %s\n", e.message.c_str()); };
-    newsletter::DigestSender sender(**ledger, *messages, *transports, clock, options);
-    Progress progress(period->id() + " " + lang);
-    g_sender = &sender;
-    auto report = sender.run(true, [&](const DeliveryReport& r) { progress(r); });
-    g_sender = nullptr;
-    progress.finish();
     if (!report) fail(exit_code_for(report.error()), report.error().message);
-    if (report->pending() == 0)
-      if (auto s = (*ledger)->set_digest_state(digest->id, DigestState::done, clock.now()); !s)
-        fail(exit_code_for(s.error()), "database: " + s.error().message);
     std::printf("%s %s: %s\n", period->id().c_str(), lang.c_str(), report_line(*report).c_str());
     if (report->failed > 0 || report->uncertain > 0 || report->pending() > 0) undelivered = true;
     if (report->pending() > 0) break;  // interrupted
   }
+  g_run = nullptr;
   return undelivered ? kExitUndelivered : 0;
 }
 

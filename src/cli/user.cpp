@@ -10,7 +10,7 @@
 #include <iostream>
 #include <memory>
 
-#include "app/staff.hpp"
+#include "app/database.hpp"
 #include "cli/commands.hpp"
 #include "cli/config_options.hpp"
 #include "services/staff/password.hpp"
@@ -38,14 +38,14 @@ int exit_code_for(const Error& e) {
   fail(exit_code_for(e), (about_input ? "--" : "database: ") + e.message);
 }
 
-std::unique_ptr<StaffStore> open_or_exit(const ConfigOptions& options) {
+std::unique_ptr<Database> open_or_exit(const ConfigOptions& options) {
   Config config = load_config_or_exit(options);
   if (!config.database_is_postgres() && !std::filesystem::exists(config.database_path()))
     fail(kExitUsage, "--data: " + config.data_dir + " holds no site (no " + config.database_path() +
                          "); create one with `barometer init DIR`");
-  auto store = open_staff_store(config);
-  if (!store) fail(exit_code_for(store.error()), "database: " + store.error().message);
-  return std::move(*store);
+  auto db = open_database(config);
+  if (!db) fail(exit_code_for(db.error()), "database: " + db.error().message);
+  return std::move(*db);
 }
 
 std::string read_line_without_echo(const char* prompt) {
@@ -92,9 +92,9 @@ void add(const UserArgs& a) {
   if (!normalize_email(a.email)) fail(kExitUsage, "--email: '" + a.email + "' is not an email address");
   std::string password = read_password(a.password_file);
   check_password_or_exit(password);
-  auto store = open_or_exit(a.config);
+  auto db = open_or_exit(a.config);
   SystemClock clock;
-  staff::StaffService service(*store, clock);
+  staff::StaffService service(db->staff(), clock);
   auto user = service.add_user({a.email, a.name, a.role, password});
   if (!user) fail_with(user.error());
   std::printf("added %s (%s, %s)\n", user->email.c_str(), std::string(to_string(user->role)).c_str(),
@@ -102,8 +102,8 @@ void add(const UserArgs& a) {
 }
 
 void list(const UserArgs& a) {
-  auto store = open_or_exit(a.config);
-  auto users = store->list_users();
+  auto db = open_or_exit(a.config);
+  auto users = db->staff().list_users();
   if (!users) fail(exit_code_for(users.error()), "database: " + users.error().message);
   for (const auto& u : *users)
     std::printf("%s\t%s\t%s\t%s\n", u.email.c_str(), std::string(to_string(u.role)).c_str(),
@@ -111,9 +111,9 @@ void list(const UserArgs& a) {
 }
 
 void disable(const UserArgs& a) {
-  auto store = open_or_exit(a.config);
+  auto db = open_or_exit(a.config);
   SystemClock clock;
-  staff::StaffService service(*store, clock);
+  staff::StaffService service(db->staff(), clock);
   if (auto s = service.disable_user(a.email); !s) fail_with(s.error());
   std::printf("disabled %s; their sessions have ended\n", a.email.c_str());
 }
@@ -122,9 +122,9 @@ void passwd(const UserArgs& a) {
   if (!normalize_email(a.email)) fail(kExitUsage, "--email: '" + a.email + "' is not an email address");
   std::string password = read_password(a.password_file);
   check_password_or_exit(password);
-  auto store = open_or_exit(a.config);
+  auto db = open_or_exit(a.config);
   SystemClock clock;
-  staff::StaffService service(*store, clock);
+  staff::StaffService service(db->staff(), clock);
   if (auto s = service.set_password(a.email, password); !s) fail_with(s.error());
   std::printf("changed the password of %s; their sessions have ended\n", a.email.c_str());
 }

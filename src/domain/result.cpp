@@ -9,6 +9,7 @@ const char* to_string(ErrorCode code) {
     case ErrorCode::conflict: return "conflict";
     case ErrorCode::unavailable: return "unavailable";
     case ErrorCode::io: return "io";
+    case ErrorCode::forbidden: return "forbidden";
   }
   return "unknown";
 }

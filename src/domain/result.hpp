@@ -16,6 +16,7 @@ enum class ErrorCode {
   conflict,     // a uniqueness or state rule would be broken (e.g. second commentary for a period)
   unavailable,  // a dependency (database, relay) cannot be reached now; retrying may help
   io,           // reading or writing a file or socket failed
+  forbidden,    // the acting user's role does not allow this action (services check, not only routes)
 };
 
 const char* to_string(ErrorCode code);
@@ -30,6 +31,7 @@ inline Error invalid(std::string message) { return {ErrorCode::invalid, std::mov
 inline Error conflict(std::string message) { return {ErrorCode::conflict, std::move(message)}; }
 inline Error unavailable(std::string message) { return {ErrorCode::unavailable, std::move(message)}; }
 inline Error io_error(std::string message) { return {ErrorCode::io, std::move(message)}; }
+inline Error forbidden(std::string message) { return {ErrorCode::forbidden, std::move(message)}; }
 
 template <class T>
 class [[nodiscard]] Result {

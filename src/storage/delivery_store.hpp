@@ -11,7 +11,7 @@
 // (conflict for the single-row helpers), because someone else now owns that row.
 //
 // Both backends: open_sqlite_delivery_store / open_postgres_delivery_store in the backend
-// headers; the SQL is shared (storage/delivery_sql.hpp). Thread-safe.
+// headers; the SQL is shared (storage/sql/delivery_sql.hpp). Thread-safe.
 #pragma once
 
 #include <cstdint>

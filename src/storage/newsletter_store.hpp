@@ -3,7 +3,7 @@
 // A separate interface from Store, like StaffStore: none of this is content, so none of it moves
 // Store::content_version() or invalidates cached pages.
 //
-// Both backends implement it with one SQL template (storage/newsletter_sql.hpp) over the same
+// Both backends implement it with one SQL template (storage/sql/newsletter_sql.hpp) over the same
 // database as their Store: open_sqlite_newsletter_store / open_postgres_newsletter_store.
 //
 // Contract: thread-safe; expected failures are returned: not_found, conflict (duplicate email),

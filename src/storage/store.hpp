@@ -1,5 +1,6 @@
-// The Store: everything barometer keeps, behind one interface. Callers never know which
-// backend (SQLite now, PostgreSQL next) they talk to; concrete stores are named only in app/.
+// The Store: the site's content (what readers see), behind one interface. Callers never know which
+// backend (SQLite or PostgreSQL) they talk to; concrete stores are named only in app/. The
+// Store is the content facet of the Database (storage/database.hpp).
 //
 // Contract for every implementation:
 // - Thread-safe: any method may be called from any thread at any time.
@@ -90,6 +91,9 @@ class Store {
   // ids this call published: when several callers (threads or processes) race, each commentary is
   // published by exactly one of them. Moves content_version() when anything was published.
   virtual Result<std::vector<Id>> publish_due(Instant now) = 0;
+  // Whether publish_due(now) would publish anything: a read, so that idle passes of the scheduler
+  // write nothing.
+  virtual Result<bool> has_due(Instant now) = 0;
 
   // --- Periods that have at least one published commentary
   virtual Result<std::optional<Period>> latest_published_period() = 0;

@@ -35,7 +35,8 @@ class PublicSite final : public Handler {
   PublicSite(Store& store, render::Theme theme, routes::StaticAssets assets, PublicSiteOptions options,
              newsletter::Subscriptions* newsletter)
       : ctx_(store, std::move(theme), std::move(assets), options) {
-    if (options.cache_bytes > 0) cache_ = std::make_unique<PageCache>(PageCacheOptions{.max_bytes = options.cache_bytes});
+    if (options.cache) cache_ = options.cache;
+    else if (options.cache_bytes > 0) cache_ = std::make_shared<PageCache>(PageCacheOptions{.max_bytes = options.cache_bytes});
     // Never cacheable (no-store), and registered before the catch-all "/{lang}/{segment}/".
     if (newsletter) routes::add_newsletter_routes(router_, ctx_, *newsletter);
     add_routes();
@@ -219,7 +220,7 @@ class PublicSite final : public Handler {
 
   PublicContext ctx_;
   Router router_;
-  std::unique_ptr<PageCache> cache_;
+  std::shared_ptr<PageCache> cache_;
 };
 
 }  // namespace

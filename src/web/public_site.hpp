@@ -19,6 +19,7 @@
 #include "domain/result.hpp"
 #include "storage/store.hpp"
 #include "web/http.hpp"
+#include "web/page_cache.hpp"
 
 namespace barometer::newsletter {
 class Subscriptions;
@@ -41,6 +42,9 @@ struct PublicSiteOptions {
   int read_more_earlier = 4;
   // Memory bound of the rendered-page cache, in bytes. Default 64 MiB; 0 disables the cache.
   std::size_t cache_bytes = 64u << 20;
+  // The rendered-page cache to use instead of one of cache_bytes, so that its owner can read its
+  // counters (PageCache::stats(): tests, metrics). Default null: the site makes its own.
+  std::shared_ptr<PageCache> cache;
   // Cache-Control of rendered pages (their content changes when analysts publish).
   // Default "public, max-age=60".
   std::string page_cache_control = "public, max-age=60";

@@ -4,7 +4,6 @@
 
 #include "app/app.hpp"
 #include "app/confirmation_mail.hpp"
-#include "app/newsletter.hpp"
 #include "domain/clock.hpp"
 #include "support/temp_dir.hpp"
 

@@ -11,7 +11,7 @@
 #include "app/app.hpp"
 #include "app/digest_autosend.hpp"
 #include "app/digest_delivery.hpp"
-#include "app/newsletter.hpp"
+#include "app/database.hpp"
 #include "support/temp_dir.hpp"
 
 namespace barometer {
@@ -39,10 +39,10 @@ TEST(DigestAutoSendTest, SendsAReadyDigestOncePerConfirmedSubscriberIntoTheMaild
   });
   ASSERT_TRUE(config.ok()) << config.error().message;
   ASSERT_TRUE(ensure_demo_site(*config).ok());
-  auto content = open_store(*config);
-  auto subscribers = open_newsletter_store(*config);
-  auto ledger = open_delivery_store(*config);
-  ASSERT_TRUE(content.ok() && subscribers.ok() && ledger.ok());
+  auto db = open_database(*config);
+  ASSERT_TRUE(db.ok()) << db.error().message;
+  NewsletterStore* subscribers = &(*db)->subscribers();
+  DeliveryStore* ledger = &(*db)->deliveries();
 
   auto add = [&](const std::string& email, const std::string& lang, SubscriberStatus status) {
     Subscriber s;
@@ -51,7 +51,7 @@ TEST(DigestAutoSendTest, SendsAReadyDigestOncePerConfirmedSubscriberIntoTheMaild
     s.status = status;
     s.created_at = from_unix(1'646'000'000);
     s.manage_nonce = "nonce-" + email;
-    auto id = (*subscribers)->add_subscriber(s);
+    auto id = subscribers->add_subscriber(s);
     EXPECT_TRUE(id.ok()) << (id.ok() ? "" : id.error().message);
     return id.ok() ? *id : Id{0};
   };
@@ -60,17 +60,17 @@ TEST(DigestAutoSendTest, SendsAReadyDigestOncePerConfirmedSubscriberIntoTheMaild
   add("waiting@example.org", "en", SubscriberStatus::pending);
   add("ru@example.org", "ru", SubscriberStatus::confirmed);
 
-  auto digest = (*ledger)->ensure_digest("2022-W09", "en", "abc123", from_unix(1'646'000'000));
+  auto digest = ledger->ensure_digest("2022-W09", "en", "abc123", from_unix(1'646'000'000));
   ASSERT_TRUE(digest.ok());
-  auto empty_week = (*ledger)->ensure_digest("2031-W01", "en", "def456", from_unix(1'646'000'000));
-  ASSERT_TRUE((*ledger)->mark_ready(empty_week->id, from_unix(1'646'000'000)).ok());
+  auto empty_week = ledger->ensure_digest("2031-W01", "en", "def456", from_unix(1'646'000'000));
+  ASSERT_TRUE(ledger->mark_ready(empty_week->id, from_unix(1'646'000'000)).ok());
 
   std::vector<std::string> errors;
   std::vector<DeliveryReport> reports;
   AutoSendOptions options;
   options.on_error = [&](const Error& e) { errors.push_back(e.message); };
   options.on_done = [&](const Digest&, const DeliveryReport& r) { reports.push_back(r); };
-  DigestAutoSender autosend(*config, **content, **subscribers, **ledger, options);
+  DigestAutoSender autosend(*config, **db, options);
 
   // Not ready yet: nothing goes out.
   auto first = autosend.run_once();
@@ -79,7 +79,7 @@ TEST(DigestAutoSendTest, SendsAReadyDigestOncePerConfirmedSubscriberIntoTheMaild
   std::string maildir = (dir.path() / "maildir" / "new").string();
   EXPECT_TRUE(maildir_messages(maildir).empty());
 
-  ASSERT_TRUE((*ledger)->mark_ready(digest->id, from_unix(1'646'000'100)).ok());
+  ASSERT_TRUE(ledger->mark_ready(digest->id, from_unix(1'646'000'100)).ok());
   auto second = autosend.run_once();
   ASSERT_TRUE(second.ok()) << second.error().message;
   EXPECT_EQ(*second, 1);
@@ -94,10 +94,10 @@ TEST(DigestAutoSendTest, SendsAReadyDigestOncePerConfirmedSubscriberIntoTheMaild
   }
   ASSERT_EQ(reports.size(), 1u);
   EXPECT_EQ(reports[0].sent, 2);
-  EXPECT_EQ((*ledger)->get_digest(digest->id)->state, DigestState::done);
+  EXPECT_EQ(ledger->get_digest(digest->id)->state, DigestState::done);
 
   // The week without commentaries stays ready and is reported; nothing is sent twice.
-  EXPECT_EQ((*ledger)->get_digest(empty_week->id)->state, DigestState::ready);
+  EXPECT_EQ(ledger->get_digest(empty_week->id)->state, DigestState::ready);
   EXPECT_FALSE(errors.empty());
   EXPECT_EQ(*autosend.run_once(), 0);
   EXPECT_EQ(maildir_messages(maildir).size(), 2u);

@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/database.hpp"
 #include "app/digest_delivery.hpp"
 #include "config/config.hpp"
 #include "domain/clock.hpp"
@@ -113,12 +114,13 @@ TEST(NewsletterServe, SubscribeConfirmAndTheDigestLandInTheMaildir) {
   // An editor marks the week's Belarusian digest ready; serve's autosender delivers it.
   auto config = load_config_from_dir(data, [](const std::string&) -> std::optional<std::string> { return {}; });
   ASSERT_TRUE(config.ok()) << config.error().message;
-  auto ledger = open_delivery_store(*config);
-  ASSERT_TRUE(ledger.ok()) << ledger.error().message;
-  auto digest = (*ledger)->ensure_digest(period, "be", new_digest_token(), SystemClock().now());
+  auto ledger_db = open_database(*config);
+  ASSERT_TRUE(ledger_db.ok()) << ledger_db.error().message;
+  auto* ledger = &(*ledger_db)->deliveries();
+  auto digest = ledger->ensure_digest(period, "be", new_digest_token(), SystemClock().now());
   ASSERT_TRUE(digest.ok()) << digest.error().message;
   const auto seen = mails_in(maildir);
-  ASSERT_TRUE((*ledger)->mark_ready(digest->id, SystemClock().now()).ok());
+  ASSERT_TRUE(ledger->mark_ready(digest->id, SystemClock().now()).ok());
   const std::string digest_file = wait_for_new_mail(maildir, seen, 30);
   ASSERT_FALSE(digest_file.empty()) << "no digest in " << maildir << "\n" << server.output();
   const std::string text = decoded(dir, digest_file);

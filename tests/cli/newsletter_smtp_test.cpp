@@ -23,7 +23,7 @@
 
 #include "app/app.hpp"
 #include "app/digest_delivery.hpp"
-#include "app/newsletter.hpp"
+#include "app/database.hpp"
 #include "cli/mail_pipe.hpp"
 #include "config/config.hpp"
 #include "domain/clock.hpp"
@@ -197,10 +197,11 @@ TEST(NewsletterSmtp, SubscribeConfirmDigestAndLeaveThroughARealSmtpServer) {
   };
   auto config = load_config_from_dir(data, [](const std::string&) -> std::optional<std::string> { return {}; });
   ASSERT_TRUE(config.ok()) << config.error().message;
-  auto subscribers = open_newsletter_store(*config);
-  ASSERT_TRUE(subscribers.ok()) << subscribers.error().message;
+  auto subscribers_db = open_database(*config);
+  ASSERT_TRUE(subscribers_db.ok()) << subscribers_db.error().message;
+  auto* subscribers = &(*subscribers_db)->subscribers();
   auto status_of_reader = [&] {
-    auto s = (*subscribers)->find_subscriber(kReader);
+    auto s = subscribers->find_subscriber(kReader);
     EXPECT_TRUE(s.ok());
     return s ? s->status : SubscriberStatus::bounced;
   };
@@ -211,9 +212,10 @@ TEST(NewsletterSmtp, SubscribeConfirmDigestAndLeaveThroughARealSmtpServer) {
   std::smatch week;
   ASSERT_TRUE(std::regex_search(home.body, week, std::regex("href=\"/ru/(\\d{4}-W\\d{2})/\"")));
   const std::string period = week[1];
-  auto content = open_store(*config);
-  ASSERT_TRUE(content.ok()) << content.error().message;
-  auto topics = (*content)->list_topics();
+  auto content_db = open_database(*config);
+  ASSERT_TRUE(content_db.ok()) << content_db.error().message;
+  auto* content = &(*content_db)->content();
+  auto topics = content->list_topics();
   ASSERT_TRUE(topics.ok());
   std::sort(topics->begin(), topics->end(), [](const Topic& a, const Topic& b) { return a.position < b.position; });
   ASSERT_GE(topics->size(), 3u);
@@ -245,11 +247,12 @@ TEST(NewsletterSmtp, SubscribeConfirmDigestAndLeaveThroughARealSmtpServer) {
   EXPECT_EQ(status_of_reader(), SubscriberStatus::confirmed);
 
   // 3. The editor marks the week's Russian digest ready; serve's autosender delivers it over SMTP.
-  auto ledger = open_delivery_store(*config);
-  ASSERT_TRUE(ledger.ok()) << ledger.error().message;
-  auto digest = (*ledger)->ensure_digest(period, "ru", new_digest_token(), SystemClock().now());
+  auto ledger_db = open_database(*config);
+  ASSERT_TRUE(ledger_db.ok()) << ledger_db.error().message;
+  auto* ledger = &(*ledger_db)->deliveries();
+  auto digest = ledger->ensure_digest(period, "ru", new_digest_token(), SystemClock().now());
   ASSERT_TRUE(digest.ok()) << digest.error().message;
-  ASSERT_TRUE((*ledger)->mark_ready(digest->id, SystemClock().now()).ok());
+  ASSERT_TRUE(ledger->mark_ready(digest->id, SystemClock().now()).ok());
   received = wait_for_messages(smtp, 2, 60);
   ASSERT_EQ(received.size(), 2u) << "no digest over SMTP\n" << server.output();
   std::string digest_unsubscribe, digest_mailto;
@@ -262,7 +265,7 @@ TEST(NewsletterSmtp, SubscribeConfirmDigestAndLeaveThroughARealSmtpServer) {
   ASSERT_TRUE(p.ok());
   CommentaryFilter filter;
   filter.period = *p;
-  auto week_commentaries = (*content)->find_commentaries(filter);
+  auto week_commentaries = content->find_commentaries(filter);
   ASSERT_TRUE(week_commentaries.ok());
   auto catalogue = Catalogue::load((testing::source_dir() / "themes/default/locales/ru.toml").string(), "ru_RU");
   ASSERT_TRUE(catalogue.ok()) << catalogue.error().message;

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "app/app.hpp"
-#include "app/newsletter.hpp"
+#include "app/database.hpp"
 #include "app/unsubscribe_mail.hpp"
 #include "cli/mail_pipe.hpp"
 #include "config/config.hpp"
@@ -35,7 +35,8 @@ struct Site {
   testing::TempDir dir;
   std::string data = dir.file("site");
   Config config;
-  std::unique_ptr<NewsletterStore> store;
+  std::unique_ptr<Database> db;
+  NewsletterStore* store = nullptr;
   SystemClock clock;
   std::unique_ptr<newsletter::Subscriptions> subs;
   Subscriber reader;
@@ -47,9 +48,10 @@ struct Site {
     auto c = load_config_from_dir(data, no_env());
     EXPECT_TRUE(c.ok());
     config = *c;
-    auto s = open_newsletter_store(config);
-    EXPECT_TRUE(s.ok()) << s.error().message;
-    store = std::move(*s);
+    auto opened = open_database(config);
+    EXPECT_TRUE(opened.ok()) << opened.error().message;
+    db = std::move(*opened);
+    store = &db->subscribers();
     newsletter::SubscriptionOptions options;
     options.base_url = "https://monitor.example";
     options.unsubscribe_mailbox = "unsubscribe@monitor.example";

@@ -1,5 +1,6 @@
-// ScheduledPublisher over a real SQLite store: publishes on time and not before, catches up what
-// a stopped server left due, stops promptly, and two publishers publish each commentary once.
+// ScheduledPublisher over the CommentaryService on a real SQLite database: publishes on time and not
+// before, catches up what a stopped server left due, stops promptly, two publishers publish each
+// commentary once, and each publication comes with its revision and audit line.
 #include "services/editorial/scheduled_publisher.hpp"
 
 #include <gtest/gtest.h>
@@ -8,7 +9,6 @@
 #include <atomic>
 #include <mutex>
 
-#include "storage/sqlite/sqlite_history_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
 
@@ -32,12 +32,12 @@ const Instant kAt = from_unix(1'646'308'800);  // 2022-03-03 12:00 UTC
 
 class ScheduledPublisherTest : public ::testing::Test {
  protected:
-  void SetUp() override { store_ = open(); }
+  void SetUp() override { db_ = open(); }
 
-  std::unique_ptr<Store> open() {
-    auto store = open_sqlite_store({.path = dir_.file("site.db")});
-    EXPECT_TRUE(store.ok()) << (store.ok() ? "" : store.error().message);
-    return store.ok() ? std::move(store).value() : nullptr;
+  std::unique_ptr<Database> open() {
+    auto db = open_sqlite_database({.path = dir_.file("site.db")});
+    EXPECT_TRUE(db.ok()) << (db.ok() ? "" : db.error().message);
+    return db.ok() ? std::move(db).value() : nullptr;
   }
 
   // A site with one topic and a commentary per week in `weeks`, scheduled for kAt + offset.
@@ -65,7 +65,7 @@ class ScheduledPublisherTest : public ::testing::Test {
     return ids;
   }
 
-  CommentaryStatus status(Id id) { return store_->get_commentary(id).value().status; }
+  CommentaryStatus status(Id id) { return db_->content().get_commentary(id).value().status; }
 
   // Waits (up to 5 s) until `publisher` has completed `n` more passes than `from`.
   static bool wait_passes(const ScheduledPublisher& publisher, std::uint64_t from, std::uint64_t n) {
@@ -78,13 +78,14 @@ class ScheduledPublisherTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  std::unique_ptr<Store> store_;
+  std::unique_ptr<Database> db_;
 };
 
 TEST_F(ScheduledPublisherTest, PublishesWhenTheTimeComesAndNotBefore) {
-  auto ids = schedule(*store_, {"2022-W09"});
+  auto ids = schedule(db_->content(), {"2022-W09"});
   TestClock clock(kAt - 10s);
-  ScheduledPublisher publisher(*store_, clock, {.interval = 10ms});
+  CommentaryService service(*db_, clock);
+  ScheduledPublisher publisher(service, {.interval = 10ms});
   publisher.start();
   ASSERT_TRUE(wait_passes(publisher, 0, 3));
   EXPECT_EQ(status(ids[0]), CommentaryStatus::scheduled);
@@ -94,7 +95,7 @@ TEST_F(ScheduledPublisherTest, PublishesWhenTheTimeComesAndNotBefore) {
   clock.set(kAt);
   ASSERT_TRUE(wait_passes(publisher, publisher.passes(), 2));
   EXPECT_EQ(status(ids[0]), CommentaryStatus::published);
-  EXPECT_EQ(store_->get_commentary(ids[0])->published_at, kAt);
+  EXPECT_EQ(db_->content().get_commentary(ids[0])->published_at, kAt);
   publisher.stop();
 }
 
@@ -103,9 +104,10 @@ TEST_F(ScheduledPublisherTest, ACommentaryLeftDueByAStoppedServerIsPublishedByTh
   {
     // The first "server": scheduled for noon, stopped at 11:00.
     auto first = open();
-    ids = schedule(*first, {"2022-W09", "2022-W10"});
+    ids = schedule(first->content(), {"2022-W09", "2022-W10"});
     TestClock clock(kAt - 1h);
-    ScheduledPublisher publisher(*first, clock, {.interval = 10ms});
+    CommentaryService service(*first, clock);
+    ScheduledPublisher publisher(service, {.interval = 10ms});
     publisher.start();
     ASSERT_TRUE(wait_passes(publisher, 0, 2));
     publisher.stop();
@@ -116,7 +118,8 @@ TEST_F(ScheduledPublisherTest, ACommentaryLeftDueByAStoppedServerIsPublishedByTh
   TestClock clock(kAt + 48h);
   std::vector<Id> published;
   std::mutex m;
-  ScheduledPublisher publisher(*second, clock, {.interval = 1h, .on_published = [&](const std::vector<Id>& got) {
+  CommentaryService service(*second, clock);
+  ScheduledPublisher publisher(service, {.interval = 1h, .on_published = [&](const std::vector<Id>& got) {
                                                   std::lock_guard lock(m);
                                                   published.insert(published.end(), got.begin(), got.end());
                                                 }});
@@ -130,7 +133,8 @@ TEST_F(ScheduledPublisherTest, ACommentaryLeftDueByAStoppedServerIsPublishedByTh
 
 TEST_F(ScheduledPublisherTest, StopsPromptlyWhileWaitingForTheNextPass) {
   TestClock clock(kAt);
-  ScheduledPublisher publisher(*store_, clock, {.interval = std::chrono::hours(1)});
+  CommentaryService service(*db_, clock);
+  ScheduledPublisher publisher(service, {.interval = std::chrono::hours(1)});
   publisher.start();
   ASSERT_TRUE(wait_passes(publisher, 0, 1));
   auto started = std::chrono::steady_clock::now();
@@ -141,7 +145,7 @@ TEST_F(ScheduledPublisherTest, StopsPromptlyWhileWaitingForTheNextPass) {
 }
 
 TEST_F(ScheduledPublisherTest, TwoPublishersOnOneDatabasePublishEachCommentaryOnce) {
-  auto ids = schedule(*store_, {"2022-W01", "2022-W02", "2022-W03", "2022-W04", "2022-W05", "2022-W06"}, 5s);
+  auto ids = schedule(db_->content(), {"2022-W01", "2022-W02", "2022-W03", "2022-W04", "2022-W05", "2022-W06"}, 5s);
   auto other = open();
   TestClock clock(kAt);
   std::mutex m;
@@ -155,8 +159,10 @@ TEST_F(ScheduledPublisherTest, TwoPublishersOnOneDatabasePublishEachCommentaryOn
                                      },
                                      .on_error = [&](const Error&) { ++errors; }};
   };
-  ScheduledPublisher a(*store_, clock, options());
-  ScheduledPublisher b(*other, clock, options());
+  CommentaryService service_a(*db_, clock);
+  CommentaryService service_b(*other, clock);
+  ScheduledPublisher a(service_a, options());
+  ScheduledPublisher b(service_b, options());
   a.start();
   b.start();
   ASSERT_TRUE(wait_passes(a, 0, 2));
@@ -172,9 +178,10 @@ TEST_F(ScheduledPublisherTest, TwoPublishersOnOneDatabasePublishEachCommentaryOn
 }
 
 TEST_F(ScheduledPublisherTest, RunOnceReportsWhatItPublished) {
-  auto ids = schedule(*store_, {"2022-W09"});
+  auto ids = schedule(db_->content(), {"2022-W09"});
   TestClock clock(kAt + 1s);
-  ScheduledPublisher publisher(*store_, clock);
+  CommentaryService service(*db_, clock);
+  ScheduledPublisher publisher(service);
   auto first = publisher.run_once();
   ASSERT_TRUE(first.ok()) << first.error().message;
   EXPECT_EQ(*first, ids);
@@ -183,31 +190,30 @@ TEST_F(ScheduledPublisherTest, RunOnceReportsWhatItPublished) {
 
 // Issue 3: a scheduled publication shows in the history like an editor's, by "scheduler".
 TEST_F(ScheduledPublisherTest, RecordsARevisionAndAnAuditLineForEachCommentaryItPublishes) {
-  auto history = open_sqlite_history_store({.path = dir_.file("site.db")});
-  ASSERT_TRUE(history.ok()) << history.error().message;
-  auto ids = schedule(*store_, {"2022-W09", "2022-W10"});
-  auto later = schedule(*store_, {"2022-W11"}, 1h);
+  HistoryStore* history = &db_->history();
+  auto ids = schedule(db_->content(), {"2022-W09", "2022-W10"});
+  auto later = schedule(db_->content(), {"2022-W11"}, 1h);
   TestClock clock(kAt + 5s);
   std::vector<Error> errors;
-  ScheduledPublisher publisher(*store_, clock,
-                               {.on_error = [&](const Error& e) { errors.push_back(e); }, .history = history->get()});
+  CommentaryService service(*db_, clock);
+  ScheduledPublisher publisher(service, {.on_error = [&](const Error& e) { errors.push_back(e); }});
   ASSERT_EQ(publisher.run_once().value().size(), 2u);
   EXPECT_TRUE(errors.empty());
   for (Id id : ids) {
-    auto revisions = (*history)->list_revisions(id);
+    auto revisions = history->list_revisions(id);
     ASSERT_TRUE(revisions.ok());
     ASSERT_EQ(revisions->size(), 1u);
     EXPECT_EQ((*revisions)[0].summary, "published as scheduled");
     EXPECT_EQ((*revisions)[0].saved_at, kAt + 5s);
     EXPECT_FALSE((*revisions)[0].staff_user_id.has_value());
     // The snapshot is the commentary as published.
-    auto revision = (*history)->get_revision((*revisions)[0].id);
+    auto revision = history->get_revision((*revisions)[0].id);
     ASSERT_TRUE(revision.ok());
     EXPECT_EQ(revision->snapshot.status, CommentaryStatus::published);
     EXPECT_EQ(revision->snapshot.id, id);
     AuditFilter filter;
     filter.subject = "commentary:" + std::to_string(id);
-    auto lines = (*history)->list_audit(filter);
+    auto lines = history->list_audit(filter);
     ASSERT_TRUE(lines.ok());
     ASSERT_EQ(lines->size(), 1u);
     EXPECT_EQ((*lines)[0].user_name, "scheduler");
@@ -217,14 +223,14 @@ TEST_F(ScheduledPublisherTest, RecordsARevisionAndAnAuditLineForEachCommentaryIt
     EXPECT_NE((*lines)[0].detail.find("Title 2022-W"), std::string::npos) << (*lines)[0].detail;
   }
   // Not yet due: nothing recorded; and a pass that publishes nothing records nothing.
-  EXPECT_TRUE((*history)->list_revisions(later[0])->empty());
+  EXPECT_TRUE(history->list_revisions(later[0])->empty());
   EXPECT_TRUE(publisher.run_once().value().empty());
-  EXPECT_EQ((*history)->count_audit({}).value(), 2);
-  // Without a history the publisher still publishes (and records nothing).
+  EXPECT_EQ(history->count_audit({}).value(), 2);
+  // When it comes due, the later one is published with its own lines.
   clock.set(kAt + 2h);
-  ScheduledPublisher bare(*store_, clock);
-  EXPECT_EQ(bare.run_once().value(), later);
-  EXPECT_EQ((*history)->count_audit({}).value(), 2);
+  EXPECT_EQ(publisher.run_once().value(), later);
+  EXPECT_EQ(history->count_audit({}).value(), 3);
+  EXPECT_EQ(history->list_revisions(later[0])->size(), 1u);
 }
 
 }  // namespace

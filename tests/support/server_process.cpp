@@ -87,6 +87,14 @@ std::string ServerProcess::output() {
   return output_;
 }
 
+void ServerProcess::kill() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
 int ServerProcess::terminate(int timeout_s) {
   if (pid_ <= 0) return -1;
   ::kill(pid_, SIGTERM);

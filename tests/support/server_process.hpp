@@ -22,6 +22,8 @@ class ServerProcess {
   int port() const { return port_; }
   // Sends SIGTERM and returns the exit status (or -1 if it had to be killed).
   int terminate(int timeout_s = 15);
+  // SIGKILL at once, as a crash or the OOM killer would; returns when the process is gone.
+  void kill();
   // Everything the process wrote to stdout so far (after the listening line, read on demand).
   std::string output();
 

@@ -11,7 +11,7 @@
 #include "storage/sqlite/sqlite_staff_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
-#include "web/backend_fixture.hpp"
+#include "support/backend_fixture.hpp"
 #include "web/admin/admin_site.hpp"
 #include "web/public_site.hpp"
 
@@ -34,18 +34,15 @@ struct Browser {
 
 bool contains(const Response& r, const std::string& text) { return r.body->find(text) != std::string::npos; }
 
-class AdminManageTest : public testing_support::BackendTest {
+class AdminManageTest : public testing::BackendTest {
  protected:
   void SetUp() override {
-    auto store = open_store();
-    ASSERT_TRUE(store.ok()) << store.error().message;
-    store_ = std::move(*store);
-    auto staff_store = open_staff_store();
-    ASSERT_TRUE(staff_store.ok()) << staff_store.error().message;
-    staff_store_ = std::move(*staff_store);
-    auto history = open_history_store();
-    ASSERT_TRUE(history.ok()) << history.error().message;
-    history_ = std::move(*history);
+    auto database = open_database();
+    ASSERT_TRUE(database.ok()) << database.error().message;
+    database_ = std::move(*database);
+    store_ = &database_->content();
+    staff_store_ = &database_->staff();
+    history_ = &database_->history();
     Site site;
     site.name = {{"en", "Test Monitor"}, {"ru", "Тестовый монитор"}};
     site.subject = {{"en", "Belarus"}, {"ru", "Беларусь"}};
@@ -64,7 +61,7 @@ class AdminManageTest : public testing_support::BackendTest {
     }
     AdminOptions options;
     options.theme_dir = (testing::source_dir() / "themes/admin").string();
-    auto admin = make_admin_site(*store_, *staff_store_, *history_, *service_, clock_, options);
+    auto admin = make_admin_site(*database_, *service_, clock_, options);
     ASSERT_TRUE(admin.ok()) << admin.error().message;
     admin_ = std::move(*admin);
   }
@@ -132,9 +129,10 @@ class AdminManageTest : public testing_support::BackendTest {
   Id user_id(const std::string& email) { return staff_store_->find_user(email)->id; }
 
   FixedClock clock_{from_unix(1'646'300'000)};  // 2022-03-03
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<StaffStore> staff_store_;
-  std::unique_ptr<HistoryStore> history_;
+  std::unique_ptr<Database> database_;  // every facet on one pool (storage/database.hpp)
+  Store* store_ = nullptr;
+  StaffStore* staff_store_ = nullptr;
+  HistoryStore* history_ = nullptr;
   std::unique_ptr<staff::StaffService> service_;
   std::unique_ptr<Handler> admin_;
 };

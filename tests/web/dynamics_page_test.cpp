@@ -206,7 +206,7 @@ TEST_P(DynamicsSiteTest, DynamicsPageIsCachedAndChangesOnPublish) {
 TEST_P(DynamicsSiteTest, EmptySiteShowsAnEmptyDynamicsPage) {
   // A second store with only a site: nothing published yet.
   barometer::testing::TempDir dir;
-  testing_support::BackendDatabase empty(GetParam(), dir, "empty.db");
+  testing::BackendDatabase empty(GetParam(), dir, "empty.db");
   auto opened = empty.open_store();
   ASSERT_TRUE(opened.ok()) << opened.error().message;
   Site site;

@@ -12,7 +12,7 @@
 #include "storage/sqlite/sqlite_staff_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
-#include "web/backend_fixture.hpp"
+#include "support/backend_fixture.hpp"
 #include "web/admin/admin_site.hpp"
 #include "web/commentary_preview.hpp"
 #include "web/middleware.hpp"
@@ -50,18 +50,15 @@ std::string attribute_escaped(const std::string& html) {
   return out;
 }
 
-class EditorTest : public testing_support::BackendTest {
+class EditorTest : public testing::BackendTest {
  protected:
   void SetUp() override {
-    auto store = open_store();
-    ASSERT_TRUE(store.ok()) << store.error().message;
-    store_ = std::move(*store);
-    auto staff_store = open_staff_store();
-    ASSERT_TRUE(staff_store.ok()) << staff_store.error().message;
-    staff_store_ = std::move(*staff_store);
-    auto history = open_history_store();
-    ASSERT_TRUE(history.ok()) << history.error().message;
-    history_ = std::move(*history);
+    auto database = open_database();
+    ASSERT_TRUE(database.ok()) << database.error().message;
+    database_ = std::move(*database);
+    store_ = &database_->content();
+    staff_store_ = &database_->staff();
+    history_ = &database_->history();
     Site site;
     site.name = {{"en", "Test Monitor"}, {"ru", "Тест"}};
     site.subject = {{"en", "Belarus"}, {"ru", "Беларусь"}};
@@ -77,7 +74,7 @@ class EditorTest : public testing_support::BackendTest {
     }
     AdminOptions options;
     options.theme_dir = (testing::source_dir() / "themes/admin").string();
-    auto admin = make_admin_site(*store_, *staff_store_, *history_, *service_, clock_, options);
+    auto admin = make_admin_site(*database_, *service_, clock_, options);
     ASSERT_TRUE(admin.ok()) << admin.error().message;
     // Behind the standard middleware, as `serve` runs it (security headers included).
     admin_ = with_standard_middleware(std::move(*admin));
@@ -144,9 +141,10 @@ class EditorTest : public testing_support::BackendTest {
   }
 
   FixedClock clock_{from_unix(1'646'300'000)};  // 2022-03-03 09:33:20 UTC, in 2022-W09
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<StaffStore> staff_store_;
-  std::unique_ptr<HistoryStore> history_;
+  std::unique_ptr<Database> database_;  // every facet on one pool (storage/database.hpp)
+  Store* store_ = nullptr;
+  StaffStore* staff_store_ = nullptr;
+  HistoryStore* history_ = nullptr;
   std::unique_ptr<staff::StaffService> service_;
   std::unique_ptr<Handler> admin_;
   std::unique_ptr<Handler> public_;
@@ -247,7 +245,8 @@ TEST_P(EditorTest, AnEditorSchedulesAndThePublisherPublishesOnTime) {
 
   const std::string page = "/en/topics/security/tense-week/";
   EXPECT_EQ(public_get(page).status, 404);
-  editorial::ScheduledPublisher publisher(*store_, clock_);
+  editorial::CommentaryService commentaries(*database_, clock_);
+  editorial::ScheduledPublisher publisher(commentaries);
   clock_.set(at - std::chrono::seconds(1));
   EXPECT_TRUE(publisher.run_once().value().empty());
   EXPECT_EQ(public_get(page).status, 404);
@@ -405,7 +404,8 @@ TEST_P(EditorTest, PublishUnpublishAndScheduledPublishShowOnCachedPublicPages) {
   ASSERT_EQ(post(edit, &editor, form(editor, "schedule", "&schedule_at=2022-03-03T10:00", "Scheduled week")).status, 303);
   for (const auto& p : pages) EXPECT_FALSE(shows(p, "Scheduled week")) << "while scheduled: " << p;
   clock_.set(*parse_iso_instant("2022-03-03T10:00:00Z"));
-  editorial::ScheduledPublisher publisher(*store_, clock_);
+  editorial::CommentaryService commentaries(*database_, clock_);
+  editorial::ScheduledPublisher publisher(commentaries);
   ASSERT_EQ(publisher.run_once().value(), std::vector<Id>{id});
   for (const auto& p : pages) EXPECT_TRUE(shows(p, "Scheduled week")) << "after scheduled publish: " << p;
   EXPECT_TRUE(shows(commentary, "Scheduled week"));

@@ -5,22 +5,27 @@
 // and the Maildir viewer that only opens files from its own listing.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <regex>
+#include <thread>
 
-#include "backend_fixture.hpp"
+#include "support/backend_fixture.hpp"
 #include "services/newsletter/digest_content.hpp"
 #include "services/newsletter/digest_sender.hpp"
 #include "services/newsletter/subscriber_csv.hpp"
 #include "services/staff/staff_service.hpp"
-#include "storage/postgres/postgres_delivery_store.hpp"
-#include "storage/postgres/postgres_newsletter_store.hpp"
-#include "storage/sqlite/sqlite_delivery_store.hpp"
-#include "storage/sqlite/sqlite_newsletter_store.hpp"
+#include "mail/smtp_transport.hpp"
+#include "mail/smtp_url.hpp"
 #include "web/admin/admin_site.hpp"
+#include "web/public_site.hpp"
 
 #include "admin_test_helpers.hpp"
 
@@ -30,7 +35,7 @@ namespace {
 using admin_test::csrf_in;
 using admin_test::set_cookie;
 
-using testing_support::BackendDatabase;
+using testing::BackendDatabase;
 namespace fs = std::filesystem;
 
 constexpr const char* kPassword = "correct horse battery";
@@ -61,38 +66,17 @@ class RecordingTransport final : public mail::MailTransport {
 
 bool has(const Response& r, const std::string& text) { return r.body && r.body->find(text) != std::string::npos; }
 
-Result<std::unique_ptr<NewsletterStore>> open_newsletter(BackendDatabase& db) {
-  auto where = db.location();
-  if (!where) return where.error();
-  if (db.backend() == "sqlite") return open_sqlite_newsletter_store({.path = *where});
-  return open_postgres_newsletter_store({.url = *where, .pool_size = 2});
-}
-
-Result<std::unique_ptr<DeliveryStore>> open_ledger(BackendDatabase& db) {
-  auto where = db.location();
-  if (!where) return where.error();
-  if (db.backend() == "sqlite") return open_sqlite_delivery_store({.path = *where, .pool_size = 3});
-  return open_postgres_delivery_store({.url = *where, .pool_size = 3});
-}
-
 class NewsletterAdminTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    auto store = db_.open_store();
-    ASSERT_TRUE(store.ok()) << store.error().message;
-    store_ = std::move(*store);
-    auto staff_store = db_.open_staff_store();
-    ASSERT_TRUE(staff_store.ok()) << staff_store.error().message;
-    staff_store_ = std::move(*staff_store);
-    auto history = db_.open_history_store();
-    ASSERT_TRUE(history.ok()) << history.error().message;
-    history_ = std::move(*history);
-    auto subscribers = open_newsletter(db_);
-    ASSERT_TRUE(subscribers.ok()) << subscribers.error().message;
-    subscribers_ = std::move(*subscribers);
-    auto ledger = open_ledger(db_);
-    ASSERT_TRUE(ledger.ok()) << ledger.error().message;
-    ledger_ = std::move(*ledger);
+    auto database = db_.open_database();
+    ASSERT_TRUE(database.ok()) << database.error().message;
+    database_ = std::move(*database);
+    store_ = &database_->content();
+    staff_store_ = &database_->staff();
+    history_ = &database_->history();
+    subscribers_ = &database_->subscribers();
+    ledger_ = &database_->deliveries();
 
     Site site;
     site.name = {{"en", "Test Monitor"}, {"ru", "Тестовый монитор"}};
@@ -134,19 +118,19 @@ class NewsletterAdminTest : public ::testing::TestWithParam<std::string> {
     std::ofstream(fs::path(maildir_) / "new" / "1700000000.M1P2.host") << kMaildirMessage;
 
     auto nl = std::make_shared<NewsletterAdmin>();
-    nl->subscribers = subscribers_.get();
-    nl->ledger = ledger_.get();
+    nl->subscribers = subscribers_;
+    nl->ledger = ledger_;
     nl->mail.theme_dir = (testing::source_dir() / "themes/default").string();
     nl->mail.base_url = "http://test.example";
     nl->mail.mail_from = "digest@test.example";
-    nl->transport = transports();
+    nl->test_sends = std::make_shared<newsletter::TestSends>(transports(), *history_, clock_);
     nl->envelope_from = "bounce@test.example";
     nl->maildir = maildir_;
     AdminOptions options;
     options.theme_dir = (testing::source_dir() / "themes/admin").string();
     options.newsletter = nl;
     mail_options_ = nl->mail;
-    auto admin = make_admin_site(*store_, *staff_store_, *history_, *service_, clock_, options);
+    auto admin = make_admin_site(*database_, *service_, clock_, options);
     ASSERT_TRUE(admin.ok()) << admin.error().message;
     admin_ = std::move(*admin);
   }
@@ -195,6 +179,15 @@ class NewsletterAdminTest : public ::testing::TestWithParam<std::string> {
     std::lock_guard lock(outbox_->mutex);
     return outbox_->sent.size();
   }
+  // The newsletter page a test send redirected to, once its outcome is known (at most 10 s).
+  Response settled(const std::string& location, const Browser* b) {
+    for (int i = 0; i < 1000; ++i) {
+      Response page = get(location, b);
+      if (!has(page, "is being sent")) return page;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return get(location, b);
+  }
 
   static constexpr const char* kMaildirMessage =
       "From: Test Monitor <digest@test.example>\r\nTo: reader@example.org\r\nSubject: Weekly <digest>\r\n"
@@ -208,11 +201,12 @@ class NewsletterAdminTest : public ::testing::TestWithParam<std::string> {
   std::string maildir_;
   newsletter::DigestMailOptions mail_options_;
   Id topic_id_ = 0;
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<StaffStore> staff_store_;
-  std::unique_ptr<HistoryStore> history_;
-  std::unique_ptr<NewsletterStore> subscribers_;
-  std::unique_ptr<DeliveryStore> ledger_;
+  std::unique_ptr<Database> database_;  // every facet on one pool (storage/database.hpp)
+  Store* store_ = nullptr;
+  StaffStore* staff_store_ = nullptr;
+  HistoryStore* history_ = nullptr;
+  NewsletterStore* subscribers_ = nullptr;
+  DeliveryStore* ledger_ = nullptr;
   std::unique_ptr<staff::StaffService> service_;
   std::unique_ptr<Handler> admin_;
 };
@@ -327,8 +321,17 @@ TEST_P(NewsletterAdminTest, TestSendGoesToTheTransportAndNeverToTheLedger) {
   Browser editor = sign_in("editor@x.org");
   Response r = post("/admin/newsletter/test", &editor, "_csrf=" + editor.csrf + "&period=2022-W09&lang=en&to=Tester%40Example.NET");
   ASSERT_EQ(r.status, 303);
-  EXPECT_NE(r.header("Location").find("test=accepted"), std::string::npos);
+  // Sent by the background sender, not by the request: the page shows the outcome once known.
+  EXPECT_NE(r.header("Location").find("&test=1"), std::string::npos) << r.header("Location");
+  Response page = settled(std::string(r.header("Location")), &editor);
+  EXPECT_TRUE(has(page, "The test was handed to the mail transport.")) << *page.body;
   ASSERT_EQ(sent_count(), 1u);
+  AuditFilter filter;
+  filter.action_prefix = "newsletter.test";
+  auto lines = history_->list_audit(filter);
+  ASSERT_EQ(lines.value().size(), 1u);
+  EXPECT_EQ((*lines)[0].user_name, "Name editor@x.org");
+  EXPECT_NE((*lines)[0].detail.find("tester@example.net accepted"), std::string::npos) << (*lines)[0].detail;
   EXPECT_EQ(outbox_->sent[0].first.recipients, std::vector<std::string>{"tester@example.net"});
   EXPECT_EQ(outbox_->sent[0].first.from, "bounce@test.example");
   EXPECT_NE(outbox_->sent[0].second.find("[TEST]"), std::string::npos);
@@ -421,19 +424,20 @@ TEST_P(NewsletterAdminTest, CsvExportImportsIntoAnEmptyStoreAsTheSameSubscribers
   EXPECT_TRUE(has(csv, "\r\n'+plus@example.org,en,"));
 
   BackendDatabase second(GetParam(), dir_, "second.db");
-  auto empty = open_newsletter(second);
-  ASSERT_TRUE(empty.ok()) << empty.error().message;
+  auto empty_db = second.open_database();
+  ASSERT_TRUE(empty_db.ok()) << empty_db.error().message;
+  NewsletterStore* empty = &(*empty_db)->subscribers();
   newsletter::ImportOptions options;
   options.consented = true;
   options.languages = {"en", "ru"};
   options.default_lang = "en";
-  auto report = newsletter::import_subscribers(**empty, *csv.body, options);
+  auto report = newsletter::import_subscribers(*empty, *csv.body, options);
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_EQ(report->imported, 3u);
   ASSERT_EQ(report->skipped.size(), 1u);  // the unsubscribed one is never imported as confirmed
   EXPECT_EQ(report->skipped[0].reason, "status");
   auto before = subscribers_->list_subscribers(SubscriberStatus::confirmed);
-  auto after = (*empty)->list_subscribers(SubscriberStatus::confirmed);
+  auto after = empty->list_subscribers(SubscriberStatus::confirmed);
   ASSERT_TRUE(before.ok() && after.ok());
   ASSERT_EQ(before->size(), after->size());
   for (std::size_t i = 0; i < before->size(); ++i) {
@@ -441,7 +445,7 @@ TEST_P(NewsletterAdminTest, CsvExportImportsIntoAnEmptyStoreAsTheSameSubscribers
     EXPECT_EQ((*before)[i].lang, (*after)[i].lang);
     EXPECT_EQ((*before)[i].topic_ids, (*after)[i].topic_ids);
   }
-  empty->reset();
+  empty_db->reset();  // closed before `second` drops its database
 }
 
 TEST_P(NewsletterAdminTest, ImportNeedsConsentAndReportsWhatItSkipped) {
@@ -504,6 +508,113 @@ TEST(SubscriberCsv, QuotesAndGuardsCellsAndParsesThemBack) {
   EXPECT_EQ((*rows)[2], std::vector<std::string>{"last"});
   EXPECT_FALSE(newsletter::parse_csv("\"open").ok());
   EXPECT_FALSE(newsletter::parse_csv("\"a\"b").ok());
+}
+
+}  // namespace
+}  // namespace barometer::web
+
+namespace barometer::web {
+namespace {
+
+// An SMTP "relay" on loopback that accepts connections and never says a word, until release().
+class SilentRelay {
+ public:
+  SilentRelay() {
+    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(::bind(listener_, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+    EXPECT_EQ(::listen(listener_, 8), 0);
+    socklen_t len = sizeof a;
+    ::getsockname(listener_, reinterpret_cast<sockaddr*>(&a), &len);
+    port_ = ntohs(a.sin_port);
+    thread_ = std::thread([this] {
+      for (;;) {
+        int c = ::accept(listener_, nullptr, nullptr);
+        if (c < 0) return;  // released
+        std::lock_guard lock(mutex_);
+        accepted_.push_back(c);
+      }
+    });
+  }
+  ~SilentRelay() { release(); }
+  int port() const { return port_; }
+  std::size_t connections() {
+    std::lock_guard lock(mutex_);
+    return accepted_.size();
+  }
+  // Closes everything: the client waiting for a greeting sees the connection end.
+  void release() {
+    if (listener_ < 0) return;
+    ::shutdown(listener_, SHUT_RDWR);
+    ::close(listener_);
+    listener_ = -1;
+    thread_.join();
+    std::lock_guard lock(mutex_);
+    for (int c : accepted_) ::close(c);
+    accepted_.clear();
+  }
+
+ private:
+  int listener_ = -1;
+  int port_ = 0;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::vector<int> accepted_;
+};
+
+// Issue 12 (d): the admin's test send against a relay that never answers does not hold the
+// request that asked for it (the HTTP worker), so pages keep being served: the POST is answered,
+// and the public page and the back office's own pages are served, while the relay is still silent.
+TEST_P(NewsletterAdminTest, ATestSendToASilentRelayNeverHoldsTheRequestThatAskedForIt) {
+  SilentRelay relay;
+  auto nl = std::make_shared<NewsletterAdmin>();
+  nl->subscribers = subscribers_;
+  nl->ledger = ledger_;
+  nl->mail = mail_options_;
+  nl->envelope_from = "bounce@test.example";
+  mail::SmtpOptions smtp;
+  smtp.relay = *mail::parse_smtp_url("smtp://127.0.0.1:" + std::to_string(relay.port()));
+  smtp.connect_timeout_ms = 120'000;  // longer than this test: only release() ends the wait
+  nl->test_sends = std::make_shared<newsletter::TestSends>(
+      [smtp]() -> std::unique_ptr<mail::MailTransport> { return std::make_unique<mail::SmtpTransport>(smtp); },
+      *history_, clock_);
+  AdminOptions options;
+  options.theme_dir = (testing::source_dir() / "themes/admin").string();
+  options.newsletter = nl;
+  auto site = make_admin_site(*database_, *service_, clock_, options);
+  ASSERT_TRUE(site.ok()) << site.error().message;
+  admin_ = std::move(*site);
+  PublicSiteOptions popts;
+  popts.theme_dir = (testing::source_dir() / "themes/default").string();
+  auto public_site = make_public_site(*store_, popts);
+  ASSERT_TRUE(public_site.ok());
+
+  Browser editor = sign_in("editor@x.org");
+  Response r = post("/admin/newsletter/test", &editor, "_csrf=" + editor.csrf + "&period=2022-W09&lang=en&to=t%40example.net");
+  ASSERT_EQ(r.status, 303);
+  // The background sender is connected and waiting for a greeting that never comes...
+  for (int i = 0; i < 1000 && relay.connections() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_EQ(relay.connections(), 1u);
+  // ...and meanwhile every page is served: the outcome page says it is being sent.
+  Response pending = get(std::string(r.header("Location")), &editor);
+  EXPECT_EQ(pending.status, 200);
+  EXPECT_TRUE(has(pending, "is being sent")) << *pending.body;
+  Request home;
+  home.method = "GET";
+  home.target = home.path = "/en/";
+  EXPECT_EQ((*public_site)->handle(home).status, 200);
+  EXPECT_EQ(get("/admin/", &editor).status, 200);
+  // The relay goes away: the send fails, the page says so, and the audit log has the line.
+  relay.release();
+  Response page = settled(std::string(r.header("Location")), &editor);
+  EXPECT_TRUE(has(page, "The test was not accepted:")) << *page.body;
+  AuditFilter filter;
+  filter.action_prefix = "newsletter.test";
+  auto lines = history_->list_audit(filter);
+  ASSERT_EQ(lines.value().size(), 1u);
+  EXPECT_NE((*lines)[0].detail.find("not accepted"), std::string::npos) << (*lines)[0].detail;
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // The newsletter pages end to end over the public handler, real stores on both backends (SQLite and
-// PostgreSQL, web/backend_fixture.hpp) and a pinned clock, at PRODUCT.md's URLs (/subscribe,
+// PostgreSQL, support/backend_fixture.hpp) and a pinned clock, at PRODUCT.md's URLs (/subscribe,
 // /confirm/{token}, /preferences/{token}, /unsubscribe/{token}): subscribe -> confirmation mail in
 // the outbox -> its token -> GET shows a button and confirms nothing -> POST confirms; same answer
 // for every address; honeypot; flooding; bad tokens; RFC 8058 one-click unsubscribe without
@@ -14,7 +14,7 @@
 #include "storage/postgres/postgres_newsletter_store.hpp"
 #include "storage/sqlite/sqlite_newsletter_store.hpp"
 #include "support/temp_dir.hpp"
-#include "web/backend_fixture.hpp"
+#include "support/backend_fixture.hpp"
 #include "web/middleware.hpp"
 #include "web/public_site.hpp"
 
@@ -96,7 +96,7 @@ class NewsletterPagesTest : public ::testing::TestWithParam<std::string> {
   }
 
   barometer::testing::TempDir dir_;
-  testing_support::BackendDatabase database_{GetParam(), dir_};  // after dir_, before the stores
+  testing::BackendDatabase database_{GetParam(), dir_};  // after dir_, before the stores
   FixedClock clock_{from_unix(1'750'000'000)};
   std::unique_ptr<Store> store_;
   std::unique_ptr<NewsletterStore> newsletter_;

@@ -8,7 +8,7 @@
 #include "i18n/catalogue.hpp"
 #include "services/demo/demo_site.hpp"
 #include "support/temp_dir.hpp"
-#include "web/backend_fixture.hpp"
+#include "support/backend_fixture.hpp"
 #include "web/public_site.hpp"
 #include "web/public_site_fixture.hpp"
 
@@ -16,11 +16,11 @@ namespace barometer::web {
 namespace {
 
 // The demo is seeded once per backend (the slow part) and shared by the suite's tests.
-class PublicDemoTest : public testing_support::BackendTest {
+class PublicDemoTest : public testing::BackendTest {
  protected:
   struct Demo {
     barometer::testing::TempDir dir;
-    testing_support::BackendDatabase database;
+    testing::BackendDatabase database;
     std::unique_ptr<Store> store;
     std::unique_ptr<Handler> handler;
     std::vector<Topic> topics;

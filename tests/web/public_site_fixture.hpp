@@ -1,5 +1,5 @@
 // A tiny hand-built site in a throwaway store, plus the public handler over it, for exact
-// assertions on the public pages. Parameterised over the backends (web/backend_fixture.hpp): tests
+// assertions on the public pages. Parameterised over the backends (support/backend_fixture.hpp): tests
 // are TEST_P and run on SQLite and PostgreSQL.
 #pragma once
 
@@ -9,7 +9,7 @@
 #include <string>
 
 #include "support/temp_dir.hpp"
-#include "web/backend_fixture.hpp"
+#include "support/backend_fixture.hpp"
 #include "web/public_site.hpp"
 
 namespace barometer::web::testing_support {
@@ -27,7 +27,7 @@ inline Request get(std::string target, std::string accept_language = "") {
 
 inline bool contains(const Response& r, std::string_view text) { return r.body->find(text) != std::string::npos; }
 
-class PublicSiteTest : public BackendTest {
+class PublicSiteTest : public testing::BackendTest {
  protected:
   void SetUp() override {
     auto opened = open_store();

@@ -8,8 +8,8 @@ namespace {
 constexpr std::chrono::milliseconds kMinInterval{10};  // keeps a misconfiguration from spinning
 }
 
-ScheduledPublisher::ScheduledPublisher(Store& store, const Clock& clock, ScheduledPublisherOptions options)
-    : store_(store), clock_(clock), options_(std::move(options)) {
+ScheduledPublisher::ScheduledPublisher(CommentaryService& service, ScheduledPublisherOptions options)
+    : service_(service), options_(std::move(options)) {
   options_.interval = std::max(options_.interval, kMinInterval);
 }
 
@@ -36,40 +36,7 @@ void ScheduledPublisher::stop() {
   thread_.join();
 }
 
-Result<std::vector<Id>> ScheduledPublisher::run_once() {
-  auto published = store_.publish_due(clock_.now());
-  if (published && options_.history) record(*published);
-  return published;
-}
-
-void ScheduledPublisher::record(const std::vector<Id>& published) {
-  auto fail = [this](const std::string& what, const Error& e) {
-    if (options_.on_error) options_.on_error(Error{e.code, what + ": " + e.message});
-  };
-  for (Id id : published) {
-    const std::string subject = "commentary:" + std::to_string(id);
-    auto c = store_.get_commentary(id);
-    if (!c) {
-      fail("revision of " + subject, c.error());
-    } else {
-      RevisionInfo info;
-      info.commentary_id = id;
-      info.saved_at = clock_.now();
-      info.summary = std::string(kScheduledRevisionSummary);
-      if (auto r = options_.history->add_revision(info, *c); !r) fail("revision of " + subject, r.error());
-    }
-    AuditEntry line;
-    line.at = clock_.now();
-    line.user_name = std::string(kSchedulerUserName);
-    line.action = "commentary.publish";
-    line.subject = subject;
-    if (c) {
-      line.detail = c->period.id();
-      if (!c->translations.empty()) line.detail += " " + c->translations.begin()->second.title;
-    }
-    if (auto a = options_.history->add_audit(line); !a) fail("audit line of " + subject, a.error());
-  }
-}
+Result<std::vector<Id>> ScheduledPublisher::run_once() { return service_.publish_due(); }
 
 std::uint64_t ScheduledPublisher::passes() const {
   std::lock_guard lock(mutex_);

@@ -1,18 +1,15 @@
 // ScheduledPublisher: the background job that publishes scheduled commentaries when their time
 // comes (a commentary with status `scheduled` and published_at = the time; see PRODUCT.md
-// "Back office"). It calls Store::publish_due(clock.now()) once at start() — so whatever a stopped
-// server left due is published as soon as the next one starts — and then every `interval`.
+// "Back office"). It calls CommentaryService::publish_due() once at start() — so whatever a
+// stopped server left due is published as soon as the next one starts — and then every `interval`.
 //
 // Several processes may run one each against the same database: publish_due is atomic and
 // publishes each commentary exactly once, so the publishers need no coordination. Publishing
-// moves Store::content_version(), which refreshes the public page cache by itself.
+// moves the content version, which refreshes the public page caches by themselves.
 //
-// History (issue 3): with `history` set, every commentary a pass publishes gets a revision
-// ("published as scheduled", no staff user) and an audit line by the user "scheduler"
-// (commentary.publish, subject commentary:ID), as if an editor had pressed publish. These are
-// written after publish_due commits (HistoryStore has no shared transaction with Store), so a
-// crash between the two loses the lines, never the publication; a failed write goes to on_error
-// and does not undo or retry the publication.
+// History: every commentary a pass publishes gets a revision ("published as scheduled", no staff
+// user) and an audit line by the user "scheduler" (commentary.publish, subject commentary:ID), as
+// if an editor had pressed publish, in the same transaction as the publication (the service's).
 //
 // Thread-safety: start(), stop() and run_once() may be called from any thread; stop() returns
 // within about one store call (it wakes the sleeping thread at once). The store and clock must
@@ -28,10 +25,8 @@
 #include <thread>
 #include <vector>
 
-#include "domain/clock.hpp"
 #include "domain/result.hpp"
-#include "storage/history_store.hpp"
-#include "storage/store.hpp"
+#include "services/editorial/commentary_service.hpp"
 
 namespace barometer::editorial {
 
@@ -44,17 +39,11 @@ struct ScheduledPublisherOptions {
   // Called (on the publisher's thread) when a pass fails, e.g. the database is busy; the next
   // pass simply tries again. Default: nothing.
   std::function<void(const Error&)> on_error = nullptr;
-  // Where published commentaries leave a revision and an audit line; must outlive the
-  // publisher. Default: nowhere (nullptr), e.g. for tools that keep no history.
-  HistoryStore* history = nullptr;
 };
-
-inline constexpr std::string_view kSchedulerUserName = "scheduler";       // the audit line's user
-inline constexpr std::string_view kScheduledRevisionSummary = "published as scheduled";
 
 class ScheduledPublisher {
  public:
-  ScheduledPublisher(Store& store, const Clock& clock, ScheduledPublisherOptions options = {});
+  explicit ScheduledPublisher(CommentaryService& service, ScheduledPublisherOptions options = {});
   ~ScheduledPublisher();
   ScheduledPublisher(const ScheduledPublisher&) = delete;
   ScheduledPublisher& operator=(const ScheduledPublisher&) = delete;
@@ -63,18 +52,16 @@ class ScheduledPublisher {
   void start();
   // Stops and joins the thread (no-op when not running). A pass in progress finishes first.
   void stop();
-  // One pass on the calling thread: the ids it published (each recorded in `history` when set),
-  // or the store's error.
+  // One pass on the calling thread: the ids it published (each with its revision and audit
+  // line), or the database's error.
   Result<std::vector<Id>> run_once();
   // Passes completed by the thread since construction (tests wait on it).
   std::uint64_t passes() const;
 
  private:
   void loop();
-  void record(const std::vector<Id>& published);
 
-  Store& store_;
-  const Clock& clock_;
+  CommentaryService& service_;
   ScheduledPublisherOptions options_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;   // signalled by stop()

@@ -212,7 +212,7 @@ Result<DeliveryReport> DigestSender::run(bool until_done, const ProgressFn& prog
   }
   DeliveryReport last;
   Error error{ErrorCode::unavailable, ""};
-  while (!stop_.load()) {
+  while (!stop_.load() && !(options_.stop_also && options_.stop_also->load())) {
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
     if (options_.digest_id == 0) continue;
     auto r = store_.report(options_.digest_id);

@@ -74,6 +74,9 @@ struct SenderOptions {
   std::function<void(const Error&)> on_error;
   // How long an idle worker waits before claiming again. Default 200 ms.
   std::chrono::milliseconds idle_wait{200};
+  // A second stop flag, watched like stop() (within about 250 ms): a DigestRun's, so a signal can
+  // stop whichever sender is running without knowing it. Must outlive run(). Default none.
+  const std::atomic<bool>* stop_also = nullptr;
 };
 
 // The finished message (RFC 5322 bytes, signed if configured) for one claimed row, or why not.

@@ -193,16 +193,38 @@ Result<Transaction> Transaction::begin(Connection& c, Mode mode) {
     if (auto s = c.exec(mode == Mode::read ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN"); !s)
       return s.error();
     ++c.depth;
-    return Transaction(c, "", mode);
+    c.content_changed = mode == Mode::content;
+    c.committed_content_version = 0;
+    return Transaction(c, "");
   }
   std::string name = "sp" + std::to_string(c.depth);
   if (auto s = c.exec("SAVEPOINT " + name); !s) return s.error();
   ++c.depth;
-  return Transaction(c, name, mode);
+  // Sticky even if this savepoint rolls back: one needless cache refresh at worst.
+  if (mode == Mode::content) c.content_changed = true;
+  return Transaction(c, name);
 }
 
+namespace {
+
+// Bumps the content_version row and queues the NOTIFY that carries its new value; both take
+// effect only if the COMMIT that follows succeeds. The row lock also orders content commits, so
+// versions grow in commit order.
+Result<std::int64_t> bump_content_version(Connection& c) {
+  auto st = c.prepare(std::string("WITH bumped AS (UPDATE content_version SET version = version + 1 WHERE id = 1 "
+                                  "RETURNING version) SELECT version, pg_notify('") +
+                      kContentChannel + "', version::text) FROM bumped");
+  if (!st) return st.error();
+  auto row = st->step();
+  if (!row) return row.error();
+  if (!*row) return io_error("content_version: the row is missing");
+  return st->int64(0);
+}
+
+}  // namespace
+
 Transaction::Transaction(Transaction&& other) noexcept
-    : connection_(other.connection_), savepoint_(std::move(other.savepoint_)), mode_(other.mode_) {
+    : connection_(other.connection_), savepoint_(std::move(other.savepoint_)) {
   other.connection_ = nullptr;
 }
 
@@ -211,13 +233,16 @@ Transaction::~Transaction() { rollback(); }
 Status Transaction::commit() {
   if (!connection_) return io_error("transaction already finished");
   Connection& c = *connection_;
-  if (savepoint_.empty() && mode_ == Mode::write) {
-    // Delivered to listeners only if the COMMIT below succeeds.
-    if (auto s = c.exec(std::string("NOTIFY ") + kContentChannel); !s) return s;  // destructor rolls back
+  std::int64_t version = 0;
+  if (savepoint_.empty() && c.content_changed) {
+    auto v = bump_content_version(c);  // the NOTIFY is delivered only if the COMMIT below succeeds
+    if (!v) return v.error();          // the destructor rolls back
+    version = *v;
   }
   auto s = c.exec(savepoint_.empty() ? "COMMIT" : "RELEASE SAVEPOINT " + savepoint_);
   if (!s) return s;  // the destructor rolls back
   --c.depth;
+  if (savepoint_.empty()) c.committed_content_version = version;
   connection_ = nullptr;
   return {};
 }

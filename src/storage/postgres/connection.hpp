@@ -109,6 +109,11 @@ class Connection {
 
   // Transaction nesting depth, maintained by Transaction.
   int depth = 0;
+  // Maintained by Transaction: whether the open transaction changed content (a part of it was
+  // begun in Mode::content), and the content version the last outermost COMMIT wrote (0: that
+  // commit changed no content). Read by the store after a write to learn its own version.
+  bool content_changed = false;
+  std::int64_t committed_content_version = 0;
 
  private:
   friend class Statement;
@@ -120,12 +125,15 @@ class Connection {
 // REPEATABLE READ READ ONLY one for reads, so multi-query reads see one snapshot; READ COMMITTED
 // for writes, where the constraints keep the data consistent), or a SAVEPOINT when one is open,
 // so nested work commits or rolls back as a unit and a failed statement does not poison the
-// outer transaction. An outermost write transaction sends NOTIFY on `kContentChannel` just
-// before COMMIT, so every store sharing the database sees its content version move.
+// outer transaction. Mode::content is a write that changes content (the Store's writes): the
+// outermost COMMIT of a transaction any part of which was begun so first bumps the
+// content_version row (migration 0008) and sends its new number as the payload of NOTIFY on
+// `kContentChannel`, so every node sharing the database sees its content version move, and only
+// with content (subscribes, sign-ins and delivery batches send nothing).
 // The destructor rolls back unless commit() succeeded.
 class Transaction {
  public:
-  enum class Mode { read, write };
+  enum class Mode { read, write, content };
   static Result<Transaction> begin(Connection& connection, Mode mode);
   Transaction(Transaction&& other) noexcept;
   Transaction& operator=(Transaction&&) = delete;
@@ -133,12 +141,11 @@ class Transaction {
   Status commit();
 
  private:
-  Transaction(Connection& connection, std::string savepoint, Mode mode)
-      : connection_(&connection), savepoint_(std::move(savepoint)), mode_(mode) {}
+  Transaction(Connection& connection, std::string savepoint)
+      : connection_(&connection), savepoint_(std::move(savepoint)) {}
   void rollback();
   Connection* connection_;   // null once finished or moved from
   std::string savepoint_;    // empty for an outermost transaction
-  Mode mode_;
 };
 
 // The LISTEN/NOTIFY channel that carries "content changed" between stores.

@@ -24,6 +24,9 @@ struct Dialect {
   // Lists are array literals: bigint[] for ids, text[] for language codes.
   static constexpr const char* kInList = " = ANY (?::bigint[])";
   static constexpr const char* kNotInList = " <> ALL (?::text[])";
+  // The row lock of a claim's inner SELECT (outbox, delivery ledger): concurrent claimers (several
+  // nodes' senders) skip rows another claimer holds instead of waiting and then taking them too.
+  static constexpr const char* kSkipLocked = " FOR UPDATE SKIP LOCKED";
 
   static std::string list(const std::vector<std::string>& items) {
     std::string array = "{";

@@ -1,26 +1,17 @@
 #include "storage/postgres/postgres_delivery_store.hpp"
 
-#include "storage/delivery_sql.hpp"
+#include "storage/postgres/connection_store.hpp"
+#include "storage/sql/delivery_sql.hpp"
 #include "storage/postgres/connection.hpp"
 #include "storage/postgres/migrations.hpp"
 #include "storage/postgres/pool.hpp"
 
 namespace barometer {
 
-namespace {
-
-// Concurrent claimers skip each other's rows instead of waiting for them.
-struct PostgresDialect {
-  using Transaction = postgres::Transaction;
-  static constexpr const char* kLockClause = " FOR UPDATE SKIP LOCKED";
-};
-
-}  // namespace
-
 Result<std::unique_ptr<DeliveryStore>> open_postgres_delivery_store(const PostgresOptions& options) {
   if (!is_postgres_url(options.url)) return invalid("database: not a postgresql:// URL");
   if (options.pool_size < 1) return invalid("pool_size: must be at least 1");
-  auto store = std::make_unique<storage::DeliverySql<postgres::ConnectionPool, PostgresDialect>>(
+  auto store = std::make_unique<storage::DeliverySql<postgres::ConnectionPool, postgres::Dialect>>(
       postgres::PoolOptions{.url = options.url,
                             .size = options.pool_size,
                             .wait_ms = options.busy_timeout_ms,

@@ -1,6 +1,6 @@
 #include "storage/postgres/postgres_history_store.hpp"
 
-#include "storage/history_sql.hpp"
+#include "storage/sql/history_sql.hpp"
 #include "storage/postgres/connection.hpp"
 #include "storage/postgres/migrations.hpp"
 #include "storage/postgres/pool.hpp"

@@ -1,26 +1,17 @@
 #include "storage/postgres/postgres_newsletter_store.hpp"
 
-#include "storage/newsletter_sql.hpp"
+#include "storage/postgres/connection_store.hpp"
+#include "storage/sql/newsletter_sql.hpp"
 #include "storage/postgres/connection.hpp"
 #include "storage/postgres/migrations.hpp"
 #include "storage/postgres/pool.hpp"
 
 namespace barometer {
-namespace {
-
-// Concurrent claimers (several nodes' senders) skip rows another claimer holds instead of
-// waiting for it and then taking the same rows.
-struct PostgresNewsletterDialect {
-  static constexpr const char* kClaimLock = " FOR UPDATE SKIP LOCKED";
-  using Transaction = postgres::Transaction;
-};
-
-}  // namespace
 
 Result<std::unique_ptr<NewsletterStore>> open_postgres_newsletter_store(const PostgresOptions& options) {
   if (!is_postgres_url(options.url)) return invalid("database: not a postgresql:// URL");
   if (options.pool_size < 1) return invalid("pool_size: must be at least 1");
-  auto store = std::make_unique<storage::NewsletterSql<postgres::ConnectionPool, PostgresNewsletterDialect>>(
+  auto store = std::make_unique<storage::NewsletterSql<postgres::ConnectionPool, postgres::Dialect>>(
       postgres::PoolOptions{.url = options.url,
                             .size = options.pool_size,
                             .wait_ms = options.busy_timeout_ms,

@@ -3,7 +3,7 @@
 #include "storage/postgres/connection.hpp"
 #include "storage/postgres/migrations.hpp"
 #include "storage/postgres/pool.hpp"
-#include "storage/staff_sql.hpp"
+#include "storage/sql/staff_sql.hpp"
 
 namespace barometer {
 

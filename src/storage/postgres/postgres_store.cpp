@@ -2,9 +2,12 @@
 
 #include <libpq-fe.h>
 
+#include <charconv>
 #include <chrono>
+#include <string_view>
 
 #include "storage/postgres/migrations.hpp"
+#include "storage/sql/pooled_database.hpp"
 #include "storage/postgres/postgres_store_impl.hpp"
 
 namespace barometer {
@@ -17,6 +20,13 @@ Result<std::unique_ptr<Store>> open_postgres_store(const PostgresOptions& option
   auto store = postgres::PostgresStore::open(options);
   if (!store) return store.error();
   return std::unique_ptr<Store>(std::move(*store));
+}
+
+Result<std::unique_ptr<Database>> open_postgres_database(const PostgresOptions& options) {
+  auto store = postgres::PostgresStore::open(options);
+  if (!store) return store.error();
+  return std::unique_ptr<Database>(
+      std::make_unique<sql::PooledDatabase<postgres::PostgresStore, postgres::Dialect>>(std::move(*store)));
 }
 
 Result<int> postgres_schema_version(const std::string& url) {
@@ -60,6 +70,12 @@ Status PostgresStore::listen() {
   auto c = pool_.open_connection();
   if (!c) return c.error();
   if (auto s = (*c)->exec(std::string("LISTEN ") + kContentChannel); !s) return s;
+  // The version now: notifications from here on carry newer ones.
+  auto st = (*c)->prepare("SELECT version FROM content_version WHERE id = 1");
+  if (!st) return st.error();
+  auto row = st->step();
+  if (!row) return row.error();
+  if (*row) observe(st->int64(0));
   listener_ = std::move(*c);
   return {};
 }
@@ -72,7 +88,14 @@ bool PostgresStore::poll_changes() {
   }
   bool changed = false;
   while (PGnotify* n = PQnotifies(listener_->handle())) {
-    changed = true;
+    // The payload is the content version that commit wrote. This node's own commits were
+    // counted when they were made (observe() knows them), so their notifications change nothing;
+    // a notification without a number (an older node) counts as a change.
+    std::int64_t version = 0;
+    std::string_view payload = n->extra ? n->extra : "";
+    auto [end, ec] = std::from_chars(payload.data(), payload.data() + payload.size(), version);
+    bool numeric = ec == std::errc() && end == payload.data() + payload.size() && !payload.empty();
+    if (!numeric || observe(version)) changed = true;
     PQfreemem(n);
   }
   return changed;

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "storage/database.hpp"
 #include "storage/store.hpp"
 
 namespace barometer {
@@ -23,6 +24,10 @@ struct PostgresOptions {
 // be reached; invalid for a bad URL or a database whose schema is newer than this binary knows.
 // The store is thread-safe.
 Result<std::unique_ptr<Store>> open_postgres_store(const PostgresOptions& options);
+
+// The whole database (storage/database.hpp): the content store and every other facet on one pool
+// of `pool_size` connections, migrations applied once. Errors as open_postgres_store.
+Result<std::unique_ptr<Database>> open_postgres_database(const PostgresOptions& options);
 
 // The schema version of the database at `url` (0 if it has none). For tests and diagnostics.
 Result<int> postgres_schema_version(const std::string& url);

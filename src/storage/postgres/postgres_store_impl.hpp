@@ -8,9 +8,10 @@
 // store from the work's thread returns `unavailable` at once (as on SQLite), because on another
 // connection it could wait forever for a row lock the transaction itself holds.
 //
-// content_version(): a local counter, bumped at once by this store's own writes and, for writes
-// by anyone else, when a NOTIFY on kContentChannel arrives on a dedicated listening connection
-// (checked without blocking at most every version_check_interval_ms).
+// content_version(): a local counter, bumped at once by this store's own content writes and, for
+// content writes by anyone else, when a NOTIFY on kContentChannel arrives on a dedicated listening
+// connection (checked without blocking at most every version_check_interval_ms) carrying a
+// content version newer than any this store knows (its own commits' notifications are ignored).
 #pragma once
 
 #include <cstdint>
@@ -31,6 +32,8 @@ class PostgresStore final : public sql::PooledStore<Dialect> {
 
   // Runs `fn` on a pooled connection, outside any transaction (tests, diagnostics).
   Status with_connection(const std::function<Status(Connection&)>& fn);
+  // The pool every facet of the database shares (storage/sql/pooled_database.hpp).
+  ConnectionPool& pool() { return pool_; }
 
  private:
   explicit PostgresStore(const PostgresOptions& options);

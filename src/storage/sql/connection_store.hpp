@@ -17,7 +17,8 @@
 // Each backend instantiates the template once (explicitly, in its connection_store.cpp).
 //
 // Every write runs in its own transaction, or in a SAVEPOINT when a transaction is already open,
-// so it is atomic even inside a larger transact(). Multi-query reads use a read transaction so
+// so it is atomic even inside a larger transact(); it is begun in Mode::content, so the commit
+// that ends it moves the content version (caches refresh), which nothing else moves. Multi-query reads use a read transaction so
 // they see one snapshot. Not thread-safe (neither is the connection).
 #pragma once
 
@@ -54,6 +55,7 @@ class ConnectionStore final : public Store {
 
   Status transact(const std::function<Status(Store& tx)>& work) override;
   std::uint64_t content_version() override { return version_(); }
+  Connection& connection() { return c_; }
 
   Result<Site> load_site() override;
   Status save_site(const Site& site) override;
@@ -81,16 +83,15 @@ class ConnectionStore final : public Store {
   Result<int> count_commentaries(const CommentaryFilter& filter) override;
   Result<std::vector<Marker>> find_markers(const CommentaryFilter& filter) override;
   Result<std::vector<Id>> publish_due(Instant now) override;
-  // Whether publish_due(now) would publish anything: a read, so the publisher's idle passes do
-  // not count as writes (which would move content_version() and empty the page cache each time).
-  Result<bool> has_due(Instant now);
+  Result<bool> has_due(Instant now) override;
 
   Result<std::optional<Period>> latest_published_period() override;
   Result<std::optional<Period>> adjacent_published_period(const Period& from, Direction dir) override;
 
  private:
   static constexpr auto kRead = Transaction::Mode::read;
-  static constexpr auto kWrite = Transaction::Mode::write;
+  // Every write of the Store changes content: its transaction's COMMIT moves the content version.
+  static constexpr auto kWrite = Transaction::Mode::content;
 
   // `validate(entity, known languages)`, against the languages stored now.
   template <class T>

@@ -11,7 +11,7 @@
 #include <variant>
 
 #include "storage/sql/connection_store.hpp"
-#include "storage/sql/try.hpp"
+#include "domain/try.hpp"
 
 namespace barometer::sql {
 

@@ -6,13 +6,14 @@
 #include <map>
 
 #include "storage/sql/connection_store.hpp"
-#include "storage/sql/try.hpp"
+#include "domain/try.hpp"
 
 namespace barometer::sql {
 
 template <class D>
 Status ConnectionStore<D>::transact(const std::function<Status(Store& tx)>& work) {
-  auto tx = Transaction::begin(c_, kWrite);
+  // A plain write: only the content writes inside it (if any) move the content version.
+  auto tx = Transaction::begin(c_, Transaction::Mode::write);
   if (!tx) return tx.error();
   // If work throws, the guard's destructor rolls back while the exception propagates.
   BAROMETER_TRY(work(*this));

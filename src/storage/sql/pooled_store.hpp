@@ -8,8 +8,13 @@
 // store from the work's thread returns `unavailable` at once rather than deadlocking (on SQLite it
 // would wait for the write lock its own caller holds, on PostgreSQL for a row lock).
 //
-// content_version(): a counter bumped by every write made through this store and, at most once
-// per `version_check_interval_ms`, when the backend's poll_changes() reports a change by anyone else.
+// content_version(): a counter bumped by every write of content made through this store and, at
+// most once per `version_check_interval_ms`, when the backend's poll_changes() reports a change of
+// content by anyone else. Both follow the database's content_version row (migration 0008), which
+// only transactions that changed content move: writes of the other facets (subscribers, staff,
+// history, deliveries) leave cached pages alone. The highest row value known here (committed by
+// this store, or seen by the poll) is kept, so this store's own commits, when the poll or a
+// notification reports them later, are not counted twice.
 #pragma once
 
 #include <atomic>
@@ -35,6 +40,12 @@ class PooledStore : public Store {
 
   Status transact(const std::function<Status(Store& tx)>& work) override {
     return write([&](Bound& s) { return s.transact(work); });
+  }
+
+  // transact() with the transaction's connection too, so that a Database's other facets can
+  // join the same transaction (storage/sql/pooled_database.hpp).
+  Status transact_on(const std::function<Status(Connection& c, Store& tx)>& work) {
+    return write([&](Bound& s) { return s.transact([&](Store& tx) { return work(s.connection(), tx); }); });
   }
 
   std::uint64_t content_version() override {
@@ -100,6 +111,7 @@ class PooledStore : public Store {
     if (!*due) return std::vector<Id>{};
     return write([&](Bound& s) { return s.publish_due(now); });
   }
+  Result<bool> has_due(Instant now) override { return read([&](Bound& s) { return s.has_due(now); }); }
   Result<std::optional<Period>> latest_published_period() override {
     return read([&](Bound& s) { return s.latest_published_period(); });
   }
@@ -116,8 +128,17 @@ class PooledStore : public Store {
   // runs `fn` on it; the error when none could be had in time, without running `fn`.
   virtual Status on_connection(Access access, const std::function<void(Connection&)>& fn) = 0;
   // Whether the content changed since the last call by a means this store did not see (another
-  // store or process). Called by content_version() with watch_mutex_ held.
+  // store or process). Called by content_version() with watch_mutex_ held. Backends report the
+  // content_version row values they learn through observe().
   virtual bool poll_changes() = 0;
+
+  // Notes that the database's content version is `v`; true when that is newer than any known.
+  bool observe(std::int64_t v) {
+    std::int64_t known = known_version_.load(std::memory_order_acquire);
+    while (v > known)
+      if (known_version_.compare_exchange_weak(known, v, std::memory_order_acq_rel)) return true;
+    return false;
+  }
 
   std::mutex watch_mutex_;  // guards what poll_changes() uses
 
@@ -144,10 +165,15 @@ class PooledStore : public Store {
         explicit Mark(const void* self) { tls_writing_store = self; }
         ~Mark() { tls_writing_store = outer; }
       } mark(this);
+      c.content_changed = false;  // set by the transactions that change content
+      c.committed_content_version = 0;
       Bound store(c, version_fn());
       out.emplace(f(store));
-      // Counted even on failure: cheap, and a failed commit may still have taken effect.
-      version_.fetch_add(1, std::memory_order_acq_rel);
+      if (c.content_changed) {
+        // Counted even on failure: cheap, and a failed commit may still have taken effect.
+        version_.fetch_add(1, std::memory_order_acq_rel);
+        if (c.committed_content_version > 0) observe(c.committed_content_version);
+      }
     });
     if (!s) return s.error();
     return std::move(*out);
@@ -160,6 +186,7 @@ class PooledStore : public Store {
   const int version_check_interval_ms_;
   std::atomic<std::uint64_t> version_{1};
   std::atomic<std::int64_t> next_check_ns_{0};  // steady clock; when poll_changes() is next called
+  std::atomic<std::int64_t> known_version_{0};  // the highest content_version row value known
 };
 
 }  // namespace barometer::sql

@@ -182,8 +182,10 @@ int Connection::extended_error_code() const { return sqlite3_extended_errcode(db
 
 Result<Transaction> Transaction::begin(Connection& connection, Mode mode) {
   if (!connection.in_transaction()) {
-    auto s = connection.exec(mode == Mode::write ? "BEGIN IMMEDIATE" : "BEGIN");
+    auto s = connection.exec(mode == Mode::read ? "BEGIN" : "BEGIN IMMEDIATE");
     if (!s) return s.error();
+    connection.content_changed = mode == Mode::content;
+    connection.committed_content_version = 0;
     return Transaction{connection, ""};
   }
   std::string name = "sp" + std::to_string(++connection.savepoint_depth);
@@ -191,8 +193,24 @@ Result<Transaction> Transaction::begin(Connection& connection, Mode mode) {
     --connection.savepoint_depth;
     return s.error();
   }
+  // Sticky even if this savepoint rolls back: one needless cache refresh at worst.
+  if (mode == Mode::content) connection.content_changed = true;
   return Transaction{connection, name};
 }
+
+namespace {
+
+// Bumps the content_version row inside the transaction about to commit; its new value.
+Result<std::int64_t> bump_content_version(Connection& c) {
+  auto st = c.prepare("UPDATE content_version SET version = version + 1 WHERE id = 1 RETURNING version");
+  if (!st) return st.error();
+  auto row = st->step();
+  if (!row) return row.error();
+  if (!*row) return io_error("content_version: the row is missing");
+  return st->int64(0);
+}
+
+}  // namespace
 
 Transaction::Transaction(Transaction&& other) noexcept
     : connection_(std::exchange(other.connection_, nullptr)), savepoint_(std::move(other.savepoint_)) {}
@@ -201,9 +219,16 @@ Transaction::~Transaction() { rollback(); }
 
 Status Transaction::commit() {
   if (!connection_) return io_error("transaction already finished");
+  std::int64_t version = 0;
+  if (savepoint_.empty() && connection_->content_changed) {
+    auto v = bump_content_version(*connection_);
+    if (!v) return v.error();  // still open: the destructor rolls it back
+    version = *v;
+  }
   auto s = connection_->exec(savepoint_.empty() ? "COMMIT" : "RELEASE " + savepoint_);
   if (!s) return s;  // still open: the destructor rolls it back
   if (!savepoint_.empty()) --connection_->savepoint_depth;
+  else connection_->committed_content_version = version;
   connection_ = nullptr;
   return {};
 }

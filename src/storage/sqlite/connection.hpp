@@ -93,6 +93,11 @@ class Connection {
 
   // Savepoint nesting depth, maintained by Transaction.
   int savepoint_depth = 0;
+  // Maintained by Transaction: whether the open transaction changed content (a part of it was
+  // begun in Mode::content), and the content version the last outermost COMMIT wrote (0: that
+  // commit changed no content). Read by the store after a write to learn its own version.
+  bool content_changed = false;
+  std::int64_t committed_content_version = 0;
 
  private:
   explicit Connection(sqlite3* db) : db_(db) {}
@@ -109,9 +114,12 @@ class Connection {
 // for reads, IMMEDIATE for writes so the write lock is taken up front), or a SAVEPOINT when one
 // is already open, so nested work commits or rolls back as a unit. The destructor rolls back
 // unless commit() succeeded.
+// Mode::content is a write that changes content (the Store's writes): the outermost COMMIT of a
+// transaction any part of which was begun so bumps the content_version row first (migration
+// 0008), so caches move with content and not with every commit (subscribes, sign-ins, sends).
 class Transaction {
  public:
-  enum class Mode { read, write };
+  enum class Mode { read, write, content };
   static Result<Transaction> begin(Connection& connection, Mode mode);
   Transaction(Transaction&& other) noexcept;
   Transaction& operator=(Transaction&&) = delete;

@@ -23,6 +23,9 @@ struct Dialect {
   // Lists are JSON arrays, expanded by json_each.
   static constexpr const char* kInList = " IN (SELECT value FROM json_each(?))";
   static constexpr const char* kNotInList = " NOT IN (SELECT value FROM json_each(?))";
+  // The row lock of a claim's inner SELECT (outbox, delivery ledger): none, since a claim runs
+  // in one write transaction and SQLite's single writer lock already serialises claimers.
+  static constexpr const char* kSkipLocked = "";
 
   static std::string list(const std::vector<std::string>& items) {
     std::string json = "[";

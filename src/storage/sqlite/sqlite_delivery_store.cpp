@@ -1,21 +1,12 @@
 #include "storage/sqlite/sqlite_delivery_store.hpp"
 
-#include "storage/delivery_sql.hpp"
+#include "storage/sqlite/connection_store.hpp"
+#include "storage/sql/delivery_sql.hpp"
 #include "storage/sqlite/connection.hpp"
 #include "storage/sqlite/migrations.hpp"
 #include "storage/sqlite/pool.hpp"
 
 namespace barometer {
-
-namespace {
-
-// claim() runs in one IMMEDIATE transaction: SQLite has one writer at a time, so no row lock.
-struct SqliteDialect {
-  using Transaction = sqlite::Transaction;
-  static constexpr const char* kLockClause = "";
-};
-
-}  // namespace
 
 Result<std::unique_ptr<DeliveryStore>> open_sqlite_delivery_store(const SqliteOptions& options) {
   if (options.path.empty()) return invalid("database: path must not be empty");
@@ -23,7 +14,7 @@ Result<std::unique_ptr<DeliveryStore>> open_sqlite_delivery_store(const SqliteOp
   auto first = sqlite::Connection::open(options.path, options.busy_timeout_ms);
   if (!first) return first.error();
   if (auto s = sqlite::apply_migrations(**first, sqlite::migrations()); !s) return s.error();
-  auto store = std::make_unique<storage::DeliverySql<sqlite::ConnectionPool, SqliteDialect>>(
+  auto store = std::make_unique<storage::DeliverySql<sqlite::ConnectionPool, sqlite::Dialect>>(
       options.path, options.busy_timeout_ms, options.pool_size);
   store->pool().adopt(std::move(*first));
   return std::unique_ptr<DeliveryStore>(std::move(store));

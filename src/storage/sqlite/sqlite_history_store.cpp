@@ -1,6 +1,6 @@
 #include "storage/sqlite/sqlite_history_store.hpp"
 
-#include "storage/history_sql.hpp"
+#include "storage/sql/history_sql.hpp"
 #include "storage/sqlite/connection.hpp"
 #include "storage/sqlite/migrations.hpp"
 #include "storage/sqlite/pool.hpp"

@@ -3,7 +3,7 @@
 #include "storage/sqlite/connection.hpp"
 #include "storage/sqlite/migrations.hpp"
 #include "storage/sqlite/pool.hpp"
-#include "storage/staff_sql.hpp"
+#include "storage/sql/staff_sql.hpp"
 
 namespace barometer {
 

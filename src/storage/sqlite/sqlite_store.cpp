@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "storage/sql/pooled_database.hpp"
 #include "storage/sqlite/migrations.hpp"
 #include "storage/sqlite/sqlite_store_impl.hpp"
 
@@ -12,6 +13,13 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const SqliteOptions& options) {
   auto store = sqlite::SqliteStore::open(options);
   if (!store) return store.error();
   return std::unique_ptr<Store>(std::move(*store));
+}
+
+Result<std::unique_ptr<Database>> open_sqlite_database(const SqliteOptions& options) {
+  auto store = sqlite::SqliteStore::open(options);
+  if (!store) return store.error();
+  return std::unique_ptr<Database>(
+      std::make_unique<sql::PooledDatabase<sqlite::SqliteStore, sqlite::Dialect>>(std::move(*store)));
 }
 
 Result<int> sqlite_schema_version(const std::string& path) {
@@ -28,12 +36,19 @@ namespace barometer::sqlite {
 
 namespace {
 
-Result<std::int64_t> read_data_version(Connection& c) {
-  auto st = c.prepare("PRAGMA data_version");
+Result<std::int64_t> read_number(Connection& c, const char* sql) {
+  auto st = c.prepare(sql);
   if (!st) return st.error();
   auto row = st->step();
   if (!row) return row.error();
+  if (!*row) return io_error(std::string("no row: ") + sql);
   return st->int64(0);
+}
+
+Result<std::int64_t> read_data_version(Connection& c) { return read_number(c, "PRAGMA data_version"); }
+
+Result<std::int64_t> read_content_version(Connection& c) {
+  return read_number(c, "SELECT version FROM content_version WHERE id = 1");
 }
 
 }  // namespace
@@ -49,7 +64,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const SqliteOptions& opti
   if (!watcher) return watcher.error();
   auto dv = read_data_version(**watcher);
   if (!dv) return dv.error();
+  auto cv = read_content_version(**watcher);
+  if (!cv) return cv.error();
   std::unique_ptr<SqliteStore> store{new SqliteStore(options, std::move(*watcher), *dv)};
+  store->observe(*cv);
   store->pool_.adopt(std::move(*first));
   return store;
 }
@@ -63,10 +81,14 @@ SqliteStore::SqliteStore(const SqliteOptions& options, std::unique_ptr<Connectio
       data_version_(data_version) {}
 
 bool SqliteStore::poll_changes() {
+  // data_version moves with every commit by anyone (subscribes, sign-ins, delivery batches too):
+  // it only says when the content_version row is worth reading.
   auto dv = read_data_version(*watcher_);
   if (!dv || *dv == data_version_) return false;
   data_version_ = *dv;
-  return true;
+  auto cv = read_content_version(*watcher_);
+  if (!cv) return true;  // cannot tell: refresh rather than serve stale pages
+  return observe(*cv);
 }
 
 Status SqliteStore::with_connection(const std::function<Status(Connection&)>& fn) {

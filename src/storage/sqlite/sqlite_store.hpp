@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "storage/database.hpp"
 #include "storage/store.hpp"
 
 namespace barometer {
@@ -21,6 +22,10 @@ struct SqliteOptions {
 // cannot be opened. The store is thread-safe; see storage/sqlite/sqlite_store_impl.hpp for how
 // reads and writes share connections.
 Result<std::unique_ptr<Store>> open_sqlite_store(const SqliteOptions& options);
+
+// The whole database (storage/database.hpp): the content store and every other facet on one pool
+// of `pool_size` connections, migrations applied once. Errors as open_sqlite_store.
+Result<std::unique_ptr<Database>> open_sqlite_database(const SqliteOptions& options);
 
 // The schema version of the database at `path` (0 if it has none). For tests and `--version`.
 Result<int> sqlite_schema_version(const std::string& path);

@@ -26,12 +26,14 @@ class SqliteStore final : public sql::PooledStore<Dialect> {
 
   // Runs `fn` on a pooled connection, outside any transaction (tests, diagnostics).
   Status with_connection(const std::function<Status(Connection&)>& fn);
+  // The pool every facet of the database shares (storage/sql/pooled_database.hpp).
+  ConnectionPool& pool() { return pool_; }
 
  private:
   SqliteStore(const SqliteOptions& options, std::unique_ptr<Connection> watcher, std::int64_t data_version);
   Status on_connection(Access access, const std::function<void(Connection&)>& fn) override;
   // Reads PRAGMA data_version, which changes when any other connection (ours or another
-  // process's) commits.
+  // process's) commits, and then the content_version row, which only content commits move.
   bool poll_changes() override;
 
   const SqliteOptions options_;

@@ -9,10 +9,10 @@
 #include "i18n/catalogue.hpp"
 #include "render/theme.hpp"
 #include "render/view.hpp"
+#include "services/editorial/commentary_service.hpp"
+#include "services/history/audited_changes.hpp"
 #include "services/staff/staff_service.hpp"
-#include "storage/history_store.hpp"
-#include "storage/staff_store.hpp"
-#include "storage/store.hpp"
+#include "storage/database.hpp"
 #include "web/http.hpp"
 #include "web/router.hpp"
 #include "web/commentary_preview.hpp"
@@ -25,9 +25,14 @@ using staff::Authenticated;
 
 // Shared, immutable after construction (apart from the thread-safe stores).
 struct AdminDeps {
+  Database& db;
+  // The database's facets, for the handlers' reads. Changes go through the services below, one
+  // transaction each with their audit lines (docs/decisions/0014).
   Store& store;
   StaffStore& staff_store;
   HistoryStore& history;  // revisions and the audit log (history_pages.hpp, record_audit)
+  editorial::CommentaryService& commentaries;
+  history::AuditedChanges& changes;  // topics, authors, pages, settings, staff: each with its audit line
   staff::StaffService& staff;
   const Clock& clock;
   render::Theme theme;

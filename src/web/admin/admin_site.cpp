@@ -158,6 +158,8 @@ class AdminSite final : public Handler {
 
   std::string css_;  // the theme's static/admin.css, read once
   std::string js_;   // the theme's static/editor.js (the editor's live preview), read once
+  std::shared_ptr<editorial::CommentaryService> commentaries_;  // what deps_.commentaries refers to
+  std::shared_ptr<history::AuditedChanges> changes_;             // what deps_.changes refers to
 
   Response handle(const Request& request) override {
     Response r = dispatch(request);
@@ -357,8 +359,7 @@ class AdminSite final : public Handler {
 
 }  // namespace admin
 
-Result<std::unique_ptr<Handler>> make_admin_site(Store& store, StaffStore& staff_store, HistoryStore& history,
-                                                 staff::StaffService& staff, const Clock& clock,
+Result<std::unique_ptr<Handler>> make_admin_site(Database& database, staff::StaffService& staff, const Clock& clock,
                                                  const AdminOptions& options) {
   auto theme = render::Theme::load(options.theme_dir);
   if (!theme) return theme.error();
@@ -370,13 +371,16 @@ Result<std::unique_ptr<Handler>> make_admin_site(Store& store, StaffStore& staff
     if (!loaded) return loaded.error();
     catalogues.emplace(l.code, std::move(*loaded));
   }
-  admin::AdminDeps deps{store, staff_store, history, staff, clock, std::move(*theme), std::move(*catalogue), std::move(catalogues),
-                         nullptr, nullptr};
+  auto commentaries = std::make_shared<editorial::CommentaryService>(database, clock);
+  auto changes = std::make_shared<history::AuditedChanges>(database, clock);
+  admin::AdminDeps deps{database,      database.content(), database.staff(), database.history(),
+                        *commentaries, *changes,           staff,            clock,
+                        std::move(*theme), std::move(*catalogue), std::move(catalogues), nullptr, nullptr};
   PublicSiteOptions preview_options;
   preview_options.theme_dir = options.public_theme_dir.empty()
                                   ? (std::filesystem::path(options.theme_dir).parent_path() / "default").string()
                                   : options.public_theme_dir;
-  auto preview = CommentaryPreview::load(store, preview_options);
+  auto preview = CommentaryPreview::load(database.content(), preview_options);
   if (!preview) return preview.error();
   deps.preview = std::move(*preview);
   deps.newsletter = options.newsletter;
@@ -389,6 +393,8 @@ Result<std::unique_ptr<Handler>> make_admin_site(Store& store, StaffStore& staff
   std::ostringstream js;
   js << js_in.rdbuf();
   auto site = std::make_unique<admin::AdminSite>(std::move(deps), options);
+  site->commentaries_ = std::move(commentaries);
+  site->changes_ = std::move(changes);
   site->css_ = css.str();
   site->js_ = js.str();
   return std::unique_ptr<Handler>(std::move(site));

@@ -18,9 +18,7 @@
 
 #include "domain/clock.hpp"
 #include "services/staff/staff_service.hpp"
-#include "storage/history_store.hpp"
-#include "storage/staff_store.hpp"
-#include "storage/store.hpp"
+#include "storage/database.hpp"
 #include "web/admin/form.hpp"
 #include "web/admin/newsletter_admin.hpp"
 #include "web/http.hpp"
@@ -44,9 +42,9 @@ struct AdminOptions {
 };
 
 // invalid naming the file for a broken template or catalogue; io when the theme cannot be read.
-// `history` keeps the revisions and the audit log.
-Result<std::unique_ptr<Handler>> make_admin_site(Store& store, StaffStore& staff_store, HistoryStore& history,
-                                                 staff::StaffService& staff, const Clock& clock,
+// Reads and writes `database` (changes through the services, each one transaction with its
+// revision and audit lines).
+Result<std::unique_ptr<Handler>> make_admin_site(Database& database, staff::StaffService& staff, const Clock& clock,
                                                  const AdminOptions& options);
 
 }  // namespace barometer::web

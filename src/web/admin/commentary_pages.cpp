@@ -248,30 +248,8 @@ Response live_preview(const AdminDeps& deps, const AdminRequest& r, const Lists&
 }
 
 bool publishing_action(const std::string& action) {
-  return action == "publish" || action == "unpublish" || action == "schedule";
-}
-
-// Applies the button the user pressed. Returns the catalogue key of a refusal, or "".
-std::string apply_action(const AdminDeps& deps, const StaffUser& user, const std::string& action, Commentary& c) {
-  bool may_publish = staff::role_allows(user.role, staff::Permission::publish);
-  if (action == "save") return "";
-  if (action == "submit") {
-    c.status = CommentaryStatus::review;
-    return "";
-  }
-  if (publishing_action(action)) {
-    if (!may_publish) return "error_forbidden";
-    if (action == "publish") {
-      c.status = CommentaryStatus::published;
-      c.published_at = deps.clock.now();
-    } else if (action == "unpublish") {
-      // Also cancels a schedule: back to a draft nobody reads.
-      c.status = CommentaryStatus::draft;
-      c.published_at.reset();
-    }  // schedule: status and time were set by save() after checking the time
-    return "";
-  }
-  return "error_bad_request";
+  auto a = editorial::parse_commentary_action(action);
+  return a && editorial::changes_publication(*a);
 }
 
 Response save(const AdminDeps& deps, const AdminRequest& r, std::optional<Commentary> existing) {
@@ -280,52 +258,50 @@ Response save(const AdminDeps& deps, const AdminRequest& r, std::optional<Commen
   const StaffUser& user = r.auth->user;
   std::string action = field(r.form, "action");
   if (action.empty()) action = "save";
-  // Refuse a forbidden button before anything is validated or written.
+  // Refuse a forbidden button before anything is validated (the service refuses it too).
   if (publishing_action(action) && !staff::role_allows(user.role, staff::Permission::publish))
     return error_page(deps, &r, 403, "error_forbidden");
   const Commentary* before = existing ? &*existing : nullptr;
   EditorInput in = input_from(r.form, lists->site);
   Commentary c = existing ? *existing : Commentary{};
   Errors errors = validate(in, lists->topics, lists->authors, c);
+  std::optional<Instant> schedule_at;
   if (action == "schedule") {
-    auto at = parse_schedule_time(in.schedule_at, lists->site.time_zone);
-    if (!at) errors["schedule_at"] = "invalid_schedule";
-    else if (*at <= deps.clock.now()) errors["schedule_at"] = "invalid_schedule_past";
-    else {
+    schedule_at = parse_schedule_time(in.schedule_at, lists->site.time_zone);
+    if (!schedule_at) errors["schedule_at"] = "invalid_schedule";
+    else if (*schedule_at <= deps.clock.now()) errors["schedule_at"] = "invalid_schedule_past";
+    else {  // what the preview shows
       c.status = CommentaryStatus::scheduled;
-      c.published_at = *at;
+      c.published_at = *schedule_at;
     }
   }
   if (action == "live_preview") return live_preview(deps, r, *lists, errors, c);
   if (!errors.empty()) return show_editor(deps, r, *lists, in, errors, before, nullptr, 422);
   if (action == "preview") return show_editor(deps, r, *lists, in, errors, before, &c, 200);
-  if (auto refusal = apply_action(deps, user, action, c); !refusal.empty())
-    return error_page(deps, &r, refusal == "error_forbidden" ? 403 : 400, refusal);
-  c.updated_at = deps.clock.now();
-  Id id = c.id;
-  if (existing) {
-    if (auto s = deps.store.update_commentary(c); !s) {
-      Errors e{{"period", s.code() == ErrorCode::conflict ? "conflict_commentary" : "invalid_store"}};
-      return show_editor(deps, r, *lists, in, e, before, nullptr, s.code() == ErrorCode::unavailable ? 503 : 422);
+  auto button = editorial::parse_commentary_action(action);
+  if (!button) return error_page(deps, &r, 400, "error_bad_request");
+  // One transaction: the commentary, its owner, its revision and its audit lines.
+  auto saved = deps.commentaries.save(user, std::move(c), *button, schedule_at);
+  if (!saved) {
+    switch (saved.code()) {
+      case ErrorCode::forbidden: return error_page(deps, &r, 403, "error_forbidden");
+      case ErrorCode::not_found: return error_page(deps, &r, 404, "error_not_found");
+      case ErrorCode::invalid:
+        if (saved.error().message.rfind("schedule_at", 0) == 0)
+          return show_editor(deps, r, *lists, in, {{"schedule_at", "invalid_schedule_past"}}, before, nullptr, 422);
+        [[fallthrough]];
+      default: {
+        Errors e{{"period", saved.code() == ErrorCode::conflict ? "conflict_commentary" : "invalid_store"}};
+        return show_editor(deps, r, *lists, in, e, before, nullptr, saved.code() == ErrorCode::unavailable ? 503 : 422);
+      }
     }
-  } else {
-    auto added = deps.store.add_commentary(c);
-    if (!added) {
-      Errors e{{"period", added.code() == ErrorCode::conflict ? "conflict_commentary" : "invalid_store"}};
-      return show_editor(deps, r, *lists, in, e, nullptr, nullptr, added.code() == ErrorCode::unavailable ? 503 : 422);
-    }
-    id = *added;
-    (void)deps.staff_store.set_commentary_owner(id, user.id);
   }
-  record_commentary_save(deps, r, c, id, action, !existing);
   // After "submit" an analyst may no longer edit it (in review it is the editor's turn): the
   // editor page would answer 403, so they land on the week's board with a notice instead.
-  Id owner = user.id;
-  if (existing)
-    if (auto o = deps.staff_store.commentary_owner(id)) owner = *o;
-  if (!staff::may_edit_commentary(user, owner, c.status))
-    return redirect("/admin/?period=" + c.period.id() + "&submitted=1");
-  return redirect("/admin/commentaries/" + std::to_string(id) + "/?saved=1");
+  const Commentary& stored = saved->commentary;
+  if (!staff::may_edit_commentary(user, saved->owner, stored.status))
+    return redirect("/admin/?period=" + stored.period.id() + "&submitted=1");
+  return redirect("/admin/commentaries/" + std::to_string(stored.id) + "/?saved=1");
 }
 
 // The commentary named by {id}, if this user may edit it; else the error response.

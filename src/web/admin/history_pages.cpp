@@ -246,22 +246,16 @@ Response restore_revision(const AdminDeps& deps, const AdminRequest& r) {
   if (auto* resp = std::get_if<Response>(&rev)) return std::move(*resp);
   const Revision& old = std::get<Revision>(rev);
   // The content comes back; the state stays (docs/decisions/0004-admin.md): a restore never
-  // publishes, unpublishes or reschedules.
-  Commentary restored = old.snapshot;
-  restored.id = current.id;
-  restored.status = current.status;
-  restored.published_at = current.published_at;
-  restored.updated_at = deps.clock.now();
-  if (auto s = deps.store.update_commentary(restored); !s) {
+  // publishes, unpublishes or reschedules. One transaction with its revision and audit line.
+  if (auto s = deps.commentaries.restore(r.auth->user, current.id, old.info.id); !s) {
     switch (s.code()) {
       case ErrorCode::conflict: return error_page(deps, &r, 409, "restore_conflict");
       case ErrorCode::invalid: return error_page(deps, &r, 422, "restore_invalid");
+      case ErrorCode::forbidden: return error_page(deps, &r, 403, "error_forbidden");
+      case ErrorCode::not_found: return error_page(deps, &r, 404, "error_not_found");
       default: return error_page(deps, &r, 503, "error_unavailable");
     }
   }
-  std::string summary = "restored from #" + std::to_string(old.info.id);
-  keep_revision(deps, r, restored, summary);
-  record_audit(deps, r, "commentary.restore", "commentary:" + std::to_string(current.id), summary);
   return redirect(commentary_path(current.id) + "revisions/?restored=" + std::to_string(old.info.id));
 }
 

@@ -9,18 +9,7 @@
 
 namespace barometer::web::admin {
 
-// Keeps a revision of `saved` (the commentary exactly as just written to the Store, with its id)
-// by the request's user, with a short `summary` ("saved", "published", "restored from #3").
-// Call it after every successful save. Never fails the request: a failed write is logged to
-// stderr and the save stands (like record_audit).
-void keep_revision(const AdminDeps& deps, const AdminRequest& request, const Commentary& saved,
-                   std::string_view summary);
-
-// After a successful save in the editor (`action`: the button, "save", "submit", "publish",
-// "unpublish", "schedule"; `created`: it was new): keeps a revision of `saved` (stored as `id`)
-// and writes the audit lines "commentary.create" and/or "commentary.<action>". Never fails.
-void record_commentary_save(const AdminDeps& deps, const AdminRequest& request, Commentary saved, Id id,
-                            std::string_view action, bool created);
+// Revisions are written by editorial::CommentaryService, in the transaction of each save.
 
 // GET /admin/commentaries/{id}/revisions/: the revisions, newest first; choose two to compare.
 Response revisions_page(const AdminDeps& deps, const AdminRequest& request);

@@ -14,6 +14,7 @@ Response store_error_page(const AdminDeps& deps, const AdminRequest& request, Er
   switch (code) {
     case ErrorCode::not_found: return error_page(deps, &request, 404, "error_not_found");
     case ErrorCode::unavailable: return error_page(deps, &request, 503, "error_unavailable");
+    case ErrorCode::forbidden: return error_page(deps, &request, 403, "error_forbidden");
     default: return error_page(deps, &request, 422, "invalid_save");
   }
 }

@@ -125,20 +125,20 @@ Response save_named(const AdminDeps& deps, const AdminRequest& r, bool create) {
   auto in = named_input<Kind>(r.form, *site);
   FieldErrors errors = validate_named<Kind>(in, *site, *all, entity);
   if (errors.empty()) {
-    Status saved;
-    if (create) {
-      Kind::prepare_new(entity, *all);
-      auto id = Kind::add(deps.store, entity);
-      saved = id ? Status{} : Status(id.error());
-    } else {
-      saved = Kind::update(deps.store, entity);
-    }
-    if (saved) {
-      record_audit(deps, r, std::string(Kind::kName) + (create ? ".create" : ".update"),
-                   std::string(Kind::kName) + ":" + entity.slug,
-                   existing && existing->slug != entity.slug ? "slug was " + existing->slug : std::string());
-      return redirect(std::string(Kind::kBase) + percent_encode(entity.slug) + "/?saved=1");
-    }
+    if (create) Kind::prepare_new(entity, *all);
+    // The entity and its audit line, one transaction.
+    Status saved = deps.changes.run(
+        r.auth->user, staff::Permission::manage_content, std::string(Kind::kName) + (create ? ".create" : ".update"),
+        std::string(Kind::kName) + ":" + entity.slug, [&](Facets& tx, std::string&) -> Result<std::string> {
+          if (create) {
+            if (auto id = Kind::add(tx.content, entity); !id) return id.error();
+          } else if (auto s = Kind::update(tx.content, entity); !s) {
+            return s.error();
+          }
+          return existing && existing->slug != entity.slug ? "slug was " + existing->slug : std::string();
+        });
+    if (saved) return redirect(std::string(Kind::kBase) + percent_encode(entity.slug) + "/?saved=1");
+    if (saved.code() == ErrorCode::forbidden) return error_page(deps, &r, 403, "error_forbidden");
     if (saved.code() == ErrorCode::unavailable) return error_page(deps, &r, 503, "error_unavailable");
     errors["slug"] = saved.code() == ErrorCode::conflict ? "conflict_slug" : "invalid_save";
   }

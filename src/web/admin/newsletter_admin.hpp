@@ -11,10 +11,12 @@
 // (publish: editors and admins run the newsletter; subscriber data is personal: admins only.)
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "services/newsletter/digest_content.hpp"
 #include "services/newsletter/digest_sender.hpp"
+#include "services/newsletter/test_sends.hpp"
 #include "storage/delivery_store.hpp"
 #include "storage/newsletter_store.hpp"
 
@@ -26,9 +28,9 @@ struct NewsletterAdmin {
   DeliveryStore* ledger = nullptr;
   // Theme, base URL, From and DKIM of digests (as the sender composes them). Default: defaults.
   newsletter::DigestMailOptions mail;
-  // Makes the transport a test send goes through (the configured relay or the Maildir).
-  // Default empty: "send a test" reports that no transport is configured.
-  newsletter::TransportFactory transport;
+  // Sends the tests, on a thread of its own, through the configured relay or the Maildir.
+  // Default null: "send a test" reports that no transport is configured.
+  std::shared_ptr<newsletter::TestSends> test_sends;
   // MAIL FROM of test sends. Default "" (the null sender).
   std::string envelope_from;
   // DATA_DIR/maildir when mail goes to the Maildir (no relay configured): the outbox viewer

@@ -70,13 +70,14 @@ Response move_topic(const AdminDeps& deps, const AdminRequest& r) {
   std::string direction = field(r.form, "direction");
   if (direction != "up" && direction != "down") return error_page(deps, &r, 400, "error_bad_request");
   const std::string& slug = r.params.get("slug");
-  bool found = false;
-  Status s = deps.store.transact([&](Store& tx) -> Status {
+  // The new order and its audit line, one transaction.
+  Status s = deps.changes.run(r.auth->user, staff::Permission::manage_content, "topic.move", "topic:" + slug,
+                              [&](Facets& f, std::string&) -> Result<std::string> {
+    Store& tx = f.content;
     auto topics = tx.list_topics();
     if (!topics) return topics.error();
     auto it = std::find_if(topics->begin(), topics->end(), [&](const Topic& t) { return t.slug == slug; });
-    if (it == topics->end()) return {};
-    found = true;
+    if (it == topics->end()) return not_found("no topic " + slug);
     auto i = static_cast<std::size_t>(it - topics->begin());
     if (direction == "up" && i > 0) std::swap((*topics)[i], (*topics)[i - 1]);
     if (direction == "down" && i + 1 < topics->size()) std::swap((*topics)[i], (*topics)[i + 1]);
@@ -84,13 +85,11 @@ Response move_topic(const AdminDeps& deps, const AdminRequest& r) {
       Topic& t = (*topics)[k];
       if (t.position == static_cast<int>(k) + 1) continue;
       t.position = static_cast<int>(k) + 1;
-      if (auto u = tx.update_topic(t); !u) return u;
+      if (auto u = tx.update_topic(t); !u) return u.error();
     }
-    return {};
+    return direction;
   });
-  if (!s) return store_error_page(deps, r, s.code());
-  if (!found) return error_page(deps, &r, 404, "error_not_found");
-  record_audit(deps, r, "topic.move", "topic:" + slug, direction);
+  if (!s) return store_error_page(deps, r, s.code());  // not_found: no such topic
   return redirect("/admin/topics/?moved=" + percent_encode(slug) + "#topic-" + percent_encode(slug));
 }
 

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "storage/sql/sources.hpp"
 #include "storage/commentary_json.hpp"
 #include "storage/history_store.hpp"
 
@@ -169,10 +170,8 @@ class HistorySql final : public HistoryStore {
   }
 
   template <class F>
-  auto with(F&& f) -> decltype(f(std::declval<typename Pool::Lease&>().operator*())) {
-    auto lease = pool_.acquire();
-    if (!lease) return lease.error();
-    return f(**lease);
+  auto with(F&& f) {
+    return sql::with_connection(pool_, std::forward<F>(f));
   }
 
   template <class Bind>

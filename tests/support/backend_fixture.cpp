@@ -1,4 +1,4 @@
-#include "web/backend_fixture.hpp"
+#include "support/backend_fixture.hpp"
 
 #include "storage/postgres/postgres_history_store.hpp"
 #include "storage/postgres/postgres_staff_store.hpp"
@@ -6,9 +6,11 @@
 #include "storage/sqlite/sqlite_history_store.hpp"
 #include "storage/sqlite/sqlite_staff_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
+#include "storage/postgres/connection.hpp"
+#include "storage/sqlite/connection.hpp"
 #include "support/postgres_cluster.hpp"
 
-namespace barometer::web::testing_support {
+namespace barometer::testing {
 
 namespace {
 // Small pools: a test makes few concurrent requests, and the cluster's max_connections is shared by
@@ -20,19 +22,19 @@ std::vector<std::string> web_backends() { return {"sqlite", "postgres"}; }
 
 std::string backend_test_name(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
 
-BackendDatabase::BackendDatabase(std::string backend, const barometer::testing::TempDir& dir, std::string file)
+BackendDatabase::BackendDatabase(std::string backend, const TempDir& dir, std::string file)
     : backend_(std::move(backend)), file_(dir.file(file)) {}
 
 BackendDatabase::~BackendDatabase() {
   if (url_.empty()) return;
-  if (auto cluster = barometer::testing::PostgresCluster::shared(); cluster) (void)(*cluster)->drop_database(url_);
+  if (auto cluster = PostgresCluster::shared(); cluster) (void)(*cluster)->drop_database(url_);
 }
 
 Result<std::string> BackendDatabase::location() {
   if (backend_ == "sqlite") return file_;
   if (backend_ != "postgres") return invalid("unknown test backend: " + backend_);
   if (url_.empty()) {
-    auto cluster = barometer::testing::PostgresCluster::shared();
+    auto cluster = PostgresCluster::shared();
     if (!cluster) return cluster.error();
     auto url = (*cluster)->create_database();
     if (!url) return url.error();
@@ -55,6 +57,13 @@ Result<std::unique_ptr<StaffStore>> BackendDatabase::open_staff_store() {
   return open_postgres_staff_store({.url = *where, .pool_size = 2});
 }
 
+Result<std::unique_ptr<Database>> BackendDatabase::open_database() {
+  auto where = location();
+  if (!where) return where.error();
+  if (backend_ == "sqlite") return open_sqlite_database({.path = *where, .pool_size = kPoolSize});
+  return open_postgres_database({.url = *where, .pool_size = kPoolSize});
+}
+
 Result<std::unique_ptr<HistoryStore>> BackendDatabase::open_history_store() {
   auto where = location();
   if (!where) return where.error();
@@ -62,4 +71,42 @@ Result<std::unique_ptr<HistoryStore>> BackendDatabase::open_history_store() {
   return open_postgres_history_store({.url = *where, .pool_size = 2});
 }
 
-}  // namespace barometer::web::testing_support
+namespace {
+
+// Runs `fn` on a connection of its own to the test's database.
+template <class Fn>
+auto on_own_connection(const std::string& backend, const std::string& where, Fn fn) -> decltype(fn(std::declval<sqlite::Connection&>())) {
+  if (backend == "sqlite") {
+    auto c = sqlite::Connection::open(where, 5000);
+    if (!c) return c.error();
+    return fn(**c);
+  }
+  auto conn = postgres::connect(where, 5);
+  if (!conn) return conn.error();
+  postgres::Connection c(std::move(*conn));
+  return fn(c);
+}
+
+}  // namespace
+
+Status BackendDatabase::exec_sql(const std::string& sqlite_sql, const std::string& postgres_sql) {
+  auto where = location();
+  if (!where) return where.error();
+  return on_own_connection(backend_, *where, [&](auto& c) -> Status {
+    return c.exec(backend_ == "sqlite" ? sqlite_sql : postgres_sql);
+  });
+}
+
+Result<std::int64_t> BackendDatabase::count_rows(const std::string& table) {
+  auto where = location();
+  if (!where) return where.error();
+  return on_own_connection(backend_, *where, [&](auto& c) -> Result<std::int64_t> {
+    auto st = c.prepare("SELECT COUNT(*) FROM " + table);
+    if (!st) return st.error();
+    auto row = st->step();
+    if (!row) return row.error();
+    return st->int64(0);
+  });
+}
+
+}  // namespace barometer::testing

@@ -11,6 +11,7 @@
 
 #include "storage/staff_store.hpp"
 #include "storage/sql/count_rows.hpp"
+#include "storage/sql/sources.hpp"
 
 namespace barometer::storage {
 
@@ -195,10 +196,8 @@ class StaffSql final : public StaffStore {
       "SELECT id, email, name, role, disabled, password_hash, created_at FROM staff_users";
 
   template <class F>
-  auto with(F&& f) -> decltype(f(std::declval<typename Pool::Lease&>().operator*())) {
-    auto lease = pool_.acquire();
-    if (!lease) return lease.error();
-    return f(**lease);
+  auto with(F&& f) {
+    return sql::with_connection(pool_, std::forward<F>(f));
   }
 
   template <class Bind>

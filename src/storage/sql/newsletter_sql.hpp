@@ -20,6 +20,7 @@
 
 #include "storage/newsletter_store.hpp"
 #include "storage/sql/count_rows.hpp"
+#include "storage/sql/sources.hpp"
 
 namespace barometer::storage {
 
@@ -235,7 +236,7 @@ class NewsletterSql final : public NewsletterStore {
                       "WHERE id IN (SELECT id FROM mail_outbox "
                       "WHERE (state = 'queued' AND next_attempt_at <= ?) OR (state = 'sending' AND lease_until < ?) "
                       "ORDER BY id LIMIT ?") +
-          Dialect::kClaimLock + ") RETURNING " + kMailColumns);
+          Dialect::kSkipLocked + ") RETURNING " + kMailColumns);
       if (!st) return st.error();
       st->bind(1, to_unix(lease_until)).bind(2, to_unix(now)).bind(3, to_unix(now)).bind(4, limit);
       auto out = rows<OutboxMail>(*st, [](auto& s) { return read_mail(s); });
@@ -434,10 +435,8 @@ class NewsletterSql final : public NewsletterStore {
   }
 
   template <class F>
-  auto with(F&& f) -> decltype(f(std::declval<typename Pool::Lease&>().operator*())) {
-    auto lease = pool_.acquire();
-    if (!lease) return lease.error();
-    return f(**lease);
+  auto with(F&& f) {
+    return sql::with_connection(pool_, std::forward<F>(f));
   }
 
   template <class Bind>

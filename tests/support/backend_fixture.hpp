@@ -5,7 +5,7 @@
 // tests/README.md), so the cluster's start-up is paid once.
 //
 // How to use it in a new test file:
-//   class MyTest : public testing_support::BackendTest {
+//   class MyTest : public testing::BackendTest {
 //    protected:
 //     void SetUp() override {
 //       auto store = open_store();                  // this test's database (created on first use)
@@ -22,17 +22,19 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "domain/result.hpp"
+#include "storage/database.hpp"
 #include "storage/history_store.hpp"
 #include "storage/staff_store.hpp"
 #include "storage/store.hpp"
 #include "support/temp_dir.hpp"
 
-namespace barometer::web::testing_support {
+namespace barometer::testing {
 
 // The backend names the web tests run on: "sqlite", "postgres".
 std::vector<std::string> web_backends();
@@ -41,7 +43,7 @@ std::vector<std::string> web_backends();
 // (with any connection still open to it) by the destructor.
 class BackendDatabase {
  public:
-  BackendDatabase(std::string backend, const barometer::testing::TempDir& dir, std::string file = "site.db");
+  BackendDatabase(std::string backend, const TempDir& dir, std::string file = "site.db");
   ~BackendDatabase();
   BackendDatabase(const BackendDatabase&) = delete;
   BackendDatabase& operator=(const BackendDatabase&) = delete;
@@ -51,8 +53,15 @@ class BackendDatabase {
   Result<std::unique_ptr<Store>> open_store();
   Result<std::unique_ptr<StaffStore>> open_staff_store();
   Result<std::unique_ptr<HistoryStore>> open_history_store();  // revisions and the audit log
+  // The whole database (every facet on one pool), as `serve` opens it.
+  Result<std::unique_ptr<Database>> open_database();
   // The SQLite file path or the postgresql:// URL (created on first call).
   Result<std::string> location();
+  // Runs raw SQL on a connection of its own, outside every store (tests that plant a fault, e.g.
+  // a trigger): `sqlite_sql` or `postgres_sql`, whichever fits the backend.
+  Status exec_sql(const std::string& sqlite_sql, const std::string& postgres_sql);
+  // SELECT COUNT(*) FROM `table`, on a connection of its own.
+  Result<std::int64_t> count_rows(const std::string& table);
 
  private:
   std::string backend_;
@@ -68,8 +77,13 @@ class BackendTest : public ::testing::TestWithParam<std::string> {
   Result<std::unique_ptr<Store>> open_store() { return database_.open_store(); }
   Result<std::unique_ptr<StaffStore>> open_staff_store() { return database_.open_staff_store(); }
   Result<std::unique_ptr<HistoryStore>> open_history_store() { return database_.open_history_store(); }
+  Result<std::unique_ptr<Database>> open_database() { return database_.open_database(); }
+  Status exec_sql(const std::string& sqlite_sql, const std::string& postgres_sql) {
+    return database_.exec_sql(sqlite_sql, postgres_sql);
+  }
+  Result<std::int64_t> count_rows(const std::string& table) { return database_.count_rows(table); }
 
-  barometer::testing::TempDir dir_;
+  TempDir dir_;
 
  private:
   BackendDatabase database_;  // after dir_: dropped before the directory goes
@@ -78,10 +92,10 @@ class BackendTest : public ::testing::TestWithParam<std::string> {
 // "sqlite" / "postgres" as the test name suffix.
 std::string backend_test_name(const ::testing::TestParamInfo<std::string>& info);
 
-}  // namespace barometer::web::testing_support
+}  // namespace barometer::testing
 
 // Instantiates every TEST_P of FIXTURE on every backend (Backends/FIXTURE.Name/sqlite, .../postgres).
 #define BAROMETER_ON_BACKENDS(FIXTURE)                                                                   \
   INSTANTIATE_TEST_SUITE_P(Backends, FIXTURE,                                                            \
-                           ::testing::ValuesIn(::barometer::web::testing_support::web_backends()),       \
-                           ::barometer::web::testing_support::backend_test_name)
+                           ::testing::ValuesIn(::barometer::testing::web_backends()),       \
+                           ::barometer::testing::backend_test_name)

@@ -11,6 +11,7 @@
 
 #include "storage/delivery_store.hpp"
 #include "storage/sql/count_rows.hpp"
+#include "storage/sql/sources.hpp"
 
 namespace barometer::storage {
 
@@ -235,10 +236,8 @@ class DeliverySql final : public DeliveryStore {
   }
 
   template <class F>
-  auto with(F&& f) -> decltype(f(std::declval<typename Pool::Lease&>().operator*())) {
-    auto lease = pool_.acquire();
-    if (!lease) return lease.error();
-    return f(**lease);
+  auto with(F&& f) {
+    return sql::with_connection(pool_, std::forward<F>(f));
   }
 
   // claim() inside the caller's write transaction. Three picks, each an index range scan on
@@ -262,7 +261,7 @@ class DeliverySql final : public DeliveryStore {
       pick += digest_id != 0 ? " AND digest_id = ?"
                              : " AND digest_id IN (SELECT id FROM digests WHERE state = 'sending')";
       pick += std::string(" ORDER BY ") + kOrder[p] + ", id LIMIT ?";
-      pick += Dialect::kLockClause;
+      pick += Dialect::kSkipLocked;
       auto st = c.prepare(
           "UPDATE deliveries SET state = 'sending', lease_owner = ?, lease_until = ?, attempts = attempts + 1 "
           "WHERE id IN (" + pick + ") "

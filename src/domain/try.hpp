@@ -1,5 +1,5 @@
 // Early return on failure for Status / Result<T> expressions inside functions that return a
-// Status or a Result. Internal to storage/ (the SQL shared by the SQLite and PostgreSQL backends).
+// Status or a Result: storage (the SQL of both backends) and the services' transactions.
 #pragma once
 
 #define BAROMETER_TRY(expr)              \

@@ -1,0 +1,63 @@
+// Database: the one handle on everything barometer keeps. One pool of connections, one migration
+// pass, and five facets named from the glossary:
+//   content()      commentaries, topics, authors, pages, the site (Store; what readers see)
+//   staff()        staff accounts, sessions, sign-in throttling, commentary owners (StaffStore)
+//   history()      revisions and the audit log (HistoryStore)
+//   subscribers()  subscribers, consent, rate events, the confirmation outbox (NewsletterStore)
+//   deliveries()   digests and the per-recipient ledger (DeliveryStore)
+// and transact(), one transaction across them: a publish writes the commentary, its owner, its
+// revision and its audit line, and either all of it is committed or none of it.
+//
+// Only transactions that wrote content move content_version() (the page caches' tag); the other
+// facets' writes never empty a cache.
+//
+// Backends: open_sqlite_database (storage/sqlite/sqlite_store.hpp) and open_postgres_database
+// (storage/postgres/postgres_store.hpp); app/ alone names them (app/database.hpp).
+//
+// Contract: thread-safe, as every facet is; expected failures are returned as each facet
+// documents. The facets live as long as the Database.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include "storage/delivery_store.hpp"
+#include "storage/history_store.hpp"
+#include "storage/newsletter_store.hpp"
+#include "storage/staff_store.hpp"
+#include "storage/store.hpp"
+
+namespace barometer {
+
+// The facets of one running transaction (Database::transact): every call through them reads and
+// writes inside it. Valid only inside the work they were handed to.
+struct Facets {
+  Store& content;
+  StaffStore& staff;
+  HistoryStore& history;
+  NewsletterStore& subscribers;
+  DeliveryStore& deliveries;
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+
+  virtual Store& content() = 0;
+  virtual StaffStore& staff() = 0;
+  virtual HistoryStore& history() = 0;
+  virtual NewsletterStore& subscribers() = 0;
+  virtual DeliveryStore& deliveries() = 0;
+
+  // Runs `work` in one transaction on one connection: committed if it returns ok, rolled back
+  // otherwise (also if it throws); the commit's error if that fails. Inside, use only `tx`: a
+  // call through this database's own facets from the same thread returns `unavailable` at once
+  // (on another connection it could wait for locks the transaction itself holds).
+  virtual Status transact(const std::function<Status(Facets& tx)>& work) = 0;
+
+  // content().content_version(): moves with every committed change of content, by this process
+  // or any other sharing the database, and with nothing else.
+  std::uint64_t content_version() { return content().content_version(); }
+};
+
+}  // namespace barometer

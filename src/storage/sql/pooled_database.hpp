@@ -1,0 +1,64 @@
+// PooledDatabase<Backend>: the Database over one backend's content store and its pool, written once
+// for both backends. Internal to storage/: each backend's .cpp instantiates it with its store
+// (sqlite::SqliteStore, postgres::PostgresStore) and its dialect.
+//
+// The content facet is the backend store itself (its pool, write serialisation and content
+// version); the other facets are the SQL templates leasing from the same pool (PoolSource), and
+// inside transact() the same templates bound to the transaction's connection (FixedSource).
+#pragma once
+
+#include <memory>
+
+#include "storage/database.hpp"
+#include "storage/sql/delivery_sql.hpp"
+#include "storage/sql/history_sql.hpp"
+#include "storage/sql/newsletter_sql.hpp"
+#include "storage/sql/sources.hpp"
+#include "storage/sql/staff_sql.hpp"
+
+namespace barometer::sql {
+
+template <class Backend, class D>
+class PooledDatabase final : public Database {
+ public:
+  using Connection = typename D::Connection;
+  using Pool = std::remove_reference_t<decltype(std::declval<Backend&>().pool())>;
+
+  explicit PooledDatabase(std::unique_ptr<Backend> content)
+      : content_(std::move(content)),
+        staff_(PoolSource<Pool>(content_->pool(), this)),
+        history_(PoolSource<Pool>(content_->pool(), this)),
+        subscribers_(PoolSource<Pool>(content_->pool(), this)),
+        deliveries_(PoolSource<Pool>(content_->pool(), this)) {}
+
+  Store& content() override { return *content_; }
+  StaffStore& staff() override { return staff_; }
+  HistoryStore& history() override { return history_; }
+  NewsletterStore& subscribers() override { return subscribers_; }
+  DeliveryStore& deliveries() override { return deliveries_; }
+
+  Status transact(const std::function<Status(Facets& tx)>& work) override {
+    return content_->transact_on([&](Connection& c, Store& content_tx) -> Status {
+      struct Mark {  // restores the outer mark, also when the work throws
+        const void* outer = tls_transacting_database;
+        explicit Mark(const void* self) { tls_transacting_database = self; }
+        ~Mark() { tls_transacting_database = outer; }
+      } mark(this);
+      storage::StaffSql<FixedSource<Connection>> staff(FixedSource<Connection>{c});
+      storage::HistorySql<FixedSource<Connection>> history(FixedSource<Connection>{c});
+      storage::NewsletterSql<FixedSource<Connection>, D> subscribers(FixedSource<Connection>{c});
+      storage::DeliverySql<FixedSource<Connection>, D> deliveries(FixedSource<Connection>{c});
+      Facets tx{content_tx, staff, history, subscribers, deliveries};
+      return work(tx);
+    });
+  }
+
+ private:
+  std::unique_ptr<Backend> content_;
+  storage::StaffSql<PoolSource<Pool>> staff_;
+  storage::HistorySql<PoolSource<Pool>> history_;
+  storage::NewsletterSql<PoolSource<Pool>, D> subscribers_;
+  storage::DeliverySql<PoolSource<Pool>, D> deliveries_;
+};
+
+}  // namespace barometer::sql
