@@ -22,15 +22,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "barometer 0.1.0");
   app.require_subcommand(1);
   app.footer(
-      "Environment (overrides site.toml; --listen overrides both):\n"
-      "  BAROMETER_DATABASE    SQLite file, sqlite:PATH or postgresql://URL (default barometer.db)\n"
-      "  BAROMETER_LISTEN      host:port to listen on                (default 127.0.0.1:8080)\n"
-      "  BAROMETER_BASE_URL    public URL for links                  (default http://<listen>)\n"
-      "  BAROMETER_THEME       theme folder                          (default built-in)\n"
-      "  BAROMETER_THREADS     HTTP worker threads, 0 = one per core (default 0)\n"
-      "  BAROMETER_ACCESS_LOG  -, off, or a file                     (default -)\n"
-      "  BAROMETER_LOG_LEVEL   trace, debug, info, warn, error       (default info)\n"
-      "  BAROMETER_CACHE_MB    memory for rendered pages, MiB        (default 64)\n"
+      "Environment: BAROMETER_<NAME> overrides site.toml's <name> (BAROMETER_LISTEN,\n"
+      "BAROMETER_DATABASE, ...); --listen overrides both. `barometer serve --help` lists every\n"
+      "setting with its variable and default.\n"
       "Exit codes: 0 ok, 64 bad argument or configuration, 69 database or port unavailable,\n"
       "70 internal error, 73 cannot create a file (unsubscribe-mail: 65 and 75, see its --help).\n"
       "Run `barometer COMMAND --help` for a command's options.");

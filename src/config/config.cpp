@@ -3,11 +3,14 @@
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <set>
 #include <sstream>
 #include <string_view>
+#include <variant>
+
 #include <toml++/toml.h>
+
+#include "config/settings.hpp"
 
 namespace barometer {
 
@@ -74,40 +77,98 @@ Status check_mailbox(const std::string& mailbox, const std::string& where) {
   return {};
 }
 
-// The shape of a trusted_proxies list; whether each entry is an address or a network is
-// web::TrustedProxies::parse's to say (the config layer has no IP library), when `serve` starts.
-constexpr std::size_t kMaxTrustedProxies = 64;
-constexpr std::size_t kMaxProxyEntry = 64;
+// A site.toml value into the member its setting names. Messages start with "<file>: <key>".
+struct FromFile {
+  Config& config;
+  const Setting& setting;
+  const toml::node& node;
+  const std::string& where;
 
-Status check_proxies(const std::vector<std::string>& entries, const std::string& where) {
-  if (entries.size() > kMaxTrustedProxies)
-    return invalid(where + ": at most " + std::to_string(kMaxTrustedProxies) + " entries (use networks: 10.0.0.0/8)");
-  for (const auto& e : entries)
-    if (e.empty() || e.size() > kMaxProxyEntry ||
-        e.find_first_not_of("0123456789abcdefABCDEF.:/%") != std::string::npos)
-      return invalid(where + ": '" + e.substr(0, kMaxProxyEntry) +
-                     "' is not an IP address or network (e.g. 127.0.0.1, 10.0.0.0/8, ::1)");
-  return {};
-}
-
-// An array of strings, or one string for a single proxy.
-Status want_proxies(const toml::node& node, const std::string& where, std::vector<std::string>& out) {
-  std::vector<std::string> entries;
-  if (auto one = node.value<std::string>()) {
-    entries.push_back(*one);
-  } else if (const toml::array* list = node.as_array()) {
-    for (const toml::node& item : *list) {
-      auto v = item.value<std::string>();
-      if (!v) return invalid(where + ": must be an array of strings, e.g. [\"127.0.0.1\", \"::1\"]");
-      entries.push_back(*v);
-    }
-  } else {
-    return invalid(where + ": must be an array of strings, e.g. [\"127.0.0.1\", \"::1\"]");
+  Status operator()(std::string Config::* member) const {
+    auto v = node.value<std::string>();
+    if (!v) return invalid(where + ": must be a string");
+    config.*member = *v;
+    return {};
   }
-  if (auto s = check_proxies(entries, where); !s) return s;
-  out = std::move(entries);
-  return {};
-}
+  Status operator()(int Config::* member) const {
+    auto v = node.value<long long>();
+    if (!v) return invalid(where + ": must be a whole number");
+    if (auto s = check_int(*v, setting.min, setting.max, where); !s) return s;
+    config.*member = int(*v);
+    return {};
+  }
+  Status operator()(bool Config::* member) const {
+    auto v = node.value<bool>();
+    if (!v) return invalid(where + ": must be true or false");
+    config.*member = *v;
+    return {};
+  }
+  // An array of strings, or one string for a list of one.
+  Status operator()(std::vector<std::string> Config::* member) const {
+    const std::string wrong = where + ": must be an array of strings, e.g. " + std::string(setting.example);
+    std::vector<std::string> entries;
+    if (auto one = node.value<std::string>()) {
+      entries.push_back(*one);
+    } else if (const toml::array* list = node.as_array()) {
+      for (const toml::node& item : *list) {
+        auto v = item.value<std::string>();
+        if (!v) return invalid(wrong);
+        entries.push_back(*v);
+      }
+    } else {
+      return invalid(wrong);
+    }
+    if (setting.check_list)
+      if (auto s = setting.check_list(entries, where); !s) return s;
+    config.*member = std::move(entries);
+    return {};
+  }
+};
+
+// An environment variable's text into the member its setting names. Messages start with the
+// variable's name.
+struct FromEnv {
+  Config& config;
+  const Setting& setting;
+  const std::string& text;
+  const std::string& name;
+
+  Status operator()(std::string Config::* member) const {
+    config.*member = text;
+    return {};
+  }
+  Status operator()(int Config::* member) const {
+    auto n = parse_int(text, name);
+    if (!n) return n.error();
+    if (auto s = check_int(*n, setting.min, setting.max, name); !s) return s;
+    config.*member = int(*n);
+    return {};
+  }
+  Status operator()(bool Config::* member) const {
+    if (text == "1" || text == "true" || text == "yes") config.*member = true;
+    else if (text == "0" || text == "false" || text == "no") config.*member = false;
+    else return invalid(name + ": must be true or false (1/0, yes/no), got '" + text + "'");
+    return {};
+  }
+  // "10.0.0.1, 10.0.0.2" or "10.0.0.1 10.0.0.2": what fits in one environment line. An empty
+  // variable is an empty list.
+  Status operator()(std::vector<std::string> Config::* member) const {
+    std::vector<std::string> entries;
+    std::string entry;
+    for (char c : text + ",") {
+      if (c == ',' || c == ' ' || c == '\t') {
+        if (!entry.empty()) entries.push_back(std::move(entry));
+        entry.clear();
+      } else {
+        entry += c;
+      }
+    }
+    if (setting.check_list)
+      if (auto s = setting.check_list(entries, name); !s) return s;
+    config.*member = std::move(entries);
+    return {};
+  }
+};
 
 Status apply_file(Config& config, const std::string& path) {
   toml::table table;
@@ -119,141 +180,22 @@ Status apply_file(Config& config, const std::string& path) {
     return invalid(msg.str());
   }
   for (auto&& [key, node] : table) {
-    std::string k(key.str());
-    std::string where = path + ": " + k;
-    auto want_string = [&](std::string& out) -> Status {
-      auto v = node.value<std::string>();
-      if (!v) return invalid(where + ": must be a string");
-      out = *v;
-      return {};
-    };
-    auto want_int = [&](int& out, long long lo, long long hi) -> Status {
-      auto v = node.value<long long>();
-      if (!v) return invalid(where + ": must be a whole number");
-      if (auto s = check_int(*v, lo, hi, where); !s) return s;
-      out = int(*v);
-      return {};
-    };
-    Status s;
-    if (k == "database") s = want_string(config.database);
-    else if (k == "listen") s = want_string(config.listen);
-    else if (k == "base_url") s = want_string(config.base_url);
-    else if (k == "theme") s = want_string(config.theme_dir);
-    else if (k == "threads") s = want_int(config.threads, 0, 256);
-    else if (k == "access_log") s = want_string(config.access_log);
-    else if (k == "log_level") s = want_string(config.log_level);
-    else if (k == "cache_mb") s = want_int(config.cache_mb, 1, 4096);
-    else if (k == "smtp_url") s = want_string(config.smtp_url);
-    else if (k == "smtp_require_tls") {
-      auto v = node.value<bool>();
-      if (v) config.smtp_require_tls = *v;
-      else s = invalid(where + ": must be true or false");
-    }
-    else if (k == "mail_from") s = want_string(config.mail_from);
-    else if (k == "dkim_key") s = want_string(config.dkim_key);
-    else if (k == "dkim_selector") s = want_string(config.dkim_selector);
-    else if (k == "dkim_domain") s = want_string(config.dkim_domain);
-    else if (k == "unsubscribe_mailbox") {
-      s = want_string(config.unsubscribe_mailbox);
-      config.unsubscribe_mailbox_set = true;
-    }
-    else if (k == "send_concurrency") s = want_int(config.send_concurrency, 1, 64);
-    else if (k == "send_rate") s = want_int(config.send_rate, 0, 100000);
-    else if (k == "send_batch") s = want_int(config.send_batch, 1, 1000);
-    else if (k == "send_lease_seconds") s = want_int(config.send_lease_seconds, 5, 86400);
-    else if (k == "send_max_attempts") s = want_int(config.send_max_attempts, 1, 100);
-    else if (k == "send_bounce_limit") s = want_int(config.send_bounce_limit, 0, 100);
-    else if (k == "send_poll_seconds") s = want_int(config.send_poll_seconds, 1, 3600);
-    else if (k == "subscribe_per_ip") s = want_int(config.subscribe_per_ip, 1, 10000);
-    else if (k == "subscribe_ip_window_seconds") s = want_int(config.subscribe_ip_window_seconds, 60, 604800);
-    else if (k == "subscribe_mails_per_address") s = want_int(config.subscribe_mails_per_address, 1, 100);
-    else if (k == "subscribe_address_window_seconds")
-      s = want_int(config.subscribe_address_window_seconds, 60, 2592000);
-    else if (k == "subscribe_confirm_hours") s = want_int(config.subscribe_confirm_hours, 1, 2160);
-    else if (k == "subscribe_max_queued") s = want_int(config.subscribe_max_queued, 1, 1000000);
-    else if (k == "subscribe_prune_grace_days") s = want_int(config.subscribe_prune_grace_days, 0, 365);
-    else if (k == "trusted_proxies") s = want_proxies(node, where, config.trusted_proxies);
-    else s = invalid(where + ": unknown setting (see README.md, Configuration)");
-    if (!s) return s;
+    const std::string where = path + ": " + std::string(key.str());
+    const Setting* setting = find_setting(key.str());
+    if (!setting) return invalid(where + ": unknown setting (see README.md, Configuration)");
+    if (auto s = std::visit(FromFile{config, *setting, node, where}, setting->target); !s) return s;
+    if (setting->given) config.*setting->given = true;
   }
   return {};
 }
 
 Status apply_env(Config& config, const EnvLookup& env) {
-  auto str = [&](const char* name, std::string& out) {
-    if (auto v = env(name)) out = *v;
-  };
-  str("BAROMETER_DATABASE", config.database);
-  str("BAROMETER_LISTEN", config.listen);
-  str("BAROMETER_BASE_URL", config.base_url);
-  str("BAROMETER_THEME", config.theme_dir);
-  str("BAROMETER_ACCESS_LOG", config.access_log);
-  str("BAROMETER_LOG_LEVEL", config.log_level);
-  if (auto v = env("BAROMETER_THREADS")) {
-    auto n = parse_int(*v, "BAROMETER_THREADS");
-    if (!n) return n.error();
-    if (auto s = check_int(*n, 0, 256, "BAROMETER_THREADS"); !s) return s;
-    config.threads = int(*n);
-  }
-  if (auto v = env("BAROMETER_CACHE_MB")) {
-    auto n = parse_int(*v, "BAROMETER_CACHE_MB");
-    if (!n) return n.error();
-    if (auto s = check_int(*n, 1, 4096, "BAROMETER_CACHE_MB"); !s) return s;
-    config.cache_mb = int(*n);
-  }
-  str("BAROMETER_SMTP_URL", config.smtp_url);
-  if (auto v = env("BAROMETER_SMTP_REQUIRE_TLS")) {
-    if (*v == "1" || *v == "true" || *v == "yes") config.smtp_require_tls = true;
-    else if (*v == "0" || *v == "false" || *v == "no") config.smtp_require_tls = false;
-    else return invalid("BAROMETER_SMTP_REQUIRE_TLS: must be true or false (1/0, yes/no), got '" + *v + "'");
-  }
-  str("BAROMETER_MAIL_FROM", config.mail_from);
-  str("BAROMETER_DKIM_KEY", config.dkim_key);
-  str("BAROMETER_DKIM_SELECTOR", config.dkim_selector);
-  str("BAROMETER_DKIM_DOMAIN", config.dkim_domain);
-  if (auto v = env("BAROMETER_UNSUBSCRIBE_MAILBOX")) {
-    config.unsubscribe_mailbox = *v;
-    config.unsubscribe_mailbox_set = true;
-  }
-  auto num = [&](const char* name, int& out, long long lo, long long hi) -> Status {
-    auto v = env(name);
-    if (!v) return {};
-    auto n = parse_int(*v, name);
-    if (!n) return n.error();
-    if (auto s = check_int(*n, lo, hi, name); !s) return s;
-    out = int(*n);
-    return {};
-  };
-  for (auto s : {num("BAROMETER_SEND_CONCURRENCY", config.send_concurrency, 1, 64),
-                 num("BAROMETER_SEND_RATE", config.send_rate, 0, 100000),
-                 num("BAROMETER_SEND_BATCH", config.send_batch, 1, 1000),
-                 num("BAROMETER_SEND_LEASE_SECONDS", config.send_lease_seconds, 5, 86400),
-                 num("BAROMETER_SEND_MAX_ATTEMPTS", config.send_max_attempts, 1, 100),
-                 num("BAROMETER_SEND_BOUNCE_LIMIT", config.send_bounce_limit, 0, 100),
-                 num("BAROMETER_SEND_POLL_SECONDS", config.send_poll_seconds, 1, 3600),
-                 num("BAROMETER_SUBSCRIBE_PER_IP", config.subscribe_per_ip, 1, 10000),
-                 num("BAROMETER_SUBSCRIBE_IP_WINDOW_SECONDS", config.subscribe_ip_window_seconds, 60, 604800),
-                 num("BAROMETER_SUBSCRIBE_MAILS_PER_ADDRESS", config.subscribe_mails_per_address, 1, 100),
-                 num("BAROMETER_SUBSCRIBE_ADDRESS_WINDOW_SECONDS", config.subscribe_address_window_seconds, 60,
-                     2592000),
-                 num("BAROMETER_SUBSCRIBE_CONFIRM_HOURS", config.subscribe_confirm_hours, 1, 2160),
-                 num("BAROMETER_SUBSCRIBE_MAX_QUEUED", config.subscribe_max_queued, 1, 1000000),
-                 num("BAROMETER_SUBSCRIBE_PRUNE_GRACE_DAYS", config.subscribe_prune_grace_days, 0, 365)})
-    if (!s) return s;
-  if (auto v = env("BAROMETER_TRUSTED_PROXIES")) {
-    // "10.0.0.1, 10.0.0.2" or "10.0.0.1 10.0.0.2": what fits in one environment line.
-    std::vector<std::string> entries;
-    std::string entry;
-    for (char c : *v + ",") {
-      if (c == ',' || c == ' ' || c == '\t') {
-        if (!entry.empty()) entries.push_back(std::move(entry));
-        entry.clear();
-      } else {
-        entry += c;
-      }
-    }
-    if (auto s = check_proxies(entries, "BAROMETER_TRUSTED_PROXIES"); !s) return s;
-    config.trusted_proxies = std::move(entries);
+  for (const Setting& setting : all_settings()) {
+    const std::string name(setting.env);
+    auto text = env(name);
+    if (!text) continue;
+    if (auto s = std::visit(FromEnv{config, setting, *text, name}, setting.target); !s) return s;
+    if (setting.given) config.*setting.given = true;
   }
   return {};
 }
@@ -342,38 +284,6 @@ Result<Config> load_config_from_file(const std::string& file, const EnvLookup& e
   if (auto s = apply_env(config, env); !s) return s.error();
   if (auto s = finish(config); !s) return s.error();
   return config;
-}
-
-std::string default_config_text() {
-  return R"(# barometer site configuration. Every setting can be overridden by an environment
-# variable (BAROMETER_<NAME>, e.g. BAROMETER_LISTEN). See README.md, "Configuration".
-
-# SQLite database file, relative to this folder; or a PostgreSQL URL for several nodes,
-# e.g. "postgresql://barometer:secret@db.internal:5432/barometer".
-database = "barometer.db"
-
-# Address the web server listens on (host:port).
-listen = "127.0.0.1:8080"
-
-# Public URL of the site (canonical links, feeds, mail). Default: http://<listen>.
-# base_url = "https://barometer.example.org"
-
-# Worker threads; 0 = one per CPU core.
-threads = 0
-
-# Access log: "-" (stdout), "off", or a file path relative to this folder.
-access_log = "-"
-
-# trace, debug, info, warn, error
-log_level = "info"
-
-# Memory for rendered pages, MiB.
-cache_mb = 64
-
-# Behind a reverse proxy (nginx on this machine): believe its X-Forwarded-For, so per-IP limits
-# see the readers, not the proxy (docs/deploy.md).
-# trusted_proxies = ["127.0.0.1", "::1"]
-)";
 }
 
 std::string default_theme_dir() {

@@ -1,6 +1,7 @@
 // Runtime configuration: DIR/site.toml, overridden by BAROMETER_* environment variables.
-// Every setting is documented here and in README.md ("Configuration"); unknown keys are errors so
-// a typo never silently falls back to a default.
+// Every setting's key, variable, type, range and help line is in one table (config/settings.cpp,
+// docs/decisions/0013-settings-table.md), which README.md's "Configuration" is tested against;
+// unknown keys are errors so a typo never silently falls back to a default.
 #pragma once
 
 #include <cstddef>
@@ -119,6 +120,9 @@ struct Config {
   // per-IP limits and consent records use the connection's peer address).
   std::vector<std::string> trusted_proxies;
 
+  // Every field equal: a sample site.toml must load to the same Config as no file at all.
+  bool operator==(const Config&) const = default;
+
   // True when `database` is a postgresql:// (or postgres://) URL.
   bool database_is_postgres() const;
   // The SQLite database location resolved against data_dir (meaningless for PostgreSQL).
@@ -134,7 +138,9 @@ Result<Config> load_config_from_dir(const std::string& data_dir, const EnvLookup
 // Reads FILE (which must exist); data_dir becomes its folder.
 Result<Config> load_config_from_file(const std::string& file, const EnvLookup& env);
 
-// The text of a fresh, commented site.toml (written by `barometer init`).
+// The text of a fresh site.toml (written by `barometer init`): every setting of the table with
+// its help line, commented out with its default (or an example, the default stated above it),
+// except the few init sets (settings_text.cpp). It loads to the same Config as no file.
 std::string default_config_text();
 
 // The built-in theme: next to the installed binary (../share/barometer/themes/default) or, when

@@ -3,7 +3,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
+#include "config/config.hpp"
+#include "config/settings.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
@@ -21,6 +24,23 @@ TEST(Cli, HelpListsEverySubcommand) {
     auto [c, text] = run_barometer({sub, "--help"});
     EXPECT_EQ(c, 0) << sub;
     EXPECT_NE(text.find("--"), std::string::npos) << sub;
+  }
+}
+
+TEST(Cli, ServeHelpListsEverySettingAndInitWritesThemAll) {
+  // Both come from config/settings.cpp's table; here the binary is seen to use it.
+  auto [code, help] = run_barometer({"serve", "--help"});
+  EXPECT_EQ(code, 0);
+  testing::TempDir dir;
+  auto [c, out] = run_barometer({"init", dir.file("site")});
+  ASSERT_EQ(c, 0) << out;
+  std::ifstream in(dir.file("site/site.toml"));
+  const std::string written((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(written, default_config_text());
+  for (const Setting& s : all_settings()) {
+    EXPECT_NE(help.find(std::string(s.env)), std::string::npos) << s.env;
+    EXPECT_NE(help.find("  " + std::string(s.key) + "  "), std::string::npos) << s.key;
+    EXPECT_NE(written.find(std::string(s.key) + " = "), std::string::npos) << s.key;
   }
 }
 
