@@ -3,6 +3,7 @@
 // stderr for the operator.
 #include <cstdio>
 
+#include "domain/text.hpp"
 #include "web/admin/admin_context.hpp"
 #include "web/admin/history_pages.hpp"
 
@@ -17,14 +18,6 @@ void report(std::string_view what, const Error& error) {
                error.message.c_str());
 }
 
-// At most `max` bytes of `text`, never cutting a UTF-8 sequence (PostgreSQL refuses a broken one).
-std::string utf8_prefix(std::string_view text, std::size_t max) {
-  if (text.size() <= max) return std::string(text);
-  std::size_t end = max;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // text[max] exists
-  return std::string(text.substr(0, end));
-}
-
 }  // namespace
 
 void record_audit(const AdminDeps& deps, const AdminRequest& request, std::string_view action,
@@ -37,7 +30,7 @@ void record_audit(const AdminDeps& deps, const AdminRequest& request, std::strin
   }
   e.action = std::string(action);
   e.subject = std::string(subject);
-  e.detail = utf8_prefix(detail, kMaxDetail);
+  e.detail = std::string(utf8_prefix(detail, kMaxDetail));
   if (auto id = deps.history.add_audit(e); !id) report("audit line " + e.action, id.error());
 }
 
