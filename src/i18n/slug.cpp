@@ -9,6 +9,7 @@
 #include <unicode/translit.h>
 #include <unicode/parseerr.h>
 
+#include "domain/text.hpp"
 #include "i18n/icu_text.hpp"
 
 namespace barometer {
@@ -53,21 +54,13 @@ icu::Transliterator* slug_transliterator() {
 bool is_slug_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 bool is_apostrophe(char c) { return c == '\'' || c == '`'; }
 
-// A prefix of at most `limit` bytes that does not end inside a UTF-8 sequence.
-std::string_view bounded(std::string_view text, std::size_t limit) {
-  if (text.size() <= limit) return text;
-  std::size_t end = limit;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  return text.substr(0, end);
-}
-
 }  // namespace
 
 std::string slugify(std::string_view utf8_text, std::size_t max_length) {
   std::size_t input_limit = max_length > utf8_text.size() / kInputBytesPerSlugChar
                                 ? utf8_text.size()  // also keeps the product below from overflowing
                                 : std::max(kMinInputBytes, max_length * kInputBytesPerSlugChar);
-  icu::UnicodeString text = i18n_detail::to_unicode(bounded(utf8_text, input_limit));
+  icu::UnicodeString text = i18n_detail::to_unicode(utf8_prefix(utf8_text, input_limit));
   if (icu::Transliterator* t = slug_transliterator()) t->transliterate(text);
   std::string latin = i18n_detail::to_utf8(text);
 

@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 
+#include "domain/text.hpp"
 #include "mail/gobject_ptr.hpp"
 
 namespace barometer::mail {
@@ -127,8 +128,7 @@ bool is_boundary(std::string_view b) {
 // Valid UTF-8 from the last character start at or before `from` (the bytes before it are known
 // valid, so the whole string is valid exactly when this rest is).
 bool is_utf8_from(const std::string& s, std::size_t from) {
-  from = std::min(from, s.size());
-  while (from > 0 && from < s.size() && (static_cast<unsigned char>(s[from]) & 0xC0) == 0x80) --from;
+  from = utf8_prefix(s, from).size();
   return g_utf8_validate(s.data() + from, static_cast<gssize>(s.size() - from), nullptr);
 }
 

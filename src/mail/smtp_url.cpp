@@ -4,33 +4,19 @@
 #include <cctype>
 #include <charconv>
 
+#include "domain/text.hpp"
+
 namespace barometer::mail {
 
 namespace {
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-Result<std::string> percent_decode(std::string_view s, const char* what) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      out += s[i];
-      continue;
-    }
-    if (i + 2 >= s.size()) return invalid(std::string("SMTP URL: truncated %-escape in the ") + what);
-    const int hi = hex_value(s[i + 1]), lo = hex_value(s[i + 2]);
-    if (hi < 0 || lo < 0) return invalid(std::string("SMTP URL: bad %-escape in the ") + what);
-    const char c = static_cast<char>(hi * 16 + lo);
-    if (c == '\0' || c == '\r' || c == '\n') return invalid(std::string("SMTP URL: control character in the ") + what);
-    out += c;
-    i += 2;
-  }
-  return out;
+// A user name or password: %-escapes decoded; no CR, LF or NUL (they would break the AUTH line).
+Result<std::string> decode_credential(std::string_view s, const char* what) {
+  auto out = percent_decode(s);
+  if (!out) return invalid(std::string("SMTP URL: bad %-escape or NUL in the ") + what);
+  if (out->find_first_of("\r\n") != std::string::npos)
+    return invalid(std::string("SMTP URL: control character in the ") + what);
+  return std::move(*out);
 }
 
 bool is_host_char(unsigned char c) { return std::isalnum(c) || c == '-' || c == '.' || c == '_'; }
@@ -63,12 +49,12 @@ Result<SmtpUrl> parse_smtp_url(std::string_view url) {
     const std::string_view userinfo = url.substr(0, at);
     url.remove_prefix(at + 1);
     const auto colon = userinfo.find(':');
-    auto user = percent_decode(userinfo.substr(0, colon), "user name");
+    auto user = decode_credential(userinfo.substr(0, colon), "user name");
     if (!user) return user.error();
     if (user->empty()) return invalid("SMTP URL: empty user name before '@'");
     out.user = std::move(*user);
     if (colon != std::string_view::npos) {
-      auto password = percent_decode(userinfo.substr(colon + 1), "password");
+      auto password = decode_credential(userinfo.substr(colon + 1), "password");
       if (!password) return password.error();
       out.password = std::move(*password);
     }

@@ -8,6 +8,8 @@
 #include <memory>
 #include <mutex>
 
+#include "domain/text.hpp"
+
 namespace barometer::render {
 namespace {
 
@@ -90,11 +92,7 @@ std::string markdown_to_plain_excerpt(std::string_view markdown, std::size_t max
   }
   if (text.size() <= max_chars) return text;
   std::size_t cut = text.rfind(' ', max_chars);
-  if (cut == std::string::npos || cut == 0) {
-    cut = max_chars;
-    // Never split a UTF-8 sequence: back up over continuation bytes.
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  }
+  if (cut == std::string::npos || cut == 0) cut = utf8_prefix(text, max_chars).size();
   text.resize(cut);
   return text + "…";
 }

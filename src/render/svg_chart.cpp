@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "domain/text.hpp"
+
 namespace barometer::render {
 namespace {
 
@@ -19,9 +21,7 @@ constexpr double kMinShapeCell = 5;        // narrower cells are drawn as plain 
 
 // Approximate width of `text` drawn at the labels' size: code points times an average advance.
 double text_width(std::string_view text) {
-  std::size_t points = 0;
-  for (unsigned char c : text) points += (c & 0xC0) != 0x80;
-  return double(points) * kCharWidth;
+  return double(utf8_length(text)) * kCharWidth;
 }
 
 std::string num(double v) {
@@ -36,8 +36,8 @@ void open_svg(std::string& out, const std::string& id, const std::string& cls, d
               const std::string& title, const std::string& description) {
   out += "<svg class=\"" + cls + "\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + num(w) + " " + num(h) +
          "\" role=\"img\" aria-labelledby=\"" + id + "-title " + id + "-desc\" focusable=\"false\">";
-  out += "<title id=\"" + id + "-title\">" + xml_escape(title) + "</title>";
-  out += "<desc id=\"" + id + "-desc\">" + xml_escape(description) + "</desc>";
+  out += "<title id=\"" + id + "-title\">" + html_escape(title) + "</title>";
+  out += "<desc id=\"" + id + "-desc\">" + html_escape(description) + "</desc>";
 }
 
 // Points of a triangle (up or down) or square centred at (x, y) with half-size r.
@@ -62,22 +62,6 @@ std::string style_of(const IndexSeries& s, std::size_t position) {
 }
 
 }  // namespace
-
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 int nice_step(int span, int max_ticks) {
   if (span <= 0 || max_ticks <= 0) return 1;
@@ -124,7 +108,7 @@ std::string index_chart_svg(const IndexChart& chart) {
     out += "<line class=\"chart__tick\" x1=\"" + x + "\" x2=\"" + x + "\" y1=\"" + num(kTop + plot_h) + "\" y2=\"" +
            num(kTop + plot_h + 5) + "\"/>";
     out += "<text class=\"chart__xlabel\" x=\"" + x + "\" y=\"" + num(kTop + plot_h + 20) + "\" text-anchor=\"" +
-           (tick.at == 0 && n > 1 ? "start" : "middle") + "\">" + xml_escape(tick.label) + "</text>";
+           (tick.at == 0 && n > 1 ? "start" : "middle") + "\">" + html_escape(tick.label) + "</text>";
   }
   out += "</g>";
 
@@ -165,7 +149,7 @@ std::string index_chart_svg(const IndexChart& chart) {
     const std::string style = style_of(s, e.series);
     const int last = s.values[std::min(n, s.values.size()) - 1];
     out += "<text class=\"chart__label chart__label--" + style + "\" x=\"" + num(kLeft + plot_w + 8) + "\" y=\"" +
-           num(e.y + 4) + "\">" + xml_escape(s.label) + " (" + (last > 0 ? "+" : last < 0 ? "\xE2\x88\x92" : "") +
+           num(e.y + 4) + "\">" + html_escape(s.label) + " (" + (last > 0 ? "+" : last < 0 ? "\xE2\x88\x92" : "") +
            std::to_string(last < 0 ? -last : last) + ")</text>";
   }
   out += "</svg>";
@@ -193,7 +177,7 @@ std::string matrix_svg(const MatrixChart& chart) {
     out += "<line class=\"matrix__tick\" x1=\"" + x + "\" x2=\"" + x + "\" y1=\"" + num(kMatrixHead - 14) + "\" y2=\"" +
            num(h) + "\"/>";
     out += "<text class=\"matrix__xlabel\" x=\"" + num(x_at(tick.at) + 3) + "\" y=\"" + num(kMatrixHead - 6) + "\">" +
-           xml_escape(tick.label) + "</text>";
+           html_escape(tick.label) + "</text>";
   }
   out += "</g>";
   const bool shapes = cw >= kMinShapeCell;
@@ -204,12 +188,12 @@ std::string matrix_svg(const MatrixChart& chart) {
     const double cy = top + kMatrixRow / 2;
     out += "<g class=\"matrix__row\">";
     out += "<text class=\"matrix__label\" x=\"" + num(gutter - 10) + "\" y=\"" + num(cy + 4) +
-           "\" text-anchor=\"end\">" + xml_escape(mr.label) + "</text>";
+           "\" text-anchor=\"end\">" + html_escape(mr.label) + "</text>";
     for (std::size_t i = 0; i < n; ++i) {
       const std::optional<Assessment> a = i < mr.cells.size() ? mr.cells[i] : std::nullopt;
       const std::string cls = cell_class(a);
       const bool titled = i < mr.titles.size() && !mr.titles[i].empty();
-      if (titled) out += "<g><title>" + xml_escape(mr.titles[i]) + "</title>";
+      if (titled) out += "<g><title>" + html_escape(mr.titles[i]) + "</title>";
       if (shapes) {
         out += shape(a, x_at(i) + cw / 2, cy, r, cls);
       } else {

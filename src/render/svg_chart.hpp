@@ -68,9 +68,6 @@ struct MatrixChart {
 std::string index_chart_svg(const IndexChart& chart);
 std::string matrix_svg(const MatrixChart& chart);
 
-// Escapes & < > " ' for XML text and attribute values.
-std::string xml_escape(std::string_view text);
-
 // A "nice" step for `span` units split into at most `max_ticks` intervals: 1, 2, 5, 10, 20, ...
 int nice_step(int span, int max_ticks);
 

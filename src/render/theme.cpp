@@ -1,7 +1,5 @@
 #include "render/theme.hpp"
 
-#include <kainjow/mustache.hpp>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -9,15 +7,16 @@
 #include <regex>
 #include <sstream>
 
+#include "render/mustache.hpp"
+
 namespace barometer::render {
 
 namespace fs = std::filesystem;
-namespace mst = kainjow::mustache;
 
 struct Theme::Impl {
   std::string dir;
-  std::map<std::string, std::string, std::less<>> templates;  // name -> source
-  std::map<std::string, std::string, std::less<>> partials;   // "partials/x" -> source
+  TemplateSources templates;  // name -> source
+  TemplateSources partials;   // "partials/x" -> source
 };
 
 namespace {
@@ -25,9 +24,8 @@ namespace {
 constexpr std::string_view kExtension = ".mustache";
 constexpr std::string_view kPartialPrefix = "partials/";
 
-Result<std::map<std::string, std::string, std::less<>>> read_templates(const fs::path& dir,
-                                                                       std::string_view prefix) {
-  std::map<std::string, std::string, std::less<>> out;
+Result<TemplateSources> read_templates(const fs::path& dir, std::string_view prefix) {
+  TemplateSources out;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return out;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
@@ -54,28 +52,11 @@ std::vector<std::string> partial_references(const std::string& source) {
   return names;
 }
 
-mst::data to_mustache(const View& view) {
-  if (view.is_string()) return mst::data(view.as_string());
-  if (view.is_bool()) return mst::data(view.as_bool() ? mst::data::type::bool_true : mst::data::type::bool_false);
-  if (view.is_list()) {
-    mst::data list(mst::data::type::list);
-    for (const auto& item : view.as_list()) list.push_back(to_mustache(item));
-    return list;
-  }
-  mst::data object(mst::data::type::object);
-  for (const auto& [key, value] : view.as_object()) object.set(key, to_mustache(value));
-  return object;
-}
-
 Result<std::string> render_source(const Theme::Impl& impl, const std::string& name,
                                   const std::string& source, const View& data) {
-  mst::mustache tmpl(source);
-  if (!tmpl.is_valid()) return invalid(name + ": " + tmpl.error_message());
-  mst::data root = data.is_object() ? to_mustache(data) : mst::data(mst::data::type::object);
-  for (const auto& [partial_name, partial_source] : impl.partials) root.set(partial_name, mst::data(partial_source));
-  std::string html = tmpl.render(root);
-  if (!tmpl.is_valid()) return invalid(name + ": " + tmpl.error_message());
-  return html;
+  // Pages render from an object; anything else renders as an empty one (partials or not).
+  static const View kEmpty = View::object();
+  return render_template(name, source, data.is_object() ? data : kEmpty, Escape::html, impl.partials);
 }
 
 }  // namespace
@@ -93,8 +74,7 @@ Result<Theme> Theme::load(const std::string& theme_dir) {
   impl->partials = std::move(*partials);
 
   auto check = [&](const std::string& label, const std::string& source) -> Status {
-    mst::mustache tmpl(source);
-    if (!tmpl.is_valid()) return invalid(label + ": " + tmpl.error_message());
+    if (auto st = check_template(label, source); !st) return st.error();
     for (const auto& ref : partial_references(source)) {
       if (!impl->partials.contains(ref))
         return invalid(label + ": unknown partial '" + ref + "' (partials are written {{> partials/name}})");

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "domain/text.hpp"
 #include "web/routes/public_context.hpp"
 #include "web/routes/public_pages.hpp"
 
@@ -9,25 +10,10 @@ namespace barometer::web {
 
 namespace {
 
-std::string escape_html(std::string_view text) {
-  std::string out;
-  for (char ch : text) {
-    switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += ch;
-    }
-  }
-  return out;
-}
-
 // Marks the rendered public page as a preview. The theme is not ours to change, so the markers
 // go into the finished HTML: after the <title> tag, after <head> and after the <body> tag.
 std::string mark_as_preview(std::string html, const std::string& banner) {
-  const std::string text = escape_html(banner);
+  const std::string text = html_escape(banner);
   if (auto title = html.find("<title>"); title != std::string::npos) html.insert(title + 7, text + " — ");
   if (auto head = html.find("</head>"); head != std::string::npos)
     html.insert(head, "<meta name=\"robots\" content=\"noindex, nofollow\">\n");

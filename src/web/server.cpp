@@ -1,4 +1,6 @@
 // The only translation unit that includes Boost.Beast/Asio (slow to compile: keep it that way).
+// What needs no socket (response heads, dates, the keep-alive rule, the handler's safety net,
+// the listen address syntax) is in web/wire.*, Boost-free and tested on its own.
 //
 // Layout (shaped by profiling under wrk, see bench/run.sh):
 //  - One Worker per thread, each with its own io_context created with the UNSAFE_IO concurrency
@@ -6,10 +8,11 @@
 //    that worker's thread and needs no strand, no any_io_executor and no per-descriptor lock.
 //  - Worker 0 owns the acceptor; accepted descriptors are handed round-robin to the workers,
 //    which adopt them into their own reactor (so every registration happens on its owner thread).
-//  - One coroutine per connection reads with a small Beast basic_parser that writes straight into
-//    the connection's reused Request (no header container, no copies), calls the Handler and
-//    writes status line + headers from a reused string and the body from the Response's shared
-//    buffer; the write is tried synchronously first and only waits when the socket is full.
+//  - One coroutine per connection (session) runs read -> respond -> write per request. It reads
+//    with a small Beast basic_parser that writes straight into the connection's reused Request
+//    (no header container, no copies), calls the Handler and writes status line + headers from a
+//    reused string and the body from the Response's shared buffer; the write is tried
+//    synchronously first and only waits when the socket is full.
 //  - Timeouts are one deadline per connection, enforced by a per-worker sweep that closes
 //    overdue sockets, instead of arming and cancelling a timer around every read and write.
 //    The sweep also runs the graceful shutdown on its worker.
@@ -21,6 +24,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
@@ -35,15 +39,14 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/basic_parser.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/status.hpp>
 #include <cerrno>
-#include <charconv>
 #include <csignal>
 #include <cstdio>
-#include <ctime>
 #include <optional>
 #include <thread>
 #include <vector>
+
+#include "web/wire.hpp"
 
 namespace barometer::web {
 namespace {
@@ -95,46 +98,6 @@ class UniqueFd {
   int fd_;
 };
 
-// RFC 9110 IMF-fixdate, recomputed once per second per thread (locale-independent).
-std::string_view http_date() {
-  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  thread_local std::time_t cached = -1;
-  thread_local char buf[40];
-  thread_local int len = 0;
-  std::time_t now = std::time(nullptr);
-  if (now != cached) {
-    std::tm tm{};
-    gmtime_r(&now, &tm);
-    len = std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday], tm.tm_mday,
-                        kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
-    cached = now;
-  }
-  return {buf, static_cast<std::size_t>(len)};
-}
-
-void append_number(std::string& out, std::uint64_t n) {
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, n);
-  out.append(buf, end);
-}
-
-bool safe_header_text(std::string_view s) {
-  for (char c : s)
-    if (c == '\r' || c == '\n' || c == '\0') return false;
-  return true;
-}
-
-// Headers the server owns: a handler's value would contradict the framing the server chooses.
-bool server_owned(std::string_view name) {
-  for (std::string_view n : {"Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive"})
-    if (iequals(name, n)) return true;
-  return false;
-}
-
-bool status_has_body(int status) { return status >= 200 && status != 204 && status != 304; }
-
 // The status to answer a failed read with, or 0 when the connection should just be closed
 // (peer gone, timeout, shutdown).
 int status_for_read_error(const beast::error_code& ec) {
@@ -145,60 +108,18 @@ int status_for_read_error(const beast::error_code& ec) {
   return 0;
 }
 
-// Appends status line and headers (through the blank line) to `out`.
-void serialize_head(std::string& out, const Response& response, std::size_t content_length, bool keep_alive,
-                    unsigned version, const std::function<void(std::string_view)>& log_error) {
-  out += "HTTP/1.1 ";
-  append_number(out, static_cast<std::uint64_t>(response.status));
-  out += ' ';
-  std::string_view reason = bhttp::obsolete_reason(bhttp::int_to_status(static_cast<unsigned>(response.status)));
-  out += reason.starts_with('<') ? std::string_view("Unknown") : reason;
-  out += "\r\n";
-  bool has_date = false;
-  for (const auto& h : response.headers) {
-    if (server_owned(h.name)) continue;
-    if (h.name.empty() || !safe_header_text(h.name) || !safe_header_text(h.value)) {
-      // Never let a value with CR/LF split the response; drop it and say so.
-      log_error("dropped response header with control characters: " + h.name.substr(0, 64));
-      continue;
-    }
-    has_date = has_date || iequals(h.name, "Date");
-    out += h.name;
-    out += ": ";
-    out += h.value;
-    out += "\r\n";
-  }
-  if (!has_date) {
-    out += "Date: ";
-    out += http_date();
-    out += "\r\n";
-  }
-  if (status_has_body(response.status)) {
-    out += "Content-Length: ";
-    append_number(out, content_length);
-    out += "\r\n";
-  }
-  if (!keep_alive)
-    out += "Connection: close\r\n";
-  else if (version < 11)
-    out += "Connection: keep-alive\r\n";
-  out += "\r\n";
-}
-
-Response plain_response(int status, std::string_view text) {
-  Response r;
-  r.status = status;
-  r.set_header("Content-Type", "text/plain; charset=utf-8");
-  r.set_body(std::string(text));
-  return r;
-}
-
 // Beast's HTTP/1 parser writing straight into a reused Request: the strings and the header
 // vector keep their capacity from one request to the next. One parser per request (Beast's
 // parsers cannot be reset); constructing one allocates nothing.
 class RequestParser final : public bhttp::basic_parser<true> {
  public:
-  explicit RequestParser(Request& request, std::string& method_text) : request_(request), method_text_(method_text) {}
+  // The limits are set here, where every request comes in: a header over header_limit fails with
+  // header_limit (431), a body over body_limit with body_limit (413).
+  RequestParser(Request& request, std::string& method_text, const ServerOptions& limits)
+      : request_(request), method_text_(method_text) {
+    header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(limits.header_limit, UINT32_MAX)));
+    body_limit(limits.body_limit);
+  }
 
   bool is_head() const { return verb_ == bhttp::verb::head; }
   unsigned version() const { return version_; }
@@ -212,14 +133,7 @@ class RequestParser final : public bhttp::basic_parser<true> {
     method_text_.assign(method_str.data(), method_str.size());
     // Handlers see HEAD as GET; the server drops the body when writing.
     request_.method.assign(method == bhttp::verb::head ? std::string_view("GET") : std::string_view(method_text_));
-    request_.target.assign(target.data(), target.size());
-    std::string_view t = request_.target;
-    std::size_t q = t.find('?');
-    request_.path.assign(t.substr(0, q));
-    if (q == std::string_view::npos)
-      request_.query.clear();
-    else
-      request_.query.assign(t.substr(q + 1));
+    set_target(request_, std::string_view(target.data(), target.size()));
     request_.body.clear();
   }
   void on_response_impl(int, beast::string_view, int, beast::error_code&) override {}
@@ -259,32 +173,15 @@ class RequestParser final : public bhttp::basic_parser<true> {
 };
 
 Result<tcp::endpoint> resolve_listen(std::string_view listen, asio::io_context& ioc) {
-  std::string_view host, port_text;
-  if (listen.starts_with('[')) {
-    std::size_t close = listen.find(']');
-    if (close == std::string_view::npos || close + 1 >= listen.size() || listen[close + 1] != ':')
-      return invalid("listen address \"" + std::string(listen) + "\": expected [v6-address]:port");
-    host = listen.substr(1, close - 1);
-    port_text = listen.substr(close + 2);
-  } else {
-    std::size_t colon = listen.rfind(':');
-    if (colon == std::string_view::npos)
-      return invalid("listen address \"" + std::string(listen) + "\": expected host:port");
-    host = listen.substr(0, colon);
-    port_text = listen.substr(colon + 1);
-  }
-  std::uint16_t port = 0;
-  auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (port_text.empty() || ec != std::errc() || end != port_text.data() + port_text.size())
-    return invalid("listen address \"" + std::string(listen) + "\": bad port");
-  if (host.empty()) host = "0.0.0.0";
-  beast::error_code aec;
-  auto address = asio::ip::make_address(std::string(host), aec);
-  if (!aec) return tcp::endpoint(address, port);
+  auto parsed = parse_listen_address(listen);
+  if (!parsed) return parsed.error();
+  beast::error_code ec;
+  auto address = asio::ip::make_address(parsed->host, ec);
+  if (!ec) return tcp::endpoint(address, parsed->port);
   tcp::resolver resolver(ioc);
-  auto results = resolver.resolve(std::string(host), std::string(port_text), tcp::resolver::passive, aec);
-  if (aec || results.empty())
-    return invalid("listen address \"" + std::string(listen) + "\": cannot resolve host: " + aec.message());
+  auto results = resolver.resolve(parsed->host, std::to_string(parsed->port), tcp::resolver::passive, ec);
+  if (ec || results.empty())
+    return invalid("listen address \"" + std::string(listen) + "\": cannot resolve host: " + ec.message());
   return results.begin()->endpoint();
 }
 
@@ -327,6 +224,25 @@ struct Connection {
   bool idle = true;  // waiting for a request's first byte (or lingering): shutdown may close it
   Connection* prev = nullptr;
   Connection* next = nullptr;
+};
+
+// One connection and what its requests reuse, so that strings keep their capacity from one
+// request to the next; lives in the session coroutine's frame.
+struct Session {
+  Session(Worker& w, Socket s) : conn(w, std::move(s)) {}
+
+  Connection conn;
+  beast::flat_buffer buffer;  // bytes read and not parsed yet (pipelined requests included)
+  Request request;
+  std::string method_text;    // the method as received (HEAD stays HEAD), for the access log
+  std::string head;           // the serialized status line and headers
+  std::string peer;           // the socket's peer; with trusted proxies not always the client
+};
+
+// What reading one request ended with.
+struct ReadOutcome {
+  beast::error_code ec;              // set: no request to answer (see status_for_read_error)
+  Clock::time_point started;         // when the header was complete: the access log's clock
 };
 
 // Feeds buffered bytes to the parser. True when the wanted part (the header, or the whole
@@ -394,6 +310,13 @@ struct Server::Impl {
   void adopt(Worker& worker, UniqueFd fd);
   Task<void> sweep(Worker& worker);
   Task<void> session(Worker& worker, Socket socket);
+  Task<bool> next_request(Session& s, std::size_t served);
+  Task<ReadOutcome> read_request(Session& s, RequestParser& parser);
+  Response respond_to(Session& s);
+  Task<bool> write_response(Session& s, const Response& response, const RequestParser& parser, bool keep_alive,
+                            Clock::time_point started);
+  Task<void> refuse(Session& s, int status, Clock::time_point started);
+  Task<beast::error_code> write_rest(Connection& conn, std::array<asio::const_buffer, 2> buffers);
   Task<void> linger_close(Connection& conn);
   void log_access(const Request& request, std::string_view method, int status, std::uint64_t bytes,
                   Clock::time_point started);
@@ -574,128 +497,139 @@ void Server::Impl::log_access(const Request& request, std::string_view method, i
   options.access_log(entry);
 }
 
+// One connection: read a request, respond, write the response; again while it is kept alive.
 Task<void> Server::Impl::session(Worker& worker, Socket socket) {
-  Connection conn(worker, std::move(socket));
-  beast::flat_buffer buffer;
-  Request request;          // reused across requests so its strings keep their capacity
-  std::string method_text;  // the method as received (HEAD stays HEAD), for the access log
-  std::string head;         // serialized status line + headers, reused likewise
-  std::string peer;         // the socket's peer; with trusted proxies not always the client
+  Session s(worker, std::move(socket));
   {
     beast::error_code ec;
-    auto remote = conn.socket.remote_endpoint(ec);
-    peer = ec ? std::string() : remote.address().to_string();
-    request.remote_address = peer;
+    auto remote = s.conn.socket.remote_endpoint(ec);
+    s.peer = ec ? std::string() : remote.address().to_string();
+    s.request.remote_address = s.peer;
   }
-  const bool behind_proxy = !options.trusted_proxies.empty();
-  conn.expire_after(options.header_timeout);  // the first header is counted from the accept
+  s.conn.expire_after(options.header_timeout);  // the first header is counted from the accept
   for (std::size_t served = 0;; ++served) {
-    if (buffer.size() == 0) {
-      if (stopping.load()) break;
-      conn.idle = true;
-      if (served > 0) conn.expire_after(options.keep_alive_timeout);
-      auto [ec, n] = co_await conn.socket.async_read_some(buffer.prepare(kReadChunk), kNoThrow);
-      conn.idle = false;
-      if (ec) break;  // idle timeout, peer closed, or closed by stop()
-      buffer.commit(n);
-    }
-    if (served > 0) conn.expire_after(options.header_timeout);
-
-    RequestParser parser(request, method_text);
-    parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(options.header_limit, UINT32_MAX)));
-    parser.body_limit(options.body_limit);
-    beast::error_code read_ec;
-    bool header_only = true;
-    auto started = Clock::now();
-    for (;;) {
-      if (feed(parser, buffer, header_only, read_ec)) {
-        if (read_ec || !header_only || parser.is_done()) break;
-        // The header is complete and a body follows.
-        header_only = false;
-        started = Clock::now();
-        if (parser.expects_continue()) {
-          conn.expire_after(options.write_timeout);
-          std::tie(read_ec, std::ignore) = co_await asio::async_write(conn.socket, asio::buffer(kContinue), kNoThrow);
-          if (read_ec) break;
-        }
-        conn.expire_after(options.body_timeout);
-        continue;
-      }
-      auto [ec, n] = co_await conn.socket.async_read_some(buffer.prepare(kReadChunk), kNoThrow);
-      if (ec == asio::error::eof) {
-        if (parser.got_some())
-          parser.put_eof(read_ec);
-        else
-          read_ec = bhttp::error::end_of_stream;
-        if (!read_ec && !parser.is_done()) read_ec = bhttp::error::partial_message;
-        break;
-      }
-      if (ec) {
-        read_ec = ec;
-        break;
-      }
-      buffer.commit(n);
-    }
-    if (header_only) started = Clock::now();
+    if (!co_await next_request(s, served)) break;
+    RequestParser parser(s.request, s.method_text, options);
+    const auto [read_ec, started] = co_await read_request(s, parser);
     if (read_ec) {
-      int status = status_for_read_error(read_ec);
-      if (status == 0) break;
-      Response error = plain_response(status, bhttp::obsolete_reason(bhttp::int_to_status(static_cast<unsigned>(status))));
-      head.clear();
-      serialize_head(head, error, error.body->size(), false, 11, options.error_log);
-      std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(*error.body)};
-      beast::error_code wec;
-      if (!write_now(conn.socket, buffers, wec)) {
-        conn.expire_after(options.write_timeout);
-        std::tie(wec, std::ignore) = co_await asio::async_write(conn.socket, buffers, kNoThrow);
-      }
-      request.target.clear();
-      request.headers.clear();  // possibly half-parsed: no User-Agent to log
-      if (behind_proxy) request.remote_address = peer;  // not the previous request's client
-      log_access(request, "-", status, error.body->size(), started);
-      if (!wec) co_await linger_close(conn);
-      co_return;
+      if (const int status = status_for_read_error(read_ec); status != 0) co_await refuse(s, status, started);
+      break;
     }
-    conn.deadline = kNever;  // the handler's time is not the client's fault
-    if (behind_proxy) request.remote_address = options.trusted_proxies.client_address(peer, forwarded_for(request));
-
-    Response response;
-    try {
-      response = handler.handle(request);
-    } catch (const std::exception& e) {
-      options.error_log("handler failed on " + method_text + " " + request.target + ": " + e.what());
-      response = plain_response(500, "Internal Server Error\n");
-    } catch (...) {
-      options.error_log("handler failed on " + method_text + " " + request.target + ": unknown exception");
-      response = plain_response(500, "Internal Server Error\n");
-    }
-    if (response.status < 200 || response.status > 599 || !response.body) {
-      options.error_log("handler returned an invalid response on " + request.target);
-      response = plain_response(500, "Internal Server Error\n");
-    }
-
-    const bool keep_alive = parser.keep_alive() && !stopping.load() &&
-                            (options.max_requests_per_connection == 0 || served + 1 < options.max_requests_per_connection);
-    const bool send_body = !parser.is_head() && status_has_body(response.status);
-    head.clear();
-    serialize_head(head, response, response.body->size(), keep_alive, parser.version(), options.error_log);
-    std::array<asio::const_buffer, 2> buffers{asio::buffer(head),
-                                              send_body ? asio::buffer(*response.body) : asio::const_buffer()};
-    // Most responses fit the socket buffer: write them at once and only wait for the rest.
-    beast::error_code wec;
-    if (!write_now(conn.socket, buffers, wec)) {
-      conn.expire_after(options.write_timeout);
-      std::tie(wec, std::ignore) = co_await asio::async_write(conn.socket, buffers, kNoThrow);
-    }
-    log_access(request, method_text, response.status, send_body ? response.body->size() : 0, started);
-    if (wec) break;
+    const Response response = respond_to(s);
+    const bool keep_alive =
+        keep_connection_open(parser.keep_alive(), stopping.load(), served, options.max_requests_per_connection);
+    if (!co_await write_response(s, response, parser, keep_alive, started)) break;
     if (!keep_alive) {
-      co_await linger_close(conn);
+      co_await linger_close(s.conn);
       co_return;
     }
   }
   beast::error_code ec;
-  conn.socket.close(ec);
+  s.conn.socket.close(ec);
+}
+
+// Waits, unless pipelined bytes are already buffered, for the first byte of request `served`
+// (0-based). False when the connection should close instead: the server is stopping, the
+// keep-alive timeout passed, or the peer went away.
+Task<bool> Server::Impl::next_request(Session& s, std::size_t served) {
+  if (s.buffer.size() == 0) {
+    if (stopping.load()) co_return false;
+    s.conn.idle = true;
+    if (served > 0) s.conn.expire_after(options.keep_alive_timeout);
+    auto [ec, n] = co_await s.conn.socket.async_read_some(s.buffer.prepare(kReadChunk), kNoThrow);
+    s.conn.idle = false;
+    if (ec) co_return false;  // idle timeout, peer closed, or closed by stop()
+    s.buffer.commit(n);
+  }
+  if (served > 0) s.conn.expire_after(options.header_timeout);
+  co_return true;
+}
+
+// Reads one request into s.request: its header within header_timeout, then (after a
+// 100 Continue when the client asked for one) its body within body_timeout.
+Task<ReadOutcome> Server::Impl::read_request(Session& s, RequestParser& parser) {
+  ReadOutcome out{{}, Clock::now()};
+  bool header_only = true;
+  for (;;) {
+    if (feed(parser, s.buffer, header_only, out.ec)) {
+      if (out.ec || !header_only || parser.is_done()) break;
+      // The header is complete and a body follows.
+      header_only = false;
+      out.started = Clock::now();
+      if (parser.expects_continue()) {
+        s.conn.expire_after(options.write_timeout);
+        std::tie(out.ec, std::ignore) = co_await asio::async_write(s.conn.socket, asio::buffer(kContinue), kNoThrow);
+        if (out.ec) break;
+      }
+      s.conn.expire_after(options.body_timeout);
+      continue;
+    }
+    auto [ec, n] = co_await s.conn.socket.async_read_some(s.buffer.prepare(kReadChunk), kNoThrow);
+    if (ec == asio::error::eof) {
+      if (parser.got_some())
+        parser.put_eof(out.ec);
+      else
+        out.ec = bhttp::error::end_of_stream;
+      if (!out.ec && !parser.is_done()) out.ec = bhttp::error::partial_message;
+      break;
+    }
+    if (ec) {
+      out.ec = ec;
+      break;
+    }
+    s.buffer.commit(n);
+  }
+  if (header_only) out.started = Clock::now();
+  co_return out;
+}
+
+// The handler's response to s.request, which now names the client (not a trusted proxy).
+Response Server::Impl::respond_to(Session& s) {
+  s.conn.deadline = kNever;  // the handler's time is not the client's fault
+  if (!options.trusted_proxies.empty())
+    s.request.remote_address = options.trusted_proxies.client_address(s.peer, forwarded_for(s.request));
+  return respond(handler, s.request, s.method_text, options.error_log);
+}
+
+// Writes the response (its head only for HEAD and bodiless statuses) and logs it. False when
+// the write failed and the connection is done.
+Task<bool> Server::Impl::write_response(Session& s, const Response& response, const RequestParser& parser,
+                                        bool keep_alive, Clock::time_point started) {
+  const bool send_body = !parser.is_head() && status_has_body(response.status);
+  s.head.clear();
+  append_response_head(s.head, response,
+                       {.content_length = response.body->size(), .keep_alive = keep_alive, .version = parser.version()},
+                       http_date_now(), options.error_log);
+  std::array<asio::const_buffer, 2> buffers{asio::buffer(s.head),
+                                            send_body ? asio::buffer(*response.body) : asio::const_buffer()};
+  // Most responses fit the socket buffer: write them at once and only wait for the rest.
+  beast::error_code ec;
+  if (!write_now(s.conn.socket, buffers, ec)) ec = co_await write_rest(s.conn, buffers);
+  log_access(s.request, s.method_text, response.status, send_body ? response.body->size() : 0, started);
+  co_return !ec;
+}
+
+// Answers a request that could not be read (400, 413, 431) and closes the connection.
+Task<void> Server::Impl::refuse(Session& s, int status, Clock::time_point started) {
+  const Response error = plain_response(status, reason_phrase(status));
+  s.head.clear();
+  append_response_head(s.head, error, {.content_length = error.body->size(), .keep_alive = false, .version = 11},
+                       http_date_now(), options.error_log);
+  std::array<asio::const_buffer, 2> buffers{asio::buffer(s.head), asio::buffer(*error.body)};
+  beast::error_code ec;
+  if (!write_now(s.conn.socket, buffers, ec)) ec = co_await write_rest(s.conn, buffers);
+  s.request.target.clear();
+  s.request.headers.clear();  // possibly half-parsed: no User-Agent to log
+  if (!options.trusted_proxies.empty()) s.request.remote_address = s.peer;  // not the previous request's client
+  log_access(s.request, "-", status, error.body->size(), started);
+  if (!ec) co_await linger_close(s.conn);
+}
+
+// What write_now() left of a response, within write_timeout.
+Task<beast::error_code> Server::Impl::write_rest(Connection& conn, std::array<asio::const_buffer, 2> buffers) {
+  conn.expire_after(options.write_timeout);
+  auto [ec, n] = co_await asio::async_write(conn.socket, buffers, kNoThrow);
+  co_return ec;
 }
 
 // ---- Server ----------------------------------------------------------------------------------

@@ -1,41 +1,6 @@
 #include "web/url.hpp"
 
 namespace barometer::web {
-namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::optional<std::string> decode(std::string_view text, bool plus_is_space) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '%') {
-      if (i + 2 >= text.size()) return std::nullopt;
-      const int hi = hex_value(text[i + 1]);
-      const int lo = hex_value(text[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      c = static_cast<char>(hi * 16 + lo);
-      if (c == '\0') return std::nullopt;
-      i += 2;
-    } else if (c == '+' && plus_is_space) {
-      c = ' ';
-    } else if (c == '\0') {
-      return std::nullopt;
-    }
-    out += c;
-  }
-  return out;
-}
-
-}  // namespace
-
-std::optional<std::string> percent_decode(std::string_view text) { return decode(text, false); }
 
 std::optional<PathSegments> split_path(std::string_view raw_path) {
   if (raw_path.empty() || raw_path.front() != '/') return std::nullopt;
@@ -63,8 +28,8 @@ std::optional<QueryParams> parse_query(std::string_view raw_query) {
     raw_query.remove_prefix(amp == std::string_view::npos ? raw_query.size() : amp + 1);
     if (pair.empty()) continue;
     const std::size_t eq = pair.find('=');
-    auto name = decode(pair.substr(0, eq), true);
-    auto value = decode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), true);
+    auto name = percent_decode(pair.substr(0, eq), PlusSign::space);
+    auto value = percent_decode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), PlusSign::space);
     if (!name || !value) return std::nullopt;
     out.emplace_back(std::move(*name), std::move(*value));
   }

@@ -1,6 +1,6 @@
-// URL pieces for routing: percent-decoding, path segments, query parameters, encoding links.
-// Pure functions, no allocation beyond their results; malformed input gives nullopt (the caller
-// answers 400), never an exception.
+// URL pieces for routing: path segments, query parameters, encoding links (percent_decode itself
+// is domain/text.hpp's, shared with mail). Pure functions, no allocation beyond their results;
+// malformed input gives nullopt (the caller answers 400), never an exception.
 #pragma once
 
 #include <optional>
@@ -9,11 +9,9 @@
 #include <utility>
 #include <vector>
 
-namespace barometer::web {
+#include "domain/text.hpp"
 
-// Decodes %XX escapes. nullopt when a '%' is not followed by two hex digits or the result would
-// contain a NUL byte. '+' is left alone (it means a space only in queries).
-std::optional<std::string> percent_decode(std::string_view text);
+namespace barometer::web {
 
 // A request path split at '/', each segment decoded on its own (so "%2F" stays inside its
 // segment and can be refused by whoever cares). "/en/topics/x/" -> {"en","topics","x"}, with

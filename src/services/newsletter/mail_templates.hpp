@@ -6,11 +6,11 @@
 // Names in the default theme: "digest", "confirmation". Thread-safe after load (render is const).
 #pragma once
 
-#include <map>
 #include <string>
 #include <string_view>
 
 #include "domain/result.hpp"
+#include "render/mustache.hpp"
 #include "render/view.hpp"
 
 namespace barometer::newsletter {
@@ -27,8 +27,8 @@ class MailTemplates {
   Result<std::string> text(std::string_view name, const render::View& data) const;
 
  private:
-  std::map<std::string, std::string, std::less<>> html_;  // name -> source
-  std::map<std::string, std::string, std::less<>> text_;
+  render::TemplateSources html_;  // name -> source
+  render::TemplateSources text_;
 };
 
 }  // namespace barometer::newsletter

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "domain/text.hpp"
 #include "storage/delivery_store.hpp"
 #include "storage/sql/count_rows.hpp"
 #include "storage/sql/sources.hpp"
@@ -228,12 +229,7 @@ class DeliverySql final : public DeliveryStore {
   }
 
   // At most kMaxDetail bytes, cut at a UTF-8 character boundary (PostgreSQL refuses broken text).
-  static std::string truncated(const std::string& s) {
-    if (s.size() <= kMaxDetail) return s;
-    std::size_t n = kMaxDetail;
-    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-    return s.substr(0, n);
-  }
+  static std::string truncated(const std::string& s) { return std::string(utf8_prefix(s, kMaxDetail)); }
 
   template <class F>
   auto with(F&& f) {

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "domain/text.hpp"
 #include "storage/sql/sources.hpp"
 #include "storage/commentary_json.hpp"
 #include "storage/history_store.hpp"
@@ -133,14 +134,6 @@ class HistorySql final : public HistoryStore {
     return i;
   }
 
-  // Code points, as SQL's substr() counts them on both backends.
-  static std::int64_t utf8_length(const std::string& s) {
-    std::int64_t n = 0;
-    for (unsigned char ch : s)
-      if ((ch & 0xC0) != 0x80) ++n;
-    return n;
-  }
-
   // The WHERE clause for the filter's set fields, in the order bind_filter() binds them.
   // The action prefix is compared with substr() rather than LIKE, so '%' and '_' need no escaping.
   static std::string where(const AuditFilter& f) {
@@ -160,7 +153,7 @@ class HistorySql final : public HistoryStore {
     int n = 0;
     if (f.staff_user_id) st.bind(++n, *f.staff_user_id);
     if (!f.action_prefix.empty()) {
-      st.bind(++n, utf8_length(f.action_prefix));
+      st.bind(++n, static_cast<std::int64_t>(utf8_length(f.action_prefix)));  // code points, as substr() counts
       st.bind(++n, f.action_prefix);
     }
     if (!f.subject.empty()) st.bind(++n, f.subject);

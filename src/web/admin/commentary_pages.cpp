@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 
+#include "domain/text.hpp"
 #include "services/staff/permissions.hpp"
 #include "web/admin/admin_context.hpp"
 #include "web/admin/editor_input.hpp"
@@ -25,20 +26,6 @@ Period current_period(const Clock& clock) {
 }
 
 std::string status_key(CommentaryStatus s) { return "status_" + std::string(to_string(s)); }
-
-std::string escape_html(std::string_view text) {
-  std::string out;
-  for (char ch : text) {
-    switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += ch;
-    }
-  }
-  return out;
-}
 
 View editor_view(const Catalogue& cat, const EditorInput& in, const Errors& errors, const Site& site,
                  const std::vector<Topic>& topics, const std::vector<Author>& authors) {
@@ -224,9 +211,9 @@ Response live_preview(const AdminDeps& deps, const AdminRequest& r, const Lists&
   resp.set_header("X-Robots-Tag", "noindex");
   if (!errors.empty()) {
     std::string html = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" +
-                       escape_html(cat.text("preview_banner")) + "</title></head><body><p role=\"alert\">" +
-                       escape_html(cat.text("editor_has_errors")) + "</p><ul>";
-    for (const auto& [name, key] : errors) html += "<li>" + escape_html(name) + ": " + escape_html(cat.text(key)) + "</li>";
+                       html_escape(cat.text("preview_banner")) + "</title></head><body><p role=\"alert\">" +
+                       html_escape(cat.text("editor_has_errors")) + "</p><ul>";
+    for (const auto& [name, key] : errors) html += "<li>" + html_escape(name) + ": " + html_escape(cat.text(key)) + "</li>";
     // 200: a preview of an unfinished form is not a failed request (the browser would log a
     // 4xx as an error while the analyst is still typing); the errors are the preview's content.
     resp.status = 200;
@@ -239,8 +226,8 @@ Response live_preview(const AdminDeps& deps, const AdminRequest& r, const Lists&
   if (!html) {
     resp.status = html.code() == ErrorCode::unavailable ? 503 : 422;
     resp.set_body("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" +
-                  escape_html(cat.text("preview_banner")) + "</title></head><body><p role=\"alert\">" +
-                  escape_html(cat.text("preview_failed")) + "</p></body></html>");
+                  html_escape(cat.text("preview_banner")) + "</title></head><body><p role=\"alert\">" +
+                  html_escape(cat.text("preview_failed")) + "</p></body></html>");
     return resp;
   }
   resp.set_body(std::move(*html));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "domain/text.hpp"
 #include "i18n/email_address.hpp"
 #include "i18n/negotiate.hpp"
 #include "web/admin/form.hpp"
@@ -142,7 +143,7 @@ Response subscribe_post(Deps& d, const PageEnv& negotiated, const Request& r) {
   if (!parse_email_address(email)) return refill("newsletter.email_invalid");
   std::string source = "form";
   if (auto referer = r.header("Referer"); !referer.empty())
-    source += " " + std::string(referer.substr(0, kMaxSourceReferer));
+    source += " " + std::string(utf8_prefix(referer, kMaxSourceReferer));
   auto outcome = d.subs.subscribe({email, lang, *topics, source, r.remote_address});
   if (!outcome) {
     if (outcome.code() == ErrorCode::invalid) return refill("newsletter.email_invalid");
