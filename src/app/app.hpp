@@ -12,14 +12,6 @@
 
 namespace barometer {
 
-// Opens the store the configuration names (creating and migrating a SQLite file if needed, or
-// connecting to and migrating a PostgreSQL database).
-Result<std::unique_ptr<Store>> open_store(const Config& config);
-
-// Opens the store `database` names: "sqlite:PATH" (or a bare path; relative to base_dir) or
-// "postgresql://..." / "postgres://...". invalid for any other scheme; errors of the backend.
-Result<std::unique_ptr<Store>> open_store_at(const std::string& database, const std::string& base_dir = ".");
-
 // What `barometer init` asks for.
 struct NewSite {
   std::string name = "Barometer";                 // site name, same in every language at first

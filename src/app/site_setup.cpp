@@ -4,10 +4,9 @@
 #include <set>
 
 #include "app/app.hpp"
+#include "app/database.hpp"
 #include "i18n/languages.hpp"
 #include "services/demo/demo_site.hpp"
-#include "storage/postgres/postgres_store.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
 
 namespace barometer {
 
@@ -21,26 +20,6 @@ const std::vector<KnownLanguage>& known_languages() {
     return out;
   }();
   return all;
-}
-
-Result<std::unique_ptr<Store>> open_store(const Config& config) {
-  if (config.database_is_postgres()) return open_store_at(config.database, config.data_dir);
-  // database_path() is already resolved against data_dir.
-  return open_store_at("sqlite:" + config.database_path(), ".");
-}
-
-Result<std::unique_ptr<Store>> open_store_at(const std::string& database, const std::string& base_dir) {
-  // The backend is chosen by the scheme: the one place that names concrete stores.
-  if (is_postgres_url(database)) return open_postgres_store({.url = database});
-  if (database.find("://") != std::string::npos && database.rfind("sqlite:", 0) != 0)
-    return invalid("not a database: \"" + database + "\" (use sqlite:PATH or postgresql://...)");
-  SqliteOptions options;
-  options.path = database.rfind("sqlite:", 0) == 0 ? database.substr(7) : database;
-  if (options.path.empty()) return invalid("sqlite: needs a file path, e.g. sqlite:barometer.db");
-  if (fs::path(options.path).is_relative()) options.path = (fs::path(base_dir) / options.path).string();
-  std::error_code ec;
-  fs::create_directories(fs::path(options.path).parent_path(), ec);
-  return open_sqlite_store(options);
 }
 
 Status init_site(const std::string& dir, const NewSite& request) {
@@ -73,21 +52,21 @@ Status init_site(const std::string& dir, const NewSite& request) {
   site.base_url = request.base_url.empty() ? config->base_url : request.base_url;
   if (site.base_url.rfind("http://", 0) != 0 && site.base_url.rfind("https://", 0) != 0)
     return invalid("--base-url: must start with http:// or https://");
-  auto store = open_store(*config);
-  if (!store) return store.error();
-  if ((*store)->load_site().ok()) return conflict(dir + " already holds a site");
-  return (*store)->save_site(site);
+  auto db = open_database(*config);
+  if (!db) return db.error();
+  if ((*db)->content().load_site().ok()) return conflict(dir + " already holds a site");
+  return (*db)->content().save_site(site);
 }
 
 Result<bool> ensure_demo_site(const Config& config) {
-  auto store = open_store(config);
-  if (!store) return store.error();
-  auto exists = demo_site_exists(**store);
+  auto db = open_database(config);
+  if (!db) return db.error();
+  auto exists = demo_site_exists((*db)->content());
   if (!exists) return exists.error();
   if (*exists) return false;
   DemoOptions options;
   options.base_url = config.base_url;
-  if (auto s = seed_demo_site(**store, options); !s) return s.error();
+  if (auto s = seed_demo_site((*db)->content(), options); !s) return s.error();
   return true;
 }
 

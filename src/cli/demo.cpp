@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "app/app.hpp"
+#include "app/database.hpp"
 #include "cli/commands.hpp"
 #include "cli/config_options.hpp"
 #include "services/demo/demo_site.hpp"
@@ -31,12 +32,12 @@ Result<bool> ensure_demo_site_with_weeks(const Config& config, const DemoWeeks& 
     demo.last = *p;
   }
   if (demo.last < demo.first) return invalid("--last must not precede --first");
-  auto store = open_store(config);
-  if (!store) return store.error();
-  auto exists = demo_site_exists(**store);
+  auto db = open_database(config);
+  if (!db) return db.error();
+  auto exists = demo_site_exists((*db)->content());
   if (!exists) return exists.error();
   if (*exists) return false;
-  if (auto s = seed_demo_site(**store, demo); !s) return s.error();
+  if (auto s = seed_demo_site((*db)->content(), demo); !s) return s.error();
   return true;
 }
 

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "app/app.hpp"
+#include "app/database.hpp"
 #include "cli/commands.hpp"
 #include "services/migrate_data.hpp"
 
@@ -21,15 +22,15 @@ int exit_code_for(ErrorCode code) {
 }
 
 // The message names the argument: a wrong scheme is caught before anything is opened.
-std::unique_ptr<Store> open_or_fail(const std::string& option, const std::string& database) {
+std::unique_ptr<Database> open_or_fail(const std::string& option, const std::string& database) {
   bool sqlite = database.rfind("sqlite:", 0) == 0 && database.size() > 7;
   bool postgres = database.rfind("postgresql://", 0) == 0 || database.rfind("postgres://", 0) == 0;
   if (!sqlite && !postgres)
     fail(kExitUsage, option + ": expected sqlite:PATH or postgresql://USER@HOST[:PORT]/DBNAME, got \"" +
                          database + "\"");
-  auto store = open_store_at(database);
-  if (!store) fail(exit_code_for(store.code()), option + ": " + store.error().message);
-  return std::move(*store);
+  auto db = open_database_at(database, ".", 4);
+  if (!db) fail(exit_code_for(db.code()), option + ": " + db.error().message);
+  return std::move(*db);
 }
 
 void print_counts(const char* side, const ContentCounts& c) {
@@ -56,7 +57,7 @@ void add_migrate_data_command(CLI::App& app) {
     if (args->from == args->to) fail(kExitUsage, "--to: must differ from --from");
     auto from = open_or_fail("--from", args->from);
     auto to = open_or_fail("--to", args->to);
-    auto report = migrate_data(*from, *to, args->options);
+    auto report = migrate_data(from->content(), to->content(), args->options);
     if (!report) {
       std::string prefix = report.code() == ErrorCode::not_found ? "--from: "
                            : report.code() == ErrorCode::conflict ? "--to: "

@@ -4,6 +4,7 @@
 
 #include "app/app.hpp"
 #include "app/confirmation_mail.hpp"
+#include "app/database.hpp"
 #include "domain/clock.hpp"
 #include "support/temp_dir.hpp"
 
@@ -28,13 +29,14 @@ TEST(LiveConfirmationComposer, ARenamedSiteShowsInTheNextConfirmation) {
   });
   ASSERT_TRUE(config.ok()) << config.error().message;
   ASSERT_TRUE(ensure_demo_site(*config).ok());
-  auto store = open_store(*config);
-  ASSERT_TRUE(store.ok()) << store.error().message;
+  auto db = open_database(*config);
+  ASSERT_TRUE(db.ok()) << db.error().message;
+  Store* store = &(*db)->content();
   SystemClock clock;
-  auto composer = make_live_confirmation_composer(*config, **store, clock);
+  auto composer = make_live_confirmation_composer(*config, *store, clock);
   ASSERT_TRUE(composer.ok()) << composer.error().message;
 
-  auto site = (*store)->load_site();
+  auto site = store->load_site();
   ASSERT_TRUE(site.ok());
   const std::string old_name = site->name.at("en");
   auto before = (*composer)(mail_in("en"));
@@ -42,7 +44,7 @@ TEST(LiveConfirmationComposer, ARenamedSiteShowsInTheNextConfirmation) {
   EXPECT_NE(before->find(old_name), std::string::npos) << *before;
 
   site->name["en"] = "Renamed Weekly Monitor";
-  ASSERT_TRUE((*store)->save_site(*site).ok());
+  ASSERT_TRUE(store->save_site(*site).ok());
   auto after = (*composer)(mail_in("en"));
   ASSERT_TRUE(after.ok()) << after.error().message;
   EXPECT_NE(after->find("Renamed Weekly Monitor"), std::string::npos) << *after;

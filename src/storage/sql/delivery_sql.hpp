@@ -12,15 +12,18 @@
 #include "domain/text.hpp"
 #include "storage/delivery_store.hpp"
 #include "storage/sql/count_rows.hpp"
-#include "storage/sql/sources.hpp"
+#include "storage/sql/facet_sql.hpp"
 
 namespace barometer::storage {
 
 template <class Pool, class Dialect>
-class DeliverySql final : public DeliveryStore {
+class DeliverySql final : public DeliveryStore, public sql::FacetSql<Pool> {
+  using Base = sql::FacetSql<Pool>;
+  using Base::with;
+
  public:
-  template <class... Args>
-  explicit DeliverySql(Args&&... pool_args) : pool_(std::forward<Args>(pool_args)...) {}
+  using Base::Base;
+  using Base::pool;
 
   Result<Digest> ensure_digest(const std::string& period, const std::string& lang, const std::string& token,
                                Instant now) override {
@@ -210,8 +213,6 @@ class DeliverySql final : public DeliveryStore {
     });
   }
 
-  Pool& pool() { return pool_; }
-
  private:
   static constexpr const char* kSelectDigest =
       "SELECT id, period, lang, state, token, created_at, ready_at, finished_at FROM digests";
@@ -230,11 +231,6 @@ class DeliverySql final : public DeliveryStore {
 
   // At most kMaxDetail bytes, cut at a UTF-8 character boundary (PostgreSQL refuses broken text).
   static std::string truncated(const std::string& s) { return std::string(utf8_prefix(s, kMaxDetail)); }
-
-  template <class F>
-  auto with(F&& f) {
-    return sql::with_connection(pool_, std::forward<F>(f));
-  }
 
   // claim() inside the caller's write transaction. Three picks, each an index range scan on
   // deliveries_lease / deliveries_due (state, time) that stops after `limit` rows: leases that
@@ -374,7 +370,6 @@ class DeliverySql final : public DeliveryStore {
     return read_digest(*st);
   }
 
-  Pool pool_;
 };
 
 }  // namespace barometer::storage

@@ -8,17 +8,21 @@
 #include <vector>
 
 #include "domain/text.hpp"
-#include "storage/sql/sources.hpp"
+#include "storage/sql/facet_sql.hpp"
 #include "storage/commentary_json.hpp"
 #include "storage/history_store.hpp"
 
 namespace barometer::storage {
 
 template <class Pool>
-class HistorySql final : public HistoryStore {
+class HistorySql final : public HistoryStore, public sql::FacetSql<Pool> {
+  using Base = sql::FacetSql<Pool>;
+  using Base::with;
+  using Base::insert;
+
  public:
-  template <class... Args>
-  explicit HistorySql(Args&&... pool_args) : pool_(std::forward<Args>(pool_args)...) {}
+  using Base::Base;
+  using Base::pool;
 
   Result<Id> add_revision(const RevisionInfo& info, const Commentary& snapshot) override {
     if (snapshot.id != info.commentary_id) return invalid("revision: snapshot of another commentary");
@@ -115,8 +119,6 @@ class HistorySql final : public HistoryStore {
     });
   }
 
-  Pool& pool() { return pool_; }
-
  private:
   static constexpr const char* kSelectRevision =
       "SELECT r.id, r.commentary_id, r.saved_at, r.staff_user_id, COALESCE(u.name, ''), r.summary, r.snapshot "
@@ -162,24 +164,6 @@ class HistorySql final : public HistoryStore {
     return n;
   }
 
-  template <class F>
-  auto with(F&& f) {
-    return sql::with_connection(pool_, std::forward<F>(f));
-  }
-
-  template <class Bind>
-  Result<Id> insert(const char* sql, Bind&& bind) {
-    return with([&](auto& c) -> Result<Id> {
-      auto st = c.prepare(sql);
-      if (!st) return st.error();
-      bind(*st);
-      auto row = st->step();
-      if (!row) return row.error();
-      return st->int64(0);
-    });
-  }
-
-  Pool pool_;
 };
 
 }  // namespace barometer::storage

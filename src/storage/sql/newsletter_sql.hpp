@@ -20,15 +20,20 @@
 
 #include "storage/newsletter_store.hpp"
 #include "storage/sql/count_rows.hpp"
-#include "storage/sql/sources.hpp"
+#include "storage/sql/facet_sql.hpp"
 
 namespace barometer::storage {
 
 template <class Pool, class Dialect>
-class NewsletterSql final : public NewsletterStore {
+class NewsletterSql final : public NewsletterStore, public sql::FacetSql<Pool> {
+  using Base = sql::FacetSql<Pool>;
+  using Base::with;
+  using Base::count_returned;
+  using Base::exec;
+
  public:
-  template <class... Args>
-  explicit NewsletterSql(Args&&... pool_args) : pool_(std::forward<Args>(pool_args)...) {}
+  using Base::Base;
+  using Base::pool;
 
   Result<Id> add_subscriber(const Subscriber& s) override {
     return with([&](auto& c) -> Result<Id> {
@@ -90,7 +95,7 @@ class NewsletterSql final : public NewsletterStore {
       auto st = c.prepare(std::string(kSelectSubscriber) + " WHERE status = ? ORDER BY id");
       if (!st) return st.error();
       st->bind(1, std::string(to_string(status)));
-      return rows<Subscriber>(*st, [](auto& s) { return read_subscriber(s); });
+      return Base::template rows<Subscriber>(*st, [](auto& s) { return read_subscriber(s); });
     });
   }
 
@@ -101,7 +106,7 @@ class NewsletterSql final : public NewsletterStore {
       int next = bind_search(*st, q);
       st->bind(next, static_cast<std::int64_t>(std::clamp(q.limit, 1, 10000)));
       st->bind(next + 1, static_cast<std::int64_t>(std::max(q.offset, 0)));
-      return rows<Subscriber>(*st, [](auto& s) { return read_subscriber(s); });
+      return Base::template rows<Subscriber>(*st, [](auto& s) { return read_subscriber(s); });
     });
   }
 
@@ -166,7 +171,7 @@ class NewsletterSql final : public NewsletterStore {
           "WHERE subscriber_id = ? ORDER BY id");
       if (!st) return st.error();
       st->bind(1, subscriber_id);
-      return rows<ConsentEvent>(*st, [](auto& s) -> Result<ConsentEvent> {
+      return Base::template rows<ConsentEvent>(*st, [](auto& s) -> Result<ConsentEvent> {
         auto action = parse_consent_action(s.text(3));
         if (!action) return invalid("subscriber_consents: unknown action '" + s.text(3) + "'");
         return ConsentEvent{s.int64(0), s.int64(1), from_unix(s.int64(2)), *action, s.text(4), s.text(5)};
@@ -239,7 +244,7 @@ class NewsletterSql final : public NewsletterStore {
           Dialect::kSkipLocked + ") RETURNING " + kMailColumns);
       if (!st) return st.error();
       st->bind(1, to_unix(lease_until)).bind(2, to_unix(now)).bind(3, to_unix(now)).bind(4, limit);
-      auto out = rows<OutboxMail>(*st, [](auto& s) { return read_mail(s); });
+      auto out = Base::template rows<OutboxMail>(*st, [](auto& s) { return read_mail(s); });
       if (out) std::sort(out->begin(), out->end(), [](const auto& a, const auto& b) { return a.id < b.id; });
       return out;
     });
@@ -278,7 +283,7 @@ class NewsletterSql final : public NewsletterStore {
       auto st = c.prepare(std::string("SELECT ") + kMailColumns + " FROM mail_outbox WHERE state = ? ORDER BY id");
       if (!st) return st.error();
       st->bind(1, std::string(to_string(state)));
-      return rows<OutboxMail>(*st, [](auto& s) { return read_mail(s); });
+      return Base::template rows<OutboxMail>(*st, [](auto& s) { return read_mail(s); });
     });
   }
 
@@ -286,8 +291,6 @@ class NewsletterSql final : public NewsletterStore {
     return count_returned("DELETE FROM mail_outbox WHERE state IN ('sent', 'failed') AND created_at < ? RETURNING id",
                           [&](auto& st) { st.bind(1, to_unix(before)); });
   }
-
-  Pool& pool() { return pool_; }
 
  private:
   static constexpr const char* kSelectSubscriber =
@@ -409,20 +412,6 @@ class NewsletterSql final : public NewsletterStore {
     return m;
   }
 
-  template <class T, class St, class Read>
-  static Result<std::vector<T>> rows(St& st, Read&& read) {
-    std::vector<T> out;
-    while (true) {
-      auto row = st.step();
-      if (!row) return row.error();
-      if (!*row) break;
-      auto item = read(st);
-      if (!item) return item.error();
-      out.push_back(std::move(*item));
-    }
-    return out;
-  }
-
   template <class C, class Bind>
   static Result<Subscriber> one_subscriber(C& c, const char* where, Bind&& bind) {
     auto st = c.prepare(std::string(kSelectSubscriber) + " WHERE " + where);
@@ -434,34 +423,6 @@ class NewsletterSql final : public NewsletterStore {
     return read_subscriber(*st);
   }
 
-  template <class F>
-  auto with(F&& f) {
-    return sql::with_connection(pool_, std::forward<F>(f));
-  }
-
-  template <class Bind>
-  Status exec(const char* sql, Bind&& bind) {
-    return with([&](auto& c) -> Status {
-      auto st = c.prepare(sql);
-      if (!st) return st.error();
-      bind(*st);
-      return st->run();
-    });
-  }
-
-  template <class Bind>
-  Result<int> count_returned(const char* sql, Bind&& bind) {
-    return with([&](auto& c) -> Result<int> {
-      auto st = c.prepare(sql);
-      if (!st) return st.error();
-      bind(*st);
-      auto counted = sql::count_rows(*st);
-      if (!counted) return counted.error();
-      return static_cast<int>(*counted);
-    });
-  }
-
-  Pool pool_;
 };
 
 }  // namespace barometer::storage

@@ -11,15 +11,19 @@
 
 #include "storage/staff_store.hpp"
 #include "storage/sql/count_rows.hpp"
-#include "storage/sql/sources.hpp"
+#include "storage/sql/facet_sql.hpp"
 
 namespace barometer::storage {
 
 template <class Pool>
-class StaffSql final : public StaffStore {
+class StaffSql final : public StaffStore, public sql::FacetSql<Pool> {
+  using Base = sql::FacetSql<Pool>;
+  using Base::with;
+  using Base::exec;
+
  public:
-  template <class... Args>
-  explicit StaffSql(Args&&... pool_args) : pool_(std::forward<Args>(pool_args)...) {}
+  using Base::Base;
+  using Base::pool;
 
   Result<Id> add_user(const StaffUser& u) override {
     return with([&](auto& c) -> Result<Id> {
@@ -189,26 +193,9 @@ class StaffSql final : public StaffStore {
     });
   }
 
-  Pool& pool() { return pool_; }
-
  private:
   static constexpr const char* kSelectUser =
       "SELECT id, email, name, role, disabled, password_hash, created_at FROM staff_users";
-
-  template <class F>
-  auto with(F&& f) {
-    return sql::with_connection(pool_, std::forward<F>(f));
-  }
-
-  template <class Bind>
-  Status exec(const char* sql, Bind&& bind) {
-    return with([&](auto& c) -> Status {
-      auto st = c.prepare(sql);
-      if (!st) return st.error();
-      bind(*st);
-      return st->run();
-    });
-  }
 
   template <class St>
   static Result<StaffUser> read_user(St& st) {
@@ -244,7 +231,6 @@ class StaffSql final : public StaffStore {
     return st->run();
   }
 
-  Pool pool_;
 };
 
 }  // namespace barometer::storage
