@@ -4,106 +4,36 @@
 // lock-out rules, and the back office's own UI language.
 #include <gtest/gtest.h>
 
-#include <regex>
-
-#include "services/staff/staff_service.hpp"
-#include "storage/sqlite/sqlite_history_store.hpp"
-#include "storage/sqlite/sqlite_staff_store.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
-#include "support/temp_dir.hpp"
-#include "support/backend_fixture.hpp"
-#include "web/admin/admin_site.hpp"
+#include "admin_fixture.hpp"
 #include "web/public_site.hpp"
-
-#include "admin_test_helpers.hpp"
 
 namespace barometer::web {
 namespace {
 
+using admin_test::Browser;
 using admin_test::csrf_in;
+using admin_test::kPassword;
 using admin_test::set_cookie;
 
-constexpr const char* kPassword = "correct horse battery";
+bool contains(const Response& r, const std::string& text) { return admin_test::has(r, text); }
 
-struct Browser {
-  std::string session;  // barometer_session cookie
-  std::string csrf;
-  std::string extra_cookies;  // e.g. "barometer_admin_lang=be"
-  std::string accept_language;
-};
-
-bool contains(const Response& r, const std::string& text) { return r.body->find(text) != std::string::npos; }
-
-class AdminManageTest : public testing::BackendTest {
+class AdminManageTest : public admin_test::AdminTest {
  protected:
-  void SetUp() override {
-    auto database = open_database();
-    ASSERT_TRUE(database.ok()) << database.error().message;
-    database_ = std::move(*database);
-    store_ = &database_->content();
-    staff_store_ = &database_->staff();
-    history_ = &database_->history();
-    Site site;
-    site.name = {{"en", "Test Monitor"}, {"ru", "Тестовый монитор"}};
-    site.subject = {{"en", "Belarus"}, {"ru", "Беларусь"}};
-    site.base_url = "http://test.example";
-    site.languages = {{"en", "English", "en_GB"}, {"ru", "Русский", "ru_RU"}};
-    ASSERT_TRUE(store_->save_site(site).ok());
-    ASSERT_TRUE(store_->add_topic({0, "security", 1, {{"en", {"Security issues", "Police and army."}}}}).ok());
-    ASSERT_TRUE(store_->add_topic({0, "elite", 2, {{"en", {"The ruling elite", ""}}}}).ok());
-    ASSERT_TRUE(store_->add_topic({0, "economy", 3, {{"en", {"Economy", ""}}}}).ok());
-    ASSERT_TRUE(store_->add_author({0, "ann", {{"en", {"Ann Analyst", "Bio."}}}}).ok());
-    service_ = std::make_unique<staff::StaffService>(*staff_store_, clock_);
-    for (auto [email, role] : {std::pair{"analyst@x.org", "analyst"}, {"editor@x.org", "editor"},
-                               {"admin@x.org", "admin"}, {"second@x.org", "admin"}}) {
-      auto u = service_->add_user({email, std::string("Name ") + role, role, kPassword});
-      ASSERT_TRUE(u.ok()) << u.error().message;
-    }
-    AdminOptions options;
-    options.theme_dir = (testing::source_dir() / "themes/admin").string();
-    auto admin = make_admin_site(*database_, *service_, clock_, options);
-    ASSERT_TRUE(admin.ok()) << admin.error().message;
-    admin_ = std::move(*admin);
+  Site site() const override {
+    Site s = AdminTest::site();
+    s.name["ru"] = "Тестовый монитор";
+    return s;
   }
-
-  Request request(const std::string& method, const std::string& target, const Browser* b, std::string body = "") {
-    Request r;
-    r.method = method;
-    r.target = target;
-    auto q = target.find('?');
-    r.path = target.substr(0, q);
-    r.query = q == std::string::npos ? "" : target.substr(q + 1);
-    r.remote_address = "192.0.2.7";
-    if (b) {
-      std::string cookies = b->session.empty() ? "" : "barometer_session=" + b->session;
-      if (!b->extra_cookies.empty()) cookies += (cookies.empty() ? "" : "; ") + b->extra_cookies;
-      if (!cookies.empty()) r.headers.push_back({"Cookie", cookies});
-      if (!b->accept_language.empty()) r.headers.push_back({"Accept-Language", b->accept_language});
-    }
-    if (method == "POST") {
-      r.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
-      r.body = std::move(body);
-    }
-    return r;
+  std::vector<Topic> topics() const override {
+    return {{0, "security", 1, {{"en", {"Security issues", "Police and army."}}}},
+            {0, "elite", 2, {{"en", {"The ruling elite", ""}}}},
+            {0, "economy", 3, {{"en", {"Economy", ""}}}}};
   }
-  Response get(const std::string& target, const Browser* b = nullptr) { return admin_->handle(request("GET", target, b)); }
-  Response post(const std::string& target, const Browser* b, const std::string& body) {
-    return admin_->handle(request("POST", target, b, body));
-  }
-
-  Browser sign_in(const std::string& email) {
-    Browser b;
-    Response form = get("/admin/login");
-    std::string login = set_cookie(form, "barometer_login");
-    Request r = request("POST", "/admin/login", nullptr,
-                        "_csrf=" + csrf_in(form) + "&email=" + percent_encode(email) + "&password=" + percent_encode(kPassword));
-    r.headers.push_back({"Cookie", "barometer_login=" + login});
-    Response signed_in = admin_->handle(r);
-    EXPECT_EQ(signed_in.status, 303) << email;
-    b.session = set_cookie(signed_in, "barometer_session");
-    b.csrf = csrf_in(get("/admin/", &b));
-    EXPECT_FALSE(b.csrf.empty());
-    return b;
+  // A second admin: the lock-out rules need one who may demote the first.
+  std::vector<admin_test::StaffSeed> staff() const override {
+    auto people = AdminTest::staff();
+    people.push_back({"second@x.org", "Name second@x.org", "admin"});
+    return people;
   }
 
   std::unique_ptr<Handler> public_site() {
@@ -125,16 +55,6 @@ class AdminManageTest : public testing::BackendTest {
       for (const auto& t : *topics) slugs.push_back(t.slug);
     return slugs;
   }
-
-  Id user_id(const std::string& email) { return staff_store_->find_user(email)->id; }
-
-  FixedClock clock_{from_unix(1'646'300'000)};  // 2022-03-03
-  std::unique_ptr<Database> database_;  // every facet on one pool (storage/database.hpp)
-  Store* store_ = nullptr;
-  StaffStore* staff_store_ = nullptr;
-  HistoryStore* history_ = nullptr;
-  std::unique_ptr<staff::StaffService> service_;
-  std::unique_ptr<Handler> admin_;
 };
 
 // Every route of the content and setup pages, with the permission it needs.

@@ -5,100 +5,27 @@
 
 #include <regex>
 
-#include "services/staff/staff_service.hpp"
-#include "support/temp_dir.hpp"
-#include "support/backend_fixture.hpp"
-#include "web/admin/admin_site.hpp"
+#include "admin_fixture.hpp"
 #include "web/public_site.hpp"
-
-#include "admin_test_helpers.hpp"
 
 namespace barometer::web {
 namespace {
 
+using admin_test::Browser;
 using admin_test::csrf_in;
+using admin_test::kPassword;
 using admin_test::set_cookie;
 
-constexpr const char* kPassword = "correct horse battery";
-
-struct Browser {
-  std::string session;  // barometer_session cookie
-  std::string login;    // barometer_login cookie
-  std::string csrf;
-};
-
-class AdminSiteTest : public testing::BackendTest {
+class AdminSiteTest : public admin_test::AdminTest {
  protected:
-  void SetUp() override {
-    auto database = open_database();
-    ASSERT_TRUE(database.ok()) << database.error().message;
-    database_ = std::move(*database);
-    store_ = &database_->content();
-    staff_store_ = &database_->staff();
-    history_ = &database_->history();
-    Site site;
-    site.name = {{"en", "Test Monitor"}, {"ru", "Тест"}};
-    site.subject = {{"en", "Belarus"}, {"ru", "Беларусь"}};
-    site.base_url = "http://test.example";
-    site.languages = {{"en", "English", "en_GB"}, {"ru", "Русский", "ru_RU"}};
-    ASSERT_TRUE(store_->save_site(site).ok());
-    ASSERT_TRUE(store_->add_topic({0, "security", 1, {{"en", {"Security issues", ""}}}}).ok());
-    ASSERT_TRUE(store_->add_topic({0, "elite", 2, {{"en", {"The ruling elite", ""}}}}).ok());
-    ASSERT_TRUE(store_->add_author({0, "ann", {{"en", {"Ann Analyst", "Bio."}}}}).ok());
-    service_ = std::make_unique<staff::StaffService>(*staff_store_, clock_);
-    for (auto [email, role] : {std::pair{"analyst@x.org", "analyst"}, {"other@x.org", "analyst"},
-                               {"editor@x.org", "editor"}, {"admin@x.org", "admin"}}) {
-      auto u = service_->add_user({email, std::string("Name ") + role, role, kPassword});
-      ASSERT_TRUE(u.ok()) << u.error().message;
-    }
-    AdminOptions options;
-    options.theme_dir = (testing::source_dir() / "themes/admin").string();
-    auto admin = make_admin_site(*database_, *service_, clock_, options);
-    ASSERT_TRUE(admin.ok()) << admin.error().message;
-    admin_ = std::move(*admin);
+  std::vector<Topic> topics() const override {
+    return {{0, "security", 1, {{"en", {"Security issues", ""}}}}, {0, "elite", 2, {{"en", {"The ruling elite", ""}}}}};
   }
-
-  Request request(const std::string& method, const std::string& target, const Browser* b, std::string body = "") {
-    Request r;
-    r.method = method;
-    r.target = target;
-    auto q = target.find('?');
-    r.path = target.substr(0, q);
-    r.query = q == std::string::npos ? "" : target.substr(q + 1);
-    r.remote_address = ip_;
-    if (b) {
-      std::string cookies;
-      if (!b->session.empty()) cookies += "barometer_session=" + b->session;
-      if (!b->login.empty()) cookies += (cookies.empty() ? "" : "; ") + std::string("barometer_login=") + b->login;
-      if (!cookies.empty()) r.headers.push_back({"Cookie", cookies});
-    }
-    if (method == "POST") {
-      r.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
-      r.body = std::move(body);
-    }
-    return r;
-  }
-  Response get(const std::string& target, const Browser* b = nullptr) { return admin_->handle(request("GET", target, b)); }
-  Response post(const std::string& target, const Browser* b, const std::string& body) {
-    return admin_->handle(request("POST", target, b, body));
-  }
-
-  // Signs in through the form; the browser then carries the session and its CSRF token.
-  Response try_sign_in(Browser& b, const std::string& email, const std::string& password) {
-    Response form = get("/admin/login", &b);
-    b.login = set_cookie(form, "barometer_login");
-    std::string csrf = csrf_in(form);
-    return post("/admin/login", &b, "_csrf=" + csrf + "&email=" + percent_encode(email) + "&password=" + percent_encode(password));
-  }
-  Browser sign_in(const std::string& email) {
-    Browser b;
-    Response r = try_sign_in(b, email, kPassword);
-    EXPECT_EQ(r.status, 303) << email << *r.body;
-    b.session = set_cookie(r, "barometer_session");
-    b.login.clear();
-    b.csrf = csrf_in(get("/admin/", &b));
-    EXPECT_FALSE(b.csrf.empty());
-    return b;
+  // A second analyst: owners and the permission matrix need one who does not own the commentary.
+  std::vector<admin_test::StaffSeed> staff() const override {
+    auto people = AdminTest::staff();
+    people.insert(people.begin() + 1, {"other@x.org", "Name other@x.org", "analyst"});  // the ids of the original order
+    return people;
   }
 
   std::string commentary_form(const std::string& csrf, const std::string& action, const std::string& title = "Tense week",
@@ -116,15 +43,6 @@ class AdminSiteTest : public testing::BackendTest {
     EXPECT_EQ(all->size(), 1u);
     return all->empty() ? 0 : (*all)[0].id;
   }
-
-  FixedClock clock_{from_unix(1'646'300'000)};  // 2022-03-03, in 2022-W09
-  std::string ip_ = "192.0.2.7";
-  std::unique_ptr<Database> database_;  // every facet on one pool (storage/database.hpp)
-  Store* store_ = nullptr;
-  StaffStore* staff_store_ = nullptr;
-  HistoryStore* history_ = nullptr;
-  std::unique_ptr<staff::StaffService> service_;
-  std::unique_ptr<Handler> admin_;
 };
 
 TEST_P(AdminSiteTest, SignInSetsAFreshHardenedCookieAndSignOutEndsTheSession) {

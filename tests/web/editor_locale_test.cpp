@@ -6,90 +6,32 @@
 
 #include <regex>
 
-#include "services/staff/staff_service.hpp"
-#include "web/admin/admin_site.hpp"
-#include "support/backend_fixture.hpp"
-#include "web/middleware.hpp"
-
-#include "admin_test_helpers.hpp"
+#include "admin_fixture.hpp"
 
 namespace barometer::web {
 namespace {
 
-using admin_test::csrf_in;
-using admin_test::set_cookie;
+using admin_test::Browser;
+using admin_test::has;
 
-constexpr const char* kPassword = "correct horse battery";
-
-struct Browser {
-  std::string session;
-  std::string csrf;
-  std::string accept_language;  // "" sends none
-};
-
-bool has(const Response& r, const std::string& text) { return r.body && r.body->find(text) != std::string::npos; }
-
-class EditorLocaleTest : public testing::BackendTest {
+class EditorLocaleTest : public admin_test::AdminTest {
  protected:
-  void SetUp() override {
-    auto database = open_database();
-    ASSERT_TRUE(database.ok()) << database.error().message;
-    database_ = std::move(*database);
-    store_ = &database_->content();
-    staff_store_ = &database_->staff();
-    history_ = &database_->history();
-    Site site;
-    site.name = {{"en", "Test Monitor"}};
-    site.subject = {{"en", "Belarus"}};
-    site.base_url = "http://test.example";
-    site.languages = {{"en", "English", "en_GB"}, {"ru", "Русский", "ru_RU"}};
-    site.time_zone = "Europe/Berlin";  // CET/CEST: clocks change on 2022-03-27 and 2022-10-30
-    ASSERT_TRUE(store_->save_site(site).ok());
-    ASSERT_TRUE(store_->add_topic({0, "security", 1, {{"en", {"Security issues", ""}}}}).ok());
-    service_ = std::make_unique<staff::StaffService>(*staff_store_, clock_);
-    auto u = service_->add_user({"editor@x.org", "Eda Editor", "editor", kPassword});
-    ASSERT_TRUE(u.ok()) << u.error().message;
-    AdminOptions options;
-    options.theme_dir = (barometer::testing::source_dir() / "themes/admin").string();
-    auto admin = make_admin_site(*database_, *service_, clock_, options);
-    ASSERT_TRUE(admin.ok()) << admin.error().message;
-    admin_ = with_standard_middleware(std::move(*admin));
+  Site site() const override {
+    Site s = AdminTest::site();
+    s.name = {{"en", "Test Monitor"}};
+    s.subject = {{"en", "Belarus"}};
+    s.time_zone = "Europe/Berlin";  // CET/CEST: clocks change on 2022-03-27 and 2022-10-30
+    return s;
   }
+  std::vector<Author> authors() const override { return {}; }
+  std::vector<admin_test::StaffSeed> staff() const override { return {{"editor@x.org", "Eda Editor", "editor"}}; }
+  bool behind_middleware() const override { return true; }
 
-  static Request request(const std::string& method, const std::string& target, const Browser* b,
-                         std::string body = "") {
-    Request r;
-    r.method = method;
-    r.target = target;
-    auto q = target.find('?');
-    r.path = target.substr(0, q);
-    r.query = q == std::string::npos ? "" : target.substr(q + 1);
-    r.remote_address = "192.0.2.7";
-    if (b && !b->session.empty()) r.headers.push_back({"Cookie", "barometer_session=" + b->session});
-    if (b && !b->accept_language.empty()) r.headers.push_back({"Accept-Language", b->accept_language});
-    if (method == "POST") {
-      r.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
-      r.body = std::move(body);
-    }
-    return r;
-  }
-  Response get(const std::string& target, const Browser* b) { return admin_->handle(request("GET", target, b)); }
-  Response post(const std::string& target, const Browser* b, const std::string& body) {
-    return admin_->handle(request("POST", target, b, body));
-  }
-
+  // The editor, signed in; its browser sends `accept_language` ("" sends none).
   Browser sign_in(const std::string& accept_language = "") {
-    Response form = admin_->handle(request("GET", "/admin/login", nullptr));
-    std::string login = set_cookie(form, "barometer_login");
-    Request r = request("POST", "/admin/login", nullptr,
-                        "_csrf=" + csrf_in(*form.body) + "&email=editor%40x.org&password=" + percent_encode(kPassword));
-    r.headers.push_back({"Cookie", "barometer_login=" + login});
-    Response signed_in = admin_->handle(r);
-    EXPECT_EQ(signed_in.status, 303) << *signed_in.body;
-    Browser b{set_cookie(signed_in, "barometer_session"), "", accept_language};
-    b.csrf = csrf_in(*get("/admin/", &b).body);
-    EXPECT_FALSE(b.csrf.empty());
-    return b;
+    Browser b;
+    b.accept_language = accept_language;
+    return AdminTest::sign_in("editor@x.org", b);
   }
 
   static std::string form(const Browser& b, const std::string& action, const std::string& extra = "") {
@@ -104,14 +46,6 @@ class EditorLocaleTest : public testing::BackendTest {
     auto found = store_->find_commentaries(all);
     return found.ok() && found->size() == 1 ? (*found)[0].id : 0;
   }
-
-  FixedClock clock_{from_unix(1'646'300'000)};  // 2022-03-03 09:33:20 UTC
-  std::unique_ptr<Database> database_;  // every facet on one pool (storage/database.hpp)
-  Store* store_ = nullptr;
-  StaffStore* staff_store_ = nullptr;
-  HistoryStore* history_ = nullptr;
-  std::unique_ptr<staff::StaffService> service_;
-  std::unique_ptr<Handler> admin_;
 };
 
 // --- The UI language

@@ -5,35 +5,16 @@
 
 #include <regex>
 
+#include "admin_fixture.hpp"
 #include "services/editorial/scheduled_publisher.hpp"
-#include "services/staff/staff_service.hpp"
-#include "storage/sqlite/sqlite_history_store.hpp"
-#include "storage/sqlite/sqlite_history_store.hpp"
-#include "storage/sqlite/sqlite_staff_store.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
-#include "support/temp_dir.hpp"
-#include "support/backend_fixture.hpp"
-#include "web/admin/admin_site.hpp"
 #include "web/commentary_preview.hpp"
-#include "web/middleware.hpp"
 #include "web/public_site.hpp"
-
-#include "admin_test_helpers.hpp"
 
 namespace barometer::web {
 namespace {
 
-using admin_test::csrf_in;
-using admin_test::set_cookie;
-
-constexpr const char* kPassword = "correct horse battery";
-
-struct Browser {
-  std::string session;
-  std::string csrf;
-};
-
-bool has(const Response& r, const std::string& text) { return r.body->find(text) != std::string::npos; }
+using admin_test::Browser;
+using admin_test::has;
 
 // What Mustache makes of `html` inside an attribute (the srcdoc of the no-JS preview).
 std::string attribute_escaped(const std::string& html) {
@@ -50,34 +31,20 @@ std::string attribute_escaped(const std::string& html) {
   return out;
 }
 
-class EditorTest : public testing::BackendTest {
+class EditorTest : public admin_test::AdminTest {
  protected:
+  std::vector<Topic> topics() const override {
+    return {{0, "security", 1, {{"en", {"Security issues", ""}}, {"ru", {"Безопасность", ""}}}}};
+  }
+  std::vector<admin_test::StaffSeed> staff() const override {
+    return {{"analyst@x.org", "Name analyst@x.org", "analyst"}, {"editor@x.org", "Name editor@x.org", "editor"}};
+  }
+  // Behind the standard middleware, as `serve` runs it (security headers included).
+  bool behind_middleware() const override { return true; }
+
   void SetUp() override {
-    auto database = open_database();
-    ASSERT_TRUE(database.ok()) << database.error().message;
-    database_ = std::move(*database);
-    store_ = &database_->content();
-    staff_store_ = &database_->staff();
-    history_ = &database_->history();
-    Site site;
-    site.name = {{"en", "Test Monitor"}, {"ru", "Тест"}};
-    site.subject = {{"en", "Belarus"}, {"ru", "Беларусь"}};
-    site.base_url = "http://test.example";
-    site.languages = {{"en", "English", "en_GB"}, {"ru", "Русский", "ru_RU"}};
-    ASSERT_TRUE(store_->save_site(site).ok());
-    ASSERT_TRUE(store_->add_topic({0, "security", 1, {{"en", {"Security issues", ""}}, {"ru", {"Безопасность", ""}}}}).ok());
-    ASSERT_TRUE(store_->add_author({0, "ann", {{"en", {"Ann Analyst", "Bio."}}}}).ok());
-    service_ = std::make_unique<staff::StaffService>(*staff_store_, clock_);
-    for (auto [email, role] : {std::pair{"analyst@x.org", "analyst"}, {"editor@x.org", "editor"}}) {
-      auto u = service_->add_user({email, std::string("Name ") + role, role, kPassword});
-      ASSERT_TRUE(u.ok()) << u.error().message;
-    }
-    AdminOptions options;
-    options.theme_dir = (testing::source_dir() / "themes/admin").string();
-    auto admin = make_admin_site(*database_, *service_, clock_, options);
-    ASSERT_TRUE(admin.ok()) << admin.error().message;
-    // Behind the standard middleware, as `serve` runs it (security headers included).
-    admin_ = with_standard_middleware(std::move(*admin));
+    AdminTest::SetUp();
+    if (HasFatalFailure()) return;
     PublicSiteOptions popts;
     popts.theme_dir = (testing::source_dir() / "themes/default").string();
     auto public_site = make_public_site(*store_, popts);  // with its page cache (the default)
@@ -85,40 +52,7 @@ class EditorTest : public testing::BackendTest {
     public_ = std::move(*public_site);
   }
 
-  static Request request(const std::string& method, const std::string& target, const Browser* b, std::string body = "") {
-    Request r;
-    r.method = method;
-    r.target = target;
-    auto q = target.find('?');
-    r.path = target.substr(0, q);
-    r.query = q == std::string::npos ? "" : target.substr(q + 1);
-    r.remote_address = "192.0.2.7";
-    if (b && !b->session.empty()) r.headers.push_back({"Cookie", "barometer_session=" + b->session});
-    if (method == "POST") {
-      r.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
-      r.body = std::move(body);
-    }
-    return r;
-  }
-  Response get(const std::string& target, const Browser* b = nullptr) { return admin_->handle(request("GET", target, b)); }
-  Response post(const std::string& target, const Browser* b, const std::string& body) {
-    return admin_->handle(request("POST", target, b, body));
-  }
   Response public_get(const std::string& target) { return public_->handle(request("GET", target, nullptr)); }
-
-  Browser sign_in(const std::string& email) {
-    Response form = get("/admin/login");
-    std::string login = set_cookie(form, "barometer_login");
-    Request r = request("POST", "/admin/login", nullptr,
-                        "_csrf=" + csrf_in(*form.body) + "&email=" + percent_encode(email) + "&password=" + percent_encode(kPassword));
-    r.headers.push_back({"Cookie", "barometer_login=" + login});
-    Response signed_in = admin_->handle(r);
-    EXPECT_EQ(signed_in.status, 303) << *signed_in.body;
-    Browser b{set_cookie(signed_in, "barometer_session"), ""};
-    b.csrf = csrf_in(*get("/admin/", &b).body);
-    EXPECT_FALSE(b.csrf.empty());
-    return b;
-  }
 
   // The editor form with English text and whatever `extra` adds (evidence, schedule, ...).
   static std::string form(const Browser& b, const std::string& action, const std::string& extra = "",
@@ -140,13 +74,6 @@ class EditorTest : public testing::BackendTest {
     return found.ok() && found->size() == 1 ? (*found)[0].id : 0;
   }
 
-  FixedClock clock_{from_unix(1'646'300'000)};  // 2022-03-03 09:33:20 UTC, in 2022-W09
-  std::unique_ptr<Database> database_;  // every facet on one pool (storage/database.hpp)
-  Store* store_ = nullptr;
-  StaffStore* staff_store_ = nullptr;
-  HistoryStore* history_ = nullptr;
-  std::unique_ptr<staff::StaffService> service_;
-  std::unique_ptr<Handler> admin_;
   std::unique_ptr<Handler> public_;
 };
 

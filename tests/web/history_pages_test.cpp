@@ -6,95 +6,29 @@
 
 #include <regex>
 
-#include "services/staff/staff_service.hpp"
-#include "support/temp_dir.hpp"
-#include "web/admin/admin_site.hpp"
-#include "support/backend_fixture.hpp"
-
-#include "admin_test_helpers.hpp"
+#include "admin_fixture.hpp"
 
 namespace barometer::web {
 namespace {
 
+using admin_test::Browser;
 using admin_test::csrf_in;
+using admin_test::has;
 using admin_test::set_cookie;
 
-constexpr const char* kPassword = "correct horse battery";
-
-struct Browser {
-  std::string session;
-  std::string csrf;
-  Id user_id = 0;
-};
-
-bool has(const Response& r, const std::string& text) { return r.body && r.body->find(text) != std::string::npos; }
-
-class HistoryPagesTest : public testing::BackendTest {
+class HistoryPagesTest : public admin_test::AdminTest {
  protected:
-  void SetUp() override {
-    auto database = open_database();
-    ASSERT_TRUE(database.ok()) << database.error().message;
-    database_ = std::move(*database);
-    store_ = &database_->content();
-    staff_store_ = &database_->staff();
-    history_ = &database_->history();
-    Site site;
-    site.name = {{"en", "Test Monitor"}};
-    site.subject = {{"en", "Belarus"}};
-    site.base_url = "http://test.example";
-    site.languages = {{"en", "English", "en_GB"}, {"ru", "Русский", "ru_RU"}};
-    ASSERT_TRUE(store_->save_site(site).ok());
-    ASSERT_TRUE(store_->add_topic({0, "security", 1, {{"en", {"Security issues", ""}}}}).ok());
-    ASSERT_TRUE(store_->add_author({0, "ann", {{"en", {"Ann Analyst", "Bio."}}}}).ok());
-    service_ = std::make_unique<staff::StaffService>(*staff_store_, clock_);
-    for (auto [email, role] : {std::pair{"analyst@x.org", "analyst"}, {"other@x.org", "analyst"},
-                               {"editor@x.org", "editor"}}) {
-      auto u = service_->add_user({email, std::string("Name ") + email, role, kPassword});
-      ASSERT_TRUE(u.ok()) << u.error().message;
-    }
-    AdminOptions options;
-    options.theme_dir = (testing::source_dir() / "themes/admin").string();
-    auto admin = make_admin_site(*database_, *service_, clock_, options);
-    ASSERT_TRUE(admin.ok()) << admin.error().message;
-    admin_ = std::move(*admin);
+  Site site() const override {
+    Site s = AdminTest::site();
+    s.name = {{"en", "Test Monitor"}};
+    s.subject = {{"en", "Belarus"}};
+    return s;
   }
-
-  static Request request(const std::string& method, const std::string& target, const Browser* b, std::string body = "") {
-    Request r;
-    r.method = method;
-    r.target = target;
-    auto q = target.find('?');
-    r.path = target.substr(0, q);
-    r.query = q == std::string::npos ? "" : target.substr(q + 1);
-    r.remote_address = "192.0.2.7";
-    if (b && !b->session.empty()) r.headers.push_back({"Cookie", "barometer_session=" + b->session});
-    if (method == "POST") {
-      r.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
-      r.body = std::move(body);
-    }
-    return r;
-  }
-  Response get(const std::string& target, const Browser* b = nullptr) { return admin_->handle(request("GET", target, b)); }
-  Response post(const std::string& target, const Browser* b, const std::string& body) {
-    return admin_->handle(request("POST", target, b, body));
-  }
-
-  Browser sign_in(const std::string& email) {
-    Response form = get("/admin/login");
-    std::string login = set_cookie(form, "barometer_login");
-    Request r = request("POST", "/admin/login", nullptr,
-                        "_csrf=" + csrf_in(*form.body) + "&email=" + percent_encode(email) +
-                            "&password=" + percent_encode(kPassword));
-    r.headers.push_back({"Cookie", "barometer_login=" + login});
-    Response signed_in = admin_->handle(r);
-    EXPECT_EQ(signed_in.status, 303) << *signed_in.body;
-    Browser b{set_cookie(signed_in, "barometer_session"), "", 0};
-    b.csrf = csrf_in(*get("/admin/", &b).body);
-    EXPECT_FALSE(b.csrf.empty());
-    auto user = staff_store_->find_user(email);
-    EXPECT_TRUE(user.ok());
-    if (user.ok()) b.user_id = user->id;
-    return b;
+  // A second analyst (who may not touch the first one's work), no admin.
+  std::vector<admin_test::StaffSeed> staff() const override {
+    return {{"analyst@x.org", "Name analyst@x.org", "analyst"},
+            {"other@x.org", "Name other@x.org", "analyst"},
+            {"editor@x.org", "Name editor@x.org", "editor"}};
   }
 
   static std::string form(const Browser& b, const std::string& action, const std::string& title,
@@ -132,14 +66,6 @@ class HistoryPagesTest : public testing::BackendTest {
     auto c = store_->get_commentary(id);
     return c.ok() ? c->translations.at("en").title : "";
   }
-
-  FixedClock clock_{from_unix(1'646'300'000)};  // 2022-03-03, in 2022-W09
-  std::unique_ptr<Database> database_;  // every facet on one pool (storage/database.hpp)
-  Store* store_ = nullptr;
-  StaffStore* staff_store_ = nullptr;
-  HistoryStore* history_ = nullptr;
-  std::unique_ptr<staff::StaffService> service_;
-  std::unique_ptr<Handler> admin_;
 };
 
 TEST_P(HistoryPagesTest, EverySaveKeepsARevisionWithItsUserAndSummary) {

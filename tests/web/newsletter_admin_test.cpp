@@ -17,33 +17,22 @@
 #include <regex>
 #include <thread>
 
-#include "support/backend_fixture.hpp"
 #include "services/newsletter/digest_content.hpp"
 #include "services/newsletter/digest_sender.hpp"
 #include "services/newsletter/subscriber_csv.hpp"
-#include "services/staff/staff_service.hpp"
 #include "mail/smtp_transport.hpp"
 #include "mail/smtp_url.hpp"
-#include "web/admin/admin_site.hpp"
 #include "web/public_site.hpp"
 
-#include "admin_test_helpers.hpp"
+#include "admin_fixture.hpp"
 
 namespace barometer::web {
 namespace {
 
-using admin_test::csrf_in;
-using admin_test::set_cookie;
-
+using admin_test::Browser;
+using admin_test::has;
 using testing::BackendDatabase;
 namespace fs = std::filesystem;
-
-constexpr const char* kPassword = "correct horse battery";
-
-struct Browser {
-  std::string session;
-  std::string csrf;
-};
 
 // Every message any transport of the factory was given.
 struct Outbox {
@@ -64,55 +53,19 @@ class RecordingTransport final : public mail::MailTransport {
   std::shared_ptr<Outbox> outbox_;
 };
 
-bool has(const Response& r, const std::string& text) { return r.body && r.body->find(text) != std::string::npos; }
-
-class NewsletterAdminTest : public ::testing::TestWithParam<std::string> {
+class NewsletterAdminTest : public admin_test::AdminTest {
  protected:
-  void SetUp() override {
-    auto database = db_.open_database();
-    ASSERT_TRUE(database.ok()) << database.error().message;
-    database_ = std::move(*database);
-    store_ = &database_->content();
-    staff_store_ = &database_->staff();
-    history_ = &database_->history();
-    subscribers_ = &database_->subscribers();
-    ledger_ = &database_->deliveries();
-
-    Site site;
-    site.name = {{"en", "Test Monitor"}, {"ru", "Тестовый монитор"}};
-    site.subject = {{"en", "Belarus"}, {"ru", "Беларуси"}};
-    site.base_url = "http://test.example";
-    site.languages = {{"en", "English", "en_GB"}, {"ru", "Русский", "ru_RU"}};
-    ASSERT_TRUE(store_->save_site(site).ok());
-    auto topic = store_->add_topic({0, "security", 1, {{"en", {"Security", ""}}, {"ru", {"Безопасность", ""}}}});
-    ASSERT_TRUE(topic.ok());
-    topic_id_ = *topic;
-    auto author = store_->add_author({0, "ann", {{"en", {"Ann Analyst", "Bio."}}}});
-    ASSERT_TRUE(author.ok());
-    Commentary c;
-    c.topic_id = topic_id_;
-    c.period = *Period::parse("2022-W09");
-    c.assessment = Assessment::worse;
-    c.author_ids = {*author};
-    c.status = CommentaryStatus::published;
-    c.published_at = from_unix(1646589600);
-    c.translations = {{"en", {"Tension <rises>", "The border got busier.", "Body.", "tension-rises"}},
-                      {"ru", {"Напряжение растёт", "На границе оживление.", "Текст.", "napryazhenie"}}};
-    ASSERT_TRUE(store_->add_commentary(c).ok());
-
-    service_ = std::make_unique<staff::StaffService>(*staff_store_, clock_);
-    for (auto [email, role] : {std::pair{"analyst@x.org", "analyst"}, {"editor@x.org", "editor"},
-                               {"admin@x.org", "admin"}}) {
-      auto u = service_->add_user({email, std::string("Name ") + email, role, kPassword});
-      ASSERT_TRUE(u.ok()) << u.error().message;
-    }
-    Subscriber reader;
-    reader.email = "reader@example.org";
-    reader.lang = "en";
-    reader.status = SubscriberStatus::confirmed;
-    reader.manage_nonce = "m";
-    ASSERT_TRUE(subscribers_->add_subscriber(reader).ok());
-
+  Site site() const override {
+    Site s = AdminTest::site();
+    s.name["ru"] = "Тестовый монитор";
+    s.subject["ru"] = "Беларуси";
+    return s;
+  }
+  std::vector<Topic> topics() const override {
+    return {{0, "security", 1, {{"en", {"Security", ""}}, {"ru", {"Безопасность", ""}}}}};
+  }
+  // The newsletter pages, over a Maildir with one message and a transport that records.
+  void configure(AdminOptions& options) override {
     maildir_ = dir_.file("maildir");
     fs::create_directories(fs::path(maildir_) / "new");
     std::ofstream(fs::path(maildir_) / "new" / "1700000000.M1P2.host") << kMaildirMessage;
@@ -126,53 +79,39 @@ class NewsletterAdminTest : public ::testing::TestWithParam<std::string> {
     nl->test_sends = std::make_shared<newsletter::TestSends>(transports(), *history_, clock_);
     nl->envelope_from = "bounce@test.example";
     nl->maildir = maildir_;
-    AdminOptions options;
-    options.theme_dir = (testing::source_dir() / "themes/admin").string();
     options.newsletter = nl;
     mail_options_ = nl->mail;
-    auto admin = make_admin_site(*database_, *service_, clock_, options);
-    ASSERT_TRUE(admin.ok()) << admin.error().message;
-    admin_ = std::move(*admin);
+  }
+
+  // A published commentary of 2022-W09 for the digest, and one confirmed reader.
+  void SetUp() override {
+    AdminTest::SetUp();
+    if (HasFatalFailure()) return;
+    topic_id_ = topic_id("security");
+    auto author = store_->find_author("ann");
+    ASSERT_TRUE(author.ok());
+    Commentary c;
+    c.topic_id = topic_id_;
+    c.period = *Period::parse("2022-W09");
+    c.assessment = Assessment::worse;
+    c.author_ids = {author->id};
+    c.status = CommentaryStatus::published;
+    c.published_at = from_unix(1646589600);
+    c.translations = {{"en", {"Tension <rises>", "The border got busier.", "Body.", "tension-rises"}},
+                      {"ru", {"Напряжение растёт", "На границе оживление.", "Текст.", "napryazhenie"}}};
+    ASSERT_TRUE(store_->add_commentary(c).ok());
+
+    Subscriber reader;
+    reader.email = "reader@example.org";
+    reader.lang = "en";
+    reader.status = SubscriberStatus::confirmed;
+    reader.manage_nonce = "m";
+    ASSERT_TRUE(subscribers_->add_subscriber(reader).ok());
   }
 
   newsletter::TransportFactory transports() {
     auto outbox = outbox_;
     return [outbox]() -> std::unique_ptr<mail::MailTransport> { return std::make_unique<RecordingTransport>(outbox); };
-  }
-
-  static Request request(const std::string& method, const std::string& target, const Browser* b, std::string body = "") {
-    Request r;
-    r.method = method;
-    r.target = target;
-    auto q = target.find('?');
-    r.path = target.substr(0, q);
-    r.query = q == std::string::npos ? "" : target.substr(q + 1);
-    r.remote_address = "192.0.2.7";
-    if (b && !b->session.empty()) r.headers.push_back({"Cookie", "barometer_session=" + b->session});
-    if (method == "POST") {
-      r.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
-      r.body = std::move(body);
-    }
-    return r;
-  }
-  Response get(const std::string& target, const Browser* b = nullptr) { return admin_->handle(request("GET", target, b)); }
-  Response post(const std::string& target, const Browser* b, const std::string& body) {
-    return admin_->handle(request("POST", target, b, body));
-  }
-
-  Browser sign_in(const std::string& email) {
-    Response form = get("/admin/login");
-    std::string login = set_cookie(form, "barometer_login");
-    Request r = request("POST", "/admin/login", nullptr,
-                        "_csrf=" + csrf_in(*form.body) + "&email=" + percent_encode(email) +
-                            "&password=" + percent_encode(kPassword));
-    r.headers.push_back({"Cookie", "barometer_login=" + login});
-    Response signed_in = admin_->handle(r);
-    EXPECT_EQ(signed_in.status, 303);
-    Browser b{set_cookie(signed_in, "barometer_session"), ""};
-    b.csrf = csrf_in(*get("/admin/", &b).body);
-    EXPECT_FALSE(b.csrf.empty());
-    return b;
   }
 
   std::size_t sent_count() {
@@ -194,21 +133,10 @@ class NewsletterAdminTest : public ::testing::TestWithParam<std::string> {
       "Date: Mon, 07 Mar 2022 10:00:00 +0000\r\nMessage-ID: <a@test.example>\r\nMIME-Version: 1.0\r\n"
       "Content-Type: text/plain; charset=utf-8\r\n\r\nHello <reader>, the week was tense.\r\n";
 
-  testing::TempDir dir_;
-  BackendDatabase db_{GetParam(), dir_};
-  FixedClock clock_{from_unix(1'646'300'000)};  // 2022-03-03
   std::shared_ptr<Outbox> outbox_ = std::make_shared<Outbox>();
   std::string maildir_;
   newsletter::DigestMailOptions mail_options_;
   Id topic_id_ = 0;
-  std::unique_ptr<Database> database_;  // every facet on one pool (storage/database.hpp)
-  Store* store_ = nullptr;
-  StaffStore* staff_store_ = nullptr;
-  HistoryStore* history_ = nullptr;
-  NewsletterStore* subscribers_ = nullptr;
-  DeliveryStore* ledger_ = nullptr;
-  std::unique_ptr<staff::StaffService> service_;
-  std::unique_ptr<Handler> admin_;
 };
 
 TEST_P(NewsletterAdminTest, PermissionMatrixOfEveryRoute) {
