@@ -1,4 +1,4 @@
-// The back office's content and setup pages (web/admin/manage_pages.hpp) over a real SQLite store,
+// The back office's content and setup pages (web/admin/manage_pages.hpp) on both storage backends,
 // called as a handler: the permission matrix of every route, CSRF, topics/authors/pages/settings
 // round trips visible on the public site, validation that keeps input, staff accounts and the
 // lock-out rules, and the back office's own UI language.

@@ -1,4 +1,4 @@
-// The commentary editor (issue #3 part 4) over a real SQLite store, called as handlers: evidence
+// The commentary editor (issue #3 part 4) on both storage backends, called as handlers: evidence
 // rows, scheduling, the preview through the public theme (without and with JavaScript), the
 // live-preview script and its CSP, and the public pages (cached) following every publication.
 #include <gtest/gtest.h>
