@@ -282,6 +282,11 @@ TEST_P(NewsletterAdminTest, MarkReadyThenTheAutomaticSenderSendsIt) {
   auto digest = ledger_->find_digest("2022-W09", "en");
   ASSERT_TRUE(digest.ok());
   EXPECT_EQ(digest->state, DigestState::ready);
+  // Marked ready with its audit line, in one transaction.
+  AuditFilter ready_lines;
+  ready_lines.action_prefix = "newsletter.ready";
+  ready_lines.subject = "digest:2022-W09/en";
+  EXPECT_EQ(history_->count_audit(ready_lines).value(), 1);
   Response progress = get("/admin/newsletter/?period=2022-W09&lang=en", &editor);
   EXPECT_TRUE(has(progress, "http-equiv=\"refresh\""));  // reloads itself while waiting/sending
   EXPECT_FALSE(has(progress, "action=\"/admin/newsletter/ready\""));

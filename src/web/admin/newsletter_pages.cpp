@@ -207,10 +207,17 @@ Response mark_digest_ready(const AdminDeps& deps, const AdminRequest& r) {
   // Only a digest that can be composed may go out: the sender would skip it forever otherwise.
   auto content = newsletter::DigestContent::load(nl.mail, deps.store, *nl.subscribers, t->period, t->lang);
   if (!content) return error_page(deps, &r, 422, "newsletter_cannot_compose");
-  auto digest = nl.ledger->ensure_digest(t->period, t->lang, staff::random_token(8), deps.clock.now());
-  if (!digest) return store_error_page(deps, r, digest.code());
-  if (auto s = nl.ledger->mark_ready(digest->id, deps.clock.now()); !s) return store_error_page(deps, r, s.code());
-  record_audit(deps, r, "newsletter.ready", "digest:" + t->period + "/" + t->lang);
+  // The digest marked ready and its audit line, one transaction; the background sender does the
+  // rest (newsletter::DigestRun).
+  const std::string token = staff::random_token(8);
+  Status s = deps.changes.run(r.auth->user, staff::Permission::publish, "newsletter.ready",
+                              "digest:" + t->period + "/" + t->lang, [&](Facets& tx, std::string&) -> Result<std::string> {
+                                auto digest = tx.deliveries.ensure_digest(t->period, t->lang, token, deps.clock.now());
+                                if (!digest) return digest.error();
+                                if (auto m = tx.deliveries.mark_ready(digest->id, deps.clock.now()); !m) return m.error();
+                                return std::string();
+                              });
+  if (!s) return store_error_page(deps, r, s.code());
   return redirect(page_url(*t) + "&ready=1");
 }
 
