@@ -1,0 +1,179 @@
+#include "app/node.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "app/app.hpp"
+#include "app/confirmation_mail.hpp"
+#include "app/database.hpp"
+#include "app/digest_autosend.hpp"
+#include "app/digest_delivery.hpp"
+#include "app/subscription_settings.hpp"
+#include "services/editorial/commentary_service.hpp"
+#include "services/editorial/scheduled_publisher.hpp"
+#include "services/newsletter/outbox_sender.hpp"
+#include "services/newsletter/subscriptions.hpp"
+#include "services/staff/staff_service.hpp"
+#include "web/admin/admin_site.hpp"
+#include "web/middleware.hpp"
+#include "web/public_site.hpp"
+
+namespace barometer {
+
+namespace {
+
+// Sends /admin and /admin/... to the back office and everything else to the public site. The
+// admin handler never goes through the public page cache (it lives inside the public handler).
+class AdminDispatch final : public web::Handler {
+ public:
+  AdminDispatch(std::unique_ptr<web::Handler> public_site, std::unique_ptr<web::Handler> admin)
+      : public_(std::move(public_site)), admin_(std::move(admin)) {}
+  web::Response handle(const web::Request& request) override {
+    const std::string& p = request.path;
+    if (p == "/admin" || p.rfind("/admin/", 0) == 0) {
+      if (p == "/admin") {
+        web::Response r;
+        r.status = 308;
+        r.set_header("Location", "/admin/");
+        r.set_header("Cache-Control", "no-store");
+        return r;
+      }
+      return admin_->handle(request);
+    }
+    return public_->handle(request);
+  }
+
+ private:
+  std::unique_ptr<web::Handler> public_;
+  std::unique_ptr<web::Handler> admin_;
+};
+
+// `what: message`, with the code that decides the exit status.
+Error failed(ErrorCode code, const std::string& what, const Error& e) { return Error{code, what + ": " + e.message}; }
+
+}  // namespace
+
+// Declared in the order they are built; destroyed in reverse (loops before what they use).
+struct Node::Parts {
+  Config config;
+  SystemClock clock;  // the one clock of every service and loop
+  std::unique_ptr<Database> db;
+  std::unique_ptr<newsletter::Subscriptions> subscriptions;
+  std::unique_ptr<mail::MailTransport> outbox_transport;
+  std::unique_ptr<newsletter::OutboxSender> outbox_sender;
+  std::unique_ptr<editorial::CommentaryService> commentaries;
+  std::unique_ptr<editorial::ScheduledPublisher> publisher;
+  std::unique_ptr<DigestAutoSender> autosender;
+  std::unique_ptr<staff::StaffService> staff;
+  std::unique_ptr<web::Handler> handler;
+};
+
+Node::Node(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+
+Node::~Node() { stop(); }
+
+web::Handler& Node::handler() { return *parts_->handler; }
+Database& Node::database() { return *parts_->db; }
+
+Result<std::unique_ptr<Node>> Node::build(const Config& config) {
+  auto p = std::make_unique<Parts>();
+  p->config = config;
+  // One database: one pool, one migration pass, every facet.
+  auto db = open_database(config);
+  if (!db) return failed(ErrorCode::unavailable, "database " + config.database_path(), db.error());
+  p->db = std::move(*db);
+  Database& database = *p->db;
+  if (auto site = database.content().load_site(); !site)
+    return invalid(config.database_path() + " holds no site (" + site.error().message + "); create one with `barometer init " +
+                   config.data_dir + "`");
+
+  // Newsletter sign-up. Confirmation mails (MIME, in the subscriber's language, DKIM-signed when a
+  // key is configured) wait in the outbox; the OutboxSender drains it through the configured relay
+  // (or the Maildir). The sign-up limits, confirmation TTL and prune grace come from site.toml.
+  newsletter::SubscriptionOptions newsletter_options = subscription_options(config);
+  newsletter_options.unsubscribe_mailbox = config.unsubscribe_mailbox;  // List-Unsubscribe's mailto
+  auto composer = make_live_confirmation_composer(config, database.content(), p->clock);
+  if (!composer) return failed(ErrorCode::invalid, "newsletter", composer.error());
+  auto subscriptions =
+      newsletter::Subscriptions::create(database.subscribers(), p->clock, std::move(*composer), newsletter_options);
+  if (!subscriptions)
+    return failed(subscriptions.code() == ErrorCode::invalid ? ErrorCode::invalid : ErrorCode::unavailable,
+                  "newsletter", subscriptions.error());
+  p->subscriptions = std::move(*subscriptions);
+  auto transports = make_transport_factory(config);
+  if (!transports) return failed(ErrorCode::invalid, "mail", transports.error());
+  p->outbox_transport = (*transports)();
+  if (p->outbox_transport) {
+    // The outbox loop is also the newsletter's housekeeping: it already prunes sent mail, every
+    // node runs it, and it has nothing to do with publishing. Pruning hourly is plenty for data
+    // kept days past its purpose (docs/decisions/0011-pruning-unconfirmed-subscribers.md).
+    newsletter::OutboxSenderOptions outbox_options;
+    outbox_options.envelope_from = config.mail_from.empty() ? "newsletter@localhost" : config.mail_from;
+    outbox_options.housekeeping = [subs = p->subscriptions.get()]() -> Status {
+      auto pruned = subs->prune_unconfirmed();
+      if (!pruned) return Error{pruned.code(), "pruning unconfirmed subscribers: " + pruned.error().message};
+      if (*pruned > 0) spdlog::info("newsletter: deleted {} unconfirmed subscribers whose link expired", *pruned);
+      return {};
+    };
+    p->outbox_sender = std::make_unique<newsletter::OutboxSender>(database.subscribers(), *p->outbox_transport,
+                                                                  p->clock, std::move(outbox_options));
+  }
+
+  web::PublicSiteOptions site_options;
+  site_options.theme_dir = config.theme_dir;
+  // A derived base URL is only right when the port is known in advance (not ":0").
+  bool port_zero = config.listen.size() >= 2 && config.listen.compare(config.listen.size() - 2, 2, ":0") == 0;
+  if (!config.base_url_derived || !port_zero) site_options.base_url = config.base_url;
+  site_options.cache_bytes = std::size_t(config.cache_mb) << 20;
+  auto public_site = web::make_public_site(database.content(), site_options, p->subscriptions.get());
+  if (!public_site) return failed(ErrorCode::invalid, "theme " + config.theme_dir, public_site.error());
+
+  // Publishes scheduled commentaries when their time comes, each with its revision and audit line
+  // in one transaction. Other nodes may run one too: each is published once.
+  p->commentaries = std::make_unique<editorial::CommentaryService>(database, p->clock);
+  p->publisher = std::make_unique<editorial::ScheduledPublisher>(
+      *p->commentaries,
+      editorial::ScheduledPublisherOptions{
+          .on_published = [](const std::vector<Id>& ids) { spdlog::info("published {} scheduled commentaries", ids.size()); },
+          .on_error = [](const Error& e) { spdlog::warn("scheduled publishing: {}", e.message); }});
+  // Delivers the digests an editor marks ready (one DigestRun each); other nodes may run one too
+  // (the ledger's leases keep each message sent once).
+  p->autosender = std::make_unique<DigestAutoSender>(
+      config, database,
+      AutoSendOptions{.interval = std::chrono::seconds(config.send_poll_seconds),
+                      .on_done = [](const Digest& d, const DeliveryReport& r) {
+                        spdlog::info("digest {} {}: {} sent, {} failed", d.period, d.lang, r.sent, r.failed);
+                      },
+                      .on_error = [](const Error& e) { spdlog::warn("digest delivery: {}", e.message); }});
+
+  p->staff = std::make_unique<staff::StaffService>(database.staff(), p->clock);
+  web::AdminOptions admin_options;
+  admin_options.theme_dir = (std::filesystem::path(default_theme_dir()).parent_path() / "admin").string();
+  admin_options.secure_cookies = config.base_url.rfind("https://", 0) == 0;
+  admin_options.public_theme_dir = config.theme_dir;
+  // /admin/newsletter/: digests, test sends through the configured transport, subscribers, Maildir.
+  admin_options.newsletter = make_newsletter_admin(config, database, p->clock, *transports);
+  auto admin = web::make_admin_site(database, *p->staff, p->clock, admin_options);
+  if (!admin) return failed(ErrorCode::invalid, "admin theme " + admin_options.theme_dir, admin.error());
+  p->handler = web::with_standard_middleware(std::make_unique<AdminDispatch>(std::move(*public_site), std::move(*admin)));
+  return std::unique_ptr<Node>(new Node(std::move(p)));
+}
+
+void Node::start() {
+  if (parts_->outbox_sender)
+    parts_->outbox_sender->start([](const Error& e) { spdlog::warn("confirmation mail: {}", e.message); });
+  parts_->publisher->start();
+  parts_->autosender->start();
+}
+
+void Node::stop() {
+  if (!parts_) return;
+  parts_->publisher->stop();
+  parts_->autosender->stop();
+  if (parts_->outbox_sender) parts_->outbox_sender->stop();
+}
+
+}  // namespace barometer
