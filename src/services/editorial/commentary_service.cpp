@@ -104,11 +104,8 @@ bool changes_publication(CommentaryAction action) {
 
 Result<SavedCommentary> CommentaryService::save(const StaffUser& user, Commentary edited, CommentaryAction action,
                                                 std::optional<Instant> schedule_at) {
-  if (user.disabled) return forbidden(user.email + " is disabled");
-  if (changes_publication(action) && !staff::role_allows(user.role, staff::Permission::publish))
-    return forbidden(user.email + " may not " + std::string(to_string(action)));
-  if (!staff::role_allows(user.role, staff::Permission::write_commentary))
-    return forbidden(user.email + " may not write commentaries");
+  BAROMETER_TRY(staff::require(user, staff::Permission::write_commentary, "write commentaries"));
+  if (changes_publication(action)) BAROMETER_TRY(staff::require(user, staff::Permission::publish, to_string(action)));
   const Instant now = clock_.now();
   if (action == CommentaryAction::schedule && (!schedule_at || *schedule_at <= now))
     return invalid("schedule_at: the time must be in the future");
@@ -153,7 +150,7 @@ Result<SavedCommentary> CommentaryService::save(const StaffUser& user, Commentar
 }
 
 Result<Commentary> CommentaryService::restore(const StaffUser& user, Id commentary_id, Id revision_id) {
-  if (user.disabled) return forbidden(user.email + " is disabled");
+  BAROMETER_TRY(staff::require(user, staff::Permission::write_commentary, "restore revisions"));
   const Instant now = clock_.now();
   const Actor actor = Actor::staff(user);
   Commentary restored;

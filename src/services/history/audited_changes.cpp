@@ -5,8 +5,7 @@ namespace barometer::history {
 Status AuditedChanges::run(const StaffUser& user, staff::Permission permission, std::string_view action,
                            std::string_view subject,
                            const std::function<Result<std::string>(Facets& tx, std::string& subject)>& change) {
-  if (user.disabled || !staff::role_allows(user.role, permission))
-    return forbidden(user.email + " may not do " + std::string(action));
+  if (auto allowed = staff::require(user, permission, action); !allowed) return allowed;
   const Instant now = clock_.now();
   return db_.transact([&](Facets& tx) -> Status {
     std::string line_subject(subject);

@@ -15,6 +15,12 @@ bool role_allows(Role role, Permission permission) {
   return false;
 }
 
+Status require(const StaffUser& user, Permission permission, std::string_view what) {
+  if (user.disabled) return forbidden(user.email + " is disabled");
+  if (!role_allows(user.role, permission)) return forbidden(user.email + " may not " + std::string(what));
+  return {};
+}
+
 bool may_edit_commentary(const StaffUser& user, Id owner_id, CommentaryStatus status) {
   if (role_allows(user.role, Permission::edit_any_commentary)) return true;
   return owner_id != 0 && owner_id == user.id && status == CommentaryStatus::draft;

@@ -1,8 +1,12 @@
 // What each staff role may do (PRODUCT.md "Who uses it", issue 3 "Roles"). One table, checked on
-// the server for every back-office route; templates only hide what this forbids.
+// the server for every back-office route and again by the services that write (require());
+// templates only hide what this forbids.
 #pragma once
 
+#include <string_view>
+
 #include "domain/commentary.hpp"
+#include "domain/result.hpp"
 #include "domain/staff.hpp"
 
 namespace barometer::staff {
@@ -18,6 +22,10 @@ enum class Permission {
 };
 
 bool role_allows(Role role, Permission permission);
+
+// What every service checks before it writes: forbidden (naming the user and `what`) when `user`
+// is disabled or their role lacks `permission`; ok otherwise.
+Status require(const StaffUser& user, Permission permission, std::string_view what);
 
 // May `user` edit this commentary (owned by `owner_id`, 0 = unknown)? Editors and admins: always;
 // analysts: only their own, and only while it is a draft (in review it is the editor's turn).

@@ -39,11 +39,7 @@ class PooledDatabase final : public Database {
 
   Status transact(const std::function<Status(Facets& tx)>& work) override {
     return content_->transact_on([&](Connection& c, Store& content_tx) -> Status {
-      struct Mark {  // restores the outer mark, also when the work throws
-        const void* outer = tls_transacting_database;
-        explicit Mark(const void* self) { tls_transacting_database = self; }
-        ~Mark() { tls_transacting_database = outer; }
-      } mark(this);
+      ThreadMark mark(tls_transacting_database, this);
       storage::StaffSql<FixedSource<Connection>> staff(FixedSource<Connection>{c});
       storage::HistorySql<FixedSource<Connection>> history(FixedSource<Connection>{c});
       storage::NewsletterSql<FixedSource<Connection>, D> subscribers(FixedSource<Connection>{c});

@@ -26,6 +26,7 @@
 #include <utility>
 
 #include "storage/sql/connection_store.hpp"
+#include "storage/sql/sources.hpp"
 
 namespace barometer::sql {
 
@@ -160,11 +161,7 @@ class PooledStore : public Store {
       return unavailable("write through the store inside its own transact(); use the `tx` argument");
     std::optional<decltype(f(std::declval<Bound&>()))> out;
     auto s = on_connection(Access::write, [&](Connection& c) {
-      struct Mark {  // restores the outer store's mark, also when the work throws
-        const void* outer = tls_writing_store;
-        explicit Mark(const void* self) { tls_writing_store = self; }
-        ~Mark() { tls_writing_store = outer; }
-      } mark(this);
+      ThreadMark mark(tls_writing_store, this);
       c.content_changed = false;  // set by the transactions that change content
       c.committed_content_version = 0;
       Bound store(c, version_fn());

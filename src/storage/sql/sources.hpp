@@ -17,6 +17,20 @@ namespace barometer::sql {
 // calls from inside it: on another connection they could wait for the transaction's own locks.
 inline thread_local const void* tls_transacting_database = nullptr;
 
+// Sets a thread-local mark (which store or database is writing on this thread) for its lifetime
+// and restores the outer one, also when the work throws.
+class ThreadMark {
+ public:
+  ThreadMark(const void*& mark, const void* self) : mark_(mark), outer_(mark) { mark_ = self; }
+  ~ThreadMark() { mark_ = outer_; }
+  ThreadMark(const ThreadMark&) = delete;
+  ThreadMark& operator=(const ThreadMark&) = delete;
+
+ private:
+  const void*& mark_;
+  const void* outer_;
+};
+
 // Leases from a pool owned elsewhere (by the Database), on behalf of `owner`.
 template <class Pool>
 class PoolSource {
