@@ -9,13 +9,10 @@
 //     nodes running, is published exactly once and then shown on every node.
 #include <gtest/gtest.h>
 
-#include <strings.h>
-
 #include <chrono>
 #include <ctime>
 #include <fstream>
 #include <memory>
-#include <regex>
 #include <thread>
 
 #include "support/http_client.hpp"
@@ -28,24 +25,12 @@ namespace {
 
 using testing::HttpConnection;
 using testing::HttpReply;
+using testing::csrf_in;
+using testing::set_cookie;
 using Clock = std::chrono::steady_clock;
 
 constexpr const char* kEmail = "editor@example.org";
 constexpr const char* kPassword = "correct horse battery";
-
-// The value of cookie `name` set by `reply` ("" if it sets none).
-std::string set_cookie(const HttpReply& reply, const std::string& name) {
-  for (const auto& [header, value] : reply.headers)
-    if (strcasecmp(header.c_str(), "Set-Cookie") == 0 && value.rfind(name + "=", 0) == 0)
-      return value.substr(name.size() + 1, value.find(';') - name.size() - 1);
-  return "";
-}
-
-std::string csrf_in(const std::string& page) {
-  std::smatch m;
-  if (std::regex_search(page, m, std::regex("name=\"_csrf\" value=\"([0-9a-f]+)\""))) return m[1];
-  return "";
-}
 
 HttpReply request(int port, const std::string& method, const std::string& target, const std::string& session = "",
                   const std::string& form = "") {

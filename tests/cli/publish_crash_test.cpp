@@ -5,14 +5,11 @@
 // no crash leaves a commentary without its record, or a record without its commentary.
 #include <gtest/gtest.h>
 
-#include <strings.h>
-
 #include <atomic>
 #include <chrono>
 #include <fstream>
 #include <memory>
 #include <random>
-#include <regex>
 #include <thread>
 
 #include "storage/sqlite/sqlite_store.hpp"
@@ -25,21 +22,10 @@ namespace {
 
 using testing::HttpConnection;
 using testing::HttpReply;
+using testing::csrf_in;
+using testing::set_cookie;
 
 constexpr int kPublishes = 200;
-
-std::string set_cookie(const HttpReply& reply, const std::string& name) {
-  for (const auto& [header, value] : reply.headers)
-    if (strcasecmp(header.c_str(), "Set-Cookie") == 0 && value.rfind(name + "=", 0) == 0)
-      return value.substr(name.size() + 1, value.find(';') - name.size() - 1);
-  return "";
-}
-
-std::string csrf_in(const std::string& page) {
-  std::smatch m;
-  if (std::regex_search(page, m, std::regex("name=\"_csrf\" value=\"([0-9a-f]+)\""))) return m[1];
-  return "";
-}
 
 // The week of the n-th publish: one topic, a new period each time, far from the demo's weeks.
 std::string week_of(int n) {

@@ -6,7 +6,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <strings.h>
+
 #include <algorithm>
+#include <regex>
 #include <cctype>
 #include <stdexcept>
 
@@ -145,6 +148,19 @@ HttpReply http_get(int port, const std::string& target,
                    const std::vector<std::pair<std::string, std::string>>& headers) {
   HttpConnection c("127.0.0.1", port);
   return c.request("GET", target, headers);
+}
+
+std::string set_cookie(const HttpReply& reply, const std::string& name) {
+  for (const auto& [header, value] : reply.headers)
+    if (strcasecmp(header.c_str(), "Set-Cookie") == 0 && value.rfind(name + "=", 0) == 0)
+      return value.substr(name.size() + 1, value.find(';') - name.size() - 1);
+  return "";
+}
+
+std::string csrf_in(const std::string& page) {
+  std::smatch m;
+  if (std::regex_search(page, m, std::regex("name=\"_csrf\" value=\"([0-9a-f]+)\""))) return m[1];
+  return "";
 }
 
 }  // namespace barometer::testing

@@ -40,6 +40,11 @@ class HttpConnection {
   std::string buffer_;
 };
 
+// The value of cookie `name` that `reply` sets ("" if it sets none).
+std::string set_cookie(const HttpReply& reply, const std::string& name);
+// The CSRF token of the first form in `page` (name="_csrf"), "" if there is none.
+std::string csrf_in(const std::string& page);
+
 // One request on a fresh connection.
 HttpReply http_get(int port, const std::string& target,
                    const std::vector<std::pair<std::string, std::string>>& headers = {});

@@ -1,8 +1,8 @@
 #include "admin_fixture.hpp"
 
-#include <regex>
 #include <utility>
 
+#include "support/http_client.hpp"
 #include "web/middleware.hpp"
 #include "web/url.hpp"
 
@@ -15,11 +15,7 @@ std::string set_cookie(const Response& r, const std::string& name) {
   return "";
 }
 
-std::string csrf_in(const std::string& html) {
-  std::smatch m;
-  if (std::regex_search(html, m, std::regex("name=\"_csrf\" value=\"([0-9a-f]+)\""))) return m[1];
-  return "";
-}
+std::string csrf_in(const std::string& html) { return barometer::testing::csrf_in(html); }
 std::string csrf_in(const Response& r) { return r.body ? csrf_in(*r.body) : ""; }
 
 bool has(const Response& r, const std::string& text) { return r.body && r.body->find(text) != std::string::npos; }
