@@ -254,6 +254,12 @@ TEST_P(NewsletterAdminTest, TestSendGoesToTheTransportAndNeverToTheLedger) {
   Response page = settled(std::string(r.header("Location")), &editor);
   EXPECT_TRUE(has(page, "The test was handed to the mail transport.")) << *page.body;
   ASSERT_EQ(sent_count(), 1u);
+  // A ticket that is not a number, too long, or unknown shows no outcome, and never fails.
+  for (std::string bad : {"abc", "-1", "1%3Cb%3E", "99999999999999999999999", "424242", ""}) {
+    Response other = get("/admin/newsletter/?period=2022-W09&lang=en&test=" + bad, &editor);
+    EXPECT_EQ(other.status, 200) << bad;
+    EXPECT_FALSE(has(other, "handed to the mail transport") || has(other, "is being sent")) << bad;
+  }
   AuditFilter filter;
   filter.action_prefix = "newsletter.test";
   auto lines = history_->list_audit(filter);
