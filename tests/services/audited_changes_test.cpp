@@ -5,31 +5,16 @@
 
 #include <gtest/gtest.h>
 
-#include "support/backend_fixture.hpp"
+#include "service_fixture.hpp"
 
 namespace barometer::history {
 namespace {
 
-const Instant kNow = from_unix(1'646'600'000);
-
-class AuditedChangesTest : public testing::BackendTest {
+class AuditedChangesTest : public testing::ServiceTest {
  protected:
   void SetUp() override {
-    auto db = open_database();
-    ASSERT_TRUE(db.ok()) << db.error().message;
-    db_ = std::move(*db);
-    Site site;
-    site.name = {{"en", "Test"}};
-    site.languages = {{"en", "English", "en_GB"}};
-    ASSERT_TRUE(db_->content().save_site(site).ok());
-    editor_.email = "editor@x.org";
-    editor_.name = "Ed";
-    editor_.role = Role::editor;
-    editor_.password_hash = "x";
-    editor_.created_at = kNow;
-    auto id = db_->staff().add_user(editor_);  // audit lines name an existing user
-    ASSERT_TRUE(id.ok()) << id.error().message;
-    editor_.id = *id;
+    ServiceTest::SetUp();
+    editor_ = add_user("editor@x.org", Role::editor);
   }
 
   Status add_topic(const StaffUser& user, const std::string& slug) {
@@ -42,8 +27,6 @@ class AuditedChangesTest : public testing::BackendTest {
                        });
   }
 
-  std::unique_ptr<Database> db_;
-  FixedClock clock_{kNow};
   StaffUser editor_;
 };
 
@@ -56,19 +39,15 @@ TEST_P(AuditedChangesTest, TheChangeAndItsAuditLineAreCommittedTogether) {
   ASSERT_EQ(lines.value().size(), 1u);
   EXPECT_EQ((*lines)[0].action, "topic.create");
   EXPECT_EQ((*lines)[0].detail, "created");
-  EXPECT_EQ((*lines)[0].user_name, "Ed");
+  EXPECT_EQ((*lines)[0].user_name, "Name editor@x.org");
   EXPECT_EQ((*lines)[0].at, kNow);
 }
 
 TEST_P(AuditedChangesTest, ARefusedAuditLineLeavesTheChangeUnwritten) {
-  ASSERT_TRUE(exec_sql("CREATE TRIGGER fail_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'no'); END",
-                       "CREATE FUNCTION fail_audit() RETURNS trigger LANGUAGE plpgsql AS "
-                       "$$ BEGIN RAISE EXCEPTION 'no'; END $$; "
-                       "CREATE TRIGGER fail_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION fail_audit()")
-                  .ok());
+  fail_audit_lines();
   EXPECT_FALSE(add_topic(editor_, "security").ok());
   EXPECT_EQ(db_->content().find_topic("security").code(), ErrorCode::not_found);
-  EXPECT_EQ(count_rows("topics").value(), 0);
+  EXPECT_EQ(rows("topics"), 0);
 }
 
 TEST_P(AuditedChangesTest, AForbiddenRoleOrADisabledUserWritesNothing) {
@@ -78,8 +57,8 @@ TEST_P(AuditedChangesTest, AForbiddenRoleOrADisabledUserWritesNothing) {
   StaffUser disabled = editor_;
   disabled.disabled = true;
   EXPECT_EQ(add_topic(disabled, "security").code(), ErrorCode::forbidden);
-  EXPECT_EQ(count_rows("topics").value(), 0);
-  EXPECT_EQ(count_rows("audit_log").value(), 0);
+  EXPECT_EQ(rows("topics"), 0);
+  EXPECT_EQ(rows("audit_log"), 0);
 }
 
 BAROMETER_ON_BACKENDS(AuditedChangesTest);

@@ -6,48 +6,20 @@
 
 #include <gtest/gtest.h>
 
-#include "support/backend_fixture.hpp"
+#include "service_fixture.hpp"
 
 namespace barometer::editorial {
 namespace {
 
-const Instant kNow = from_unix(1'646'600'000);  // 2022-03-06
-
-// Makes every insert into the audit log fail, as a full disk or a lost connection would at that
-// moment: the last write of every change.
-constexpr const char* kFailAuditSqlite =
-    "CREATE TRIGGER fail_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'injected audit failure'); END";
-constexpr const char* kFailAuditPostgres =
-    "CREATE FUNCTION fail_audit() RETURNS trigger LANGUAGE plpgsql AS "
-    "$$ BEGIN RAISE EXCEPTION 'injected audit failure'; END $$; "
-    "CREATE TRIGGER fail_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION fail_audit()";
-
-class CommentaryServiceTest : public testing::BackendTest {
+class CommentaryServiceTest : public testing::ServiceTest {
  protected:
   void SetUp() override {
-    auto db = open_database();
-    ASSERT_TRUE(db.ok()) << db.error().message;
-    db_ = std::move(*db);
-    Site site;
-    site.name = {{"en", "Test"}};
-    site.languages = {{"en", "English", "en_GB"}};
-    ASSERT_TRUE(db_->content().save_site(site).ok());
+    ServiceTest::SetUp();
     auto topic = db_->content().add_topic({0, "security", 1, {{"en", {"Security", ""}}}});
     ASSERT_TRUE(topic.ok());
     topic_id_ = *topic;
-    for (auto [email, role] : {std::pair{"analyst@x.org", Role::analyst}, {"editor@x.org", Role::editor},
-                               {"other@x.org", Role::analyst}}) {
-      StaffUser u;
-      u.email = email;
-      u.name = std::string("Name ") + email;
-      u.role = role;
-      u.password_hash = "x";
-      u.created_at = kNow;
-      auto id = db_->staff().add_user(u);
-      ASSERT_TRUE(id.ok()) << id.error().message;
-      u.id = *id;
-      users_.push_back(u);
-    }
+    users_ = {add_user("analyst@x.org", Role::analyst), add_user("editor@x.org", Role::editor),
+              add_user("other@x.org", Role::analyst)};
   }
 
   const StaffUser& analyst() const { return users_[0]; }
@@ -63,14 +35,6 @@ class CommentaryServiceTest : public testing::BackendTest {
     return c;
   }
 
-  std::int64_t rows(const std::string& table) {
-    auto n = count_rows(table);
-    EXPECT_TRUE(n.ok()) << n.error().message;
-    return n.ok() ? *n : -1;
-  }
-
-  FixedClock clock_{kNow};
-  std::unique_ptr<Database> db_;
   Id topic_id_ = 0;
   std::vector<StaffUser> users_;
 };
@@ -107,7 +71,7 @@ TEST_P(CommentaryServiceTest, AFailingAuditInsertLeavesNothingPublishedAndNothin
   const std::int64_t revisions = rows("commentary_revisions");
   const std::int64_t audit = rows("audit_log");
   const std::int64_t owners = rows("commentary_owners");
-  ASSERT_TRUE(exec_sql(kFailAuditSqlite, kFailAuditPostgres).ok());
+  fail_audit_lines();
 
   // A new commentary published: no commentary, owner, revision or line.
   auto created = service.save(editor(), draft("2022-W10", "Never"), CommentaryAction::publish);
@@ -129,14 +93,12 @@ TEST_P(CommentaryServiceTest, AFailingAuditInsertLeavesNothingPublishedAndNothin
   EXPECT_EQ(after->status, CommentaryStatus::draft);
   EXPECT_EQ(after->translations.at("en").title, "Draft");
   // A scheduled one coming due: the scheduler's pass fails whole, the commentary stays scheduled.
-  ASSERT_TRUE(exec_sql("DROP TRIGGER fail_audit", "DROP TRIGGER fail_audit ON audit_log").ok());
+  allow_audit_lines();
   auto scheduled = service.save(editor(), draft("2022-W11", "Later"), CommentaryAction::schedule, kNow + std::chrono::hours(1));
   ASSERT_TRUE(scheduled.ok()) << scheduled.error().message;
   const std::int64_t revisions_before_due = rows("commentary_revisions");
   const std::int64_t audit_before_due = rows("audit_log");
-  ASSERT_TRUE(exec_sql(kFailAuditSqlite,
-                       "CREATE TRIGGER fail_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION fail_audit()")
-                  .ok());
+  fail_audit_lines();
   FixedClock later{kNow + std::chrono::hours(2)};
   CommentaryService scheduler(*db_, later);
   EXPECT_FALSE(scheduler.publish_due().ok());

@@ -1,6 +1,6 @@
-// AuditedChanges: the back office's changes other than commentaries — topics, authors, pages,
-// the site's settings, staff accounts — each run with its audit line in ONE transaction
-// (Database::transact): the change and its record are committed together or not at all. The
+// AuditedChanges: the building block of the services' audited changes other than commentaries
+// (editorial::SiteContent, staff::StaffAdmin, newsletter::DigestApproval): each change runs with
+// its audit line in ONE transaction (Database::transact), committed together or not at all. The
 // permission is checked here, before anything is written, not only by the route.
 //
 // A change is a function over the transaction's facets that returns the audit line's detail

@@ -1,5 +1,7 @@
 #include "services/staff/staff_service.hpp"
 
+#include <utility>
+
 #include "services/staff/password.hpp"
 
 namespace barometer::staff {
@@ -13,7 +15,7 @@ std::string ip_key(std::string_view ip) { return "ip:" + std::string(ip); }
 
 }  // namespace
 
-Result<StaffUser> StaffService::add_user(const NewStaffUser& in) {
+Result<StaffUser> new_account(const NewStaffUser& in, Instant now) {
   auto email = normalize_email(in.email);
   if (!email) return invalid("email: '" + in.email + "' is not an email address");
   if (in.name.empty() || in.name.size() > kMaxNameLength)
@@ -28,14 +30,24 @@ Result<StaffUser> StaffService::add_user(const NewStaffUser& in) {
   user.name = in.name;
   user.role = *role;
   user.password_hash = *hash;
-  user.created_at = clock_.now();
-  auto id = store_.add_user(user);
+  user.created_at = now;
+  return user;
+}
+
+Result<StaffUser> add_account(StaffStore& store, StaffUser user) {
+  auto id = store.add_user(user);
   if (!id) {
-    if (id.code() == ErrorCode::conflict) return conflict("email: " + *email + " already has an account");
+    if (id.code() == ErrorCode::conflict) return conflict("email: " + user.email + " already has an account");
     return id.error();
   }
   user.id = *id;
   return user;
+}
+
+Result<StaffUser> StaffService::add_user(const NewStaffUser& in) {
+  auto user = new_account(in, clock_.now());
+  if (!user) return user.error();
+  return add_account(store_, std::move(*user));
 }
 
 Result<std::vector<StaffUser>> StaffService::list_users() { return store_.list_users(); }

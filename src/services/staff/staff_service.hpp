@@ -60,6 +60,14 @@ struct Authenticated {
   StaffUser user;
 };
 
+// The account `user` describes, checked and with its password hashed (argon2id, slow on purpose:
+// call it outside any transaction), not yet stored. invalid naming the field ("email: ...",
+// "name: ...", "role: ...", "password: ...").
+Result<StaffUser> new_account(const NewStaffUser& user, Instant now);
+// Stores an account made by new_account; returns it with its id. conflict ("email: ...") when
+// the email already has an account.
+Result<StaffUser> add_account(StaffStore& store, StaffUser user);
+
 class StaffService {
  public:
   StaffService(StaffStore& store, const Clock& clock, SignInOptions options = {})

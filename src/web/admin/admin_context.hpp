@@ -10,7 +10,9 @@
 #include "render/theme.hpp"
 #include "render/view.hpp"
 #include "services/editorial/commentary_service.hpp"
-#include "services/history/audited_changes.hpp"
+#include "services/editorial/site_content.hpp"
+#include "services/newsletter/digest_approval.hpp"
+#include "services/staff/staff_admin.hpp"
 #include "services/staff/staff_service.hpp"
 #include "storage/database.hpp"
 #include "web/http.hpp"
@@ -32,8 +34,9 @@ struct AdminDeps {
   StaffStore& staff_store;
   HistoryStore& history;  // revisions and the audit log (history_pages.hpp, record_audit)
   editorial::CommentaryService& commentaries;
-  history::AuditedChanges& changes;  // topics, authors, pages, settings, staff: each with its audit line
-  staff::StaffService& staff;
+  editorial::SiteContent& site_content;  // topics, authors, pages, settings
+  staff::StaffAdmin& staff_admin;         // staff accounts
+  staff::StaffService& staff;             // signing in and out
   const Clock& clock;
   render::Theme theme;
   Catalogue catalogue;  // English: the fallback, and the text of pages outside a request
@@ -43,6 +46,8 @@ struct AdminDeps {
   std::shared_ptr<const CommentaryPreview> preview;
   // The newsletter pages (newsletter_pages.hpp); null when not configured.
   std::shared_ptr<const NewsletterAdmin> newsletter;
+  // Marks digests ready (the newsletter's one audited change); null when not configured.
+  std::shared_ptr<newsletter::DigestApproval> digest_approval;
 };
 
 // One request, after authentication and the CSRF check.

@@ -159,7 +159,8 @@ class AdminSite final : public Handler {
   std::string css_;  // the theme's static/admin.css, read once
   std::string js_;   // the theme's static/editor.js (the editor's live preview), read once
   std::shared_ptr<editorial::CommentaryService> commentaries_;  // what deps_.commentaries refers to
-  std::shared_ptr<history::AuditedChanges> changes_;             // what deps_.changes refers to
+  std::shared_ptr<editorial::SiteContent> site_content_;         // what deps_.site_content refers to
+  std::shared_ptr<staff::StaffAdmin> staff_admin_;               // what deps_.staff_admin refers to
 
   Response handle(const Request& request) override {
     Response r = dispatch(request);
@@ -372,10 +373,12 @@ Result<std::unique_ptr<Handler>> make_admin_site(Database& database, staff::Staf
     catalogues.emplace(l.code, std::move(*loaded));
   }
   auto commentaries = std::make_shared<editorial::CommentaryService>(database, clock);
-  auto changes = std::make_shared<history::AuditedChanges>(database, clock);
-  admin::AdminDeps deps{database,      database.content(), database.staff(), database.history(),
-                        *commentaries, *changes,           staff,            clock,
-                        std::move(*theme), std::move(*catalogue), std::move(catalogues), nullptr, nullptr};
+  auto site_content = std::make_shared<editorial::SiteContent>(database, clock);
+  auto staff_admin = std::make_shared<staff::StaffAdmin>(database, clock);
+  admin::AdminDeps deps{database,          database.content(),   database.staff(),      database.history(),
+                        *commentaries,     *site_content,        *staff_admin,          staff,
+                        clock,             std::move(*theme),    std::move(*catalogue), std::move(catalogues),
+                        nullptr,           nullptr,              nullptr};
   PublicSiteOptions preview_options;
   preview_options.theme_dir = options.public_theme_dir.empty()
                                   ? (std::filesystem::path(options.theme_dir).parent_path() / "default").string()
@@ -384,6 +387,8 @@ Result<std::unique_ptr<Handler>> make_admin_site(Database& database, staff::Staf
   if (!preview) return preview.error();
   deps.preview = std::move(*preview);
   deps.newsletter = options.newsletter;
+  if (options.newsletter)
+    deps.digest_approval = std::make_shared<newsletter::DigestApproval>(database, clock, options.newsletter->mail);
   std::ifstream in(options.theme_dir + "/static/admin.css", std::ios::binary);
   if (!in) return io_error(options.theme_dir + "/static/admin.css: cannot read");
   std::ostringstream css;
@@ -394,7 +399,8 @@ Result<std::unique_ptr<Handler>> make_admin_site(Database& database, staff::Staf
   js << js_in.rdbuf();
   auto site = std::make_unique<admin::AdminSite>(std::move(deps), options);
   site->commentaries_ = std::move(commentaries);
-  site->changes_ = std::move(changes);
+  site->site_content_ = std::move(site_content);
+  site->staff_admin_ = std::move(staff_admin);
   site->css_ = css.str();
   site->js_ = js.str();
   return std::unique_ptr<Handler>(std::move(site));

@@ -16,9 +16,13 @@ struct AuthorKind {
   static std::string& text_of(Text& t) { return t.bio; }
   static const std::string& text_of(const Text& t) { return t.bio; }
   static Result<std::vector<Author>> list(Store& s) { return s.list_authors(); }
-  static Result<Id> add(Store& s, const Author& a) { return s.add_author(a); }
-  static Status update(Store& s, const Author& a) { return s.update_author(a); }
-  static void prepare_new(Author&, const std::vector<Author>&) {}
+  static Status add(editorial::SiteContent& c, const StaffUser& by, const Author& x) {
+    if (auto added = c.add_author(by, x); !added) return added.error();
+    return {};
+  }
+  static Status update(editorial::SiteContent& c, const StaffUser& by, const Author& x, const Author& was) {
+    return c.update_author(by, x, was);
+  }
 };
 
 }  // namespace

@@ -8,7 +8,8 @@
 //     static constexpr const char* kTitleKey, kNewKey, kTextKey;  // catalogue keys of labels
 //     static std::string& text_of(Text&);  static const std::string& text_of(const Text&);
 //     static Result<std::vector<Entity>> list(Store&);
-//     static Result<Id> add(Store&, Entity&);  static Status update(Store&, const Entity&);
+//     static Status add(editorial::SiteContent&, const StaffUser&, const Entity&);
+//     static Status update(editorial::SiteContent&, const StaffUser&, const Entity&, const Entity& was);
 //   };
 // The template is themes/admin/templates/named_form.mustache.
 #pragma once
@@ -125,18 +126,9 @@ Response save_named(const AdminDeps& deps, const AdminRequest& r, bool create) {
   auto in = named_input<Kind>(r.form, *site);
   FieldErrors errors = validate_named<Kind>(in, *site, *all, entity);
   if (errors.empty()) {
-    if (create) Kind::prepare_new(entity, *all);
-    // The entity and its audit line, one transaction.
-    Status saved = deps.changes.run(
-        r.auth->user, staff::Permission::manage_content, std::string(Kind::kName) + (create ? ".create" : ".update"),
-        std::string(Kind::kName) + ":" + entity.slug, [&](Facets& tx, std::string&) -> Result<std::string> {
-          if (create) {
-            if (auto id = Kind::add(tx.content, entity); !id) return id.error();
-          } else if (auto s = Kind::update(tx.content, entity); !s) {
-            return s.error();
-          }
-          return existing && existing->slug != entity.slug ? "slug was " + existing->slug : std::string();
-        });
+    // The service writes the entity and its audit line in one transaction.
+    Status saved = create ? Kind::add(deps.site_content, r.auth->user, entity)
+                          : Kind::update(deps.site_content, r.auth->user, entity, *existing);
     if (saved) return redirect(std::string(Kind::kBase) + percent_encode(entity.slug) + "/?saved=1");
     if (saved.code() == ErrorCode::forbidden) return error_page(deps, &r, 403, "error_forbidden");
     if (saved.code() == ErrorCode::unavailable) return error_page(deps, &r, 503, "error_unavailable");

@@ -199,24 +199,14 @@ Response send_test_digest(const AdminDeps& deps, const AdminRequest& r) {
 }
 
 Response mark_digest_ready(const AdminDeps& deps, const AdminRequest& r) {
-  if (!deps.newsletter) return not_configured(deps, r);
-  const auto& nl = *deps.newsletter;
+  if (!deps.newsletter || !deps.digest_approval) return not_configured(deps, r);
   ErrorCode failure;
   auto t = target_of(deps, r.form, failure);
   if (!t) return target_error(deps, r, failure);
-  // Only a digest that can be composed may go out: the sender would skip it forever otherwise.
-  auto content = newsletter::DigestContent::load(nl.mail, deps.store, *nl.subscribers, t->period, t->lang);
-  if (!content) return error_page(deps, &r, 422, "newsletter_cannot_compose");
-  // The digest marked ready and its audit line, one transaction; the background sender does the
-  // rest (newsletter::DigestRun).
-  const std::string token = staff::random_token(8);
-  Status s = deps.changes.run(r.auth->user, staff::Permission::publish, "newsletter.ready",
-                              "digest:" + t->period + "/" + t->lang, [&](Facets& tx, std::string&) -> Result<std::string> {
-                                auto digest = tx.deliveries.ensure_digest(t->period, t->lang, token, deps.clock.now());
-                                if (!digest) return digest.error();
-                                if (auto m = tx.deliveries.mark_ready(digest->id, deps.clock.now()); !m) return m.error();
-                                return std::string();
-                              });
+  // The service refuses a digest that cannot be composed; the background sender does the rest
+  // (newsletter::DigestRun).
+  Status s = deps.digest_approval->mark_ready(r.auth->user, t->period, t->lang);
+  if (!s && s.code() == ErrorCode::invalid) return error_page(deps, &r, 422, "newsletter_cannot_compose");
   if (!s) return store_error_page(deps, r, s.code());
   return redirect(page_url(*t) + "&ready=1");
 }

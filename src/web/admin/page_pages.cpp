@@ -110,17 +110,13 @@ Response save(const AdminDeps& deps, const AdminRequest& r, bool create) {
   PageInput in = input_from(r.form, *site);
   FieldErrors errors = validate(in, *site, *all, page);
   if (errors.empty()) {
-    // The page and its audit line, one transaction.
-    Status saved = deps.changes.run(
-        r.auth->user, staff::Permission::manage_content, create ? "page.create" : "page.update", "page:" + page.key,
-        [&](Facets& tx, std::string&) -> Result<std::string> {
-          if (create) {
-            if (auto id = tx.content.add_page(page); !id) return id.error();
-          } else if (auto s = tx.content.update_page(page); !s) {
-            return s.error();
-          }
-          return existing && existing->key != page.key ? "key was " + existing->key : std::string();
-        });
+    // The service writes the page and its audit line in one transaction.
+    Status saved = Status();
+    if (create) {
+      if (auto added = deps.site_content.add_page(r.auth->user, page); !added) saved = added.error();
+    } else {
+      saved = deps.site_content.update_page(r.auth->user, page, *existing);
+    }
     if (saved) return redirect("/admin/pages/" + percent_encode(page.key) + "/?saved=1");
     if (saved.code() == ErrorCode::forbidden) return error_page(deps, &r, 403, "error_forbidden");
     if (saved.code() == ErrorCode::unavailable) return error_page(deps, &r, 503, "error_unavailable");

@@ -180,15 +180,8 @@ Response update_settings(const AdminDeps& deps, const AdminRequest& r) {
   if (errors.empty() && !removed.empty())
     if (auto used = languages_in_use(deps.store, removed); !used.empty()) refuse_removal(used);
   if (errors.empty()) {
-    // The settings and their audit line, one transaction.
-    Status saved = deps.changes.run(r.auth->user, staff::Permission::manage_staff, "site.update", "site",
-                                    [&](Facets& tx, std::string&) -> Result<std::string> {
-                                      if (auto s = tx.content.save_site(updated); !s) return s.error();
-                                      std::string detail;
-                                      for (const auto& l : updated.languages)
-                                        detail += (detail.empty() ? "languages " : ",") + l.code;
-                                      return detail + "; time zone " + updated.time_zone;
-                                    });
+    // The service writes the settings and their audit line in one transaction.
+    Status saved = deps.site_content.save_settings(r.auth->user, updated);
     if (saved) return redirect("/admin/settings/?saved=1");
     if (saved.code() == ErrorCode::forbidden) return error_page(deps, &r, 403, "error_forbidden");
     if (saved.code() == ErrorCode::unavailable) return error_page(deps, &r, 503, "error_unavailable");

@@ -97,20 +97,12 @@ Response new_staff_form(const AdminDeps& deps, const AdminRequest& r) { return s
 Response create_staff(const AdminDeps& deps, const AdminRequest& r) {
   staff::NewStaffUser in{trimmed(field(r.form, "email")), trimmed(field(r.form, "name")), field(r.form, "role"),
                          field(r.form, "password")};
-  // The account and its audit line, one transaction (the password is hashed inside it: a rare
-  // action, and the hash must not outlive a failed insert anyway).
-  Result<StaffUser> added = unavailable("not added");
-  Status s = deps.changes.run(r.auth->user, staff::Permission::manage_staff, "user.create", "user",
-                              [&](Facets& tx, std::string& subject) -> Result<std::string> {
-                                added = staff::StaffService(tx.staff, deps.clock).add_user(in);
-                                if (!added) return added.error();
-                                subject = "user:" + std::to_string(added->id);
-                                return added->email + " as " + std::string(to_string(added->role));
-                              });
-  if (!s) {
-    if (s.code() == ErrorCode::unavailable) return error_page(deps, &r, 503, "error_unavailable");
-    if (s.code() == ErrorCode::forbidden) return error_page(deps, &r, 403, "error_forbidden");
-    auto [name, key] = field_of(s.error());
+  // The service hashes the password, then writes the account and its audit line in one transaction.
+  auto added = deps.staff_admin.add(r.auth->user, in);
+  if (!added) {
+    if (added.code() == ErrorCode::unavailable) return error_page(deps, &r, 503, "error_unavailable");
+    if (added.code() == ErrorCode::forbidden) return error_page(deps, &r, 403, "error_forbidden");
+    auto [name, key] = field_of(added.error());
     in.password.clear();  // never echoed back into the page
     return show_new_form(deps, r, in, {{name, key}}, 422);
   }
@@ -132,32 +124,20 @@ Response update_staff(const AdminDeps& deps, const AdminRequest& r) {
   if (!user) return store_error_page(deps, r, user.code());
   const bool self = user->id == r.auth->user.id;
   const std::string action = field(r.form, "action");
-  const std::string subject = "user:" + std::to_string(user->id);
-  // Each change and its audit line, one transaction.
-  auto change = [&](const std::string& audit_action, const std::function<Result<std::string>(Facets&, std::string&)>& write) {
-    return deps.changes.run(r.auth->user, staff::Permission::manage_staff, audit_action, subject, write);
-  };
+  // Each change and its audit line, one transaction (staff::StaffAdmin). `invalid` names the
+  // one rule each action can break: demoting or disabling oneself, a password too weak.
   Status done;
   if (action == "role") {
     auto role = parse_role(field(r.form, "role"));
     if (!role) return show_user(deps, r, *user, {{"role", "invalid_role"}}, 422);
-    if (self && *role != Role::admin) return show_user(deps, r, *user, {{"role", "staff_self_demote"}}, 422);
-    done = change("user.role", [&](Facets& tx, std::string&) -> Result<std::string> {
-      if (auto s = tx.staff.set_role(user->id, *role); !s) return s.error();
-      return std::string(to_string(user->role)) + " -> " + std::string(to_string(*role));
-    });
+    done = deps.staff_admin.set_role(r.auth->user, user->id, *role);
+    if (!done && done.code() == ErrorCode::invalid) return show_user(deps, r, *user, {{"role", "staff_self_demote"}}, 422);
   } else if (action == "disable" || action == "enable") {
-    if (self && action == "disable") return show_user(deps, r, *user, {{"state", "staff_self_disable"}}, 422);
-    done = change("user." + action, [&](Facets& tx, std::string&) -> Result<std::string> {
-      if (auto s = tx.staff.set_disabled(user->id, action == "disable"); !s) return s.error();
-      return std::string();
-    });
+    done = deps.staff_admin.set_disabled(r.auth->user, user->id, action == "disable");
+    if (!done && done.code() == ErrorCode::invalid)
+      return show_user(deps, r, *user, {{"state", "staff_self_disable"}}, 422);
   } else if (action == "password") {
-    done = change("user.password", [&](Facets& tx, std::string&) -> Result<std::string> {
-      if (auto s = staff::StaffService(tx.staff, deps.clock).set_password(user->email, field(r.form, "password")); !s)
-        return s.error();
-      return std::string();
-    });
+    done = deps.staff_admin.set_password(r.auth->user, user->id, field(r.form, "password"));
     if (!done && done.code() == ErrorCode::invalid)
       return show_user(deps, r, *user, {{"password", "invalid_password"}}, 422);
   } else {

@@ -16,13 +16,12 @@ struct TopicKind {
   static std::string& text_of(Text& t) { return t.description; }
   static const std::string& text_of(const Text& t) { return t.description; }
   static Result<std::vector<Topic>> list(Store& s) { return s.list_topics(); }
-  static Result<Id> add(Store& s, const Topic& t) { return s.add_topic(t); }
-  static Status update(Store& s, const Topic& t) { return s.update_topic(t); }
-  // A new topic goes last on the home page.
-  static void prepare_new(Topic& t, const std::vector<Topic>& all) {
-    int last = 0;
-    for (const auto& x : all) last = std::max(last, x.position);
-    t.position = last + 1;
+  static Status add(editorial::SiteContent& c, const StaffUser& by, const Topic& x) {
+    if (auto added = c.add_topic(by, x); !added) return added.error();
+    return {};
+  }
+  static Status update(editorial::SiteContent& c, const StaffUser& by, const Topic& x, const Topic& was) {
+    return c.update_topic(by, x, was);
   }
 };
 
@@ -64,31 +63,13 @@ Response edit_topic_form(const AdminDeps& deps, const AdminRequest& r) {
 }
 Response update_topic(const AdminDeps& deps, const AdminRequest& r) { return save_named<TopicKind>(deps, r, false); }
 
-// Swaps the topic with its neighbour. Positions are renumbered 1..n in the new order inside one
-// transaction, so equal or sparse positions left by imports cannot make a move do nothing.
+// Moves the topic up or down the home page (editorial::SiteContent::move_topic renumbers).
 Response move_topic(const AdminDeps& deps, const AdminRequest& r) {
   std::string direction = field(r.form, "direction");
   if (direction != "up" && direction != "down") return error_page(deps, &r, 400, "error_bad_request");
   const std::string& slug = r.params.get("slug");
-  // The new order and its audit line, one transaction.
-  Status s = deps.changes.run(r.auth->user, staff::Permission::manage_content, "topic.move", "topic:" + slug,
-                              [&](Facets& f, std::string&) -> Result<std::string> {
-    Store& tx = f.content;
-    auto topics = tx.list_topics();
-    if (!topics) return topics.error();
-    auto it = std::find_if(topics->begin(), topics->end(), [&](const Topic& t) { return t.slug == slug; });
-    if (it == topics->end()) return not_found("no topic " + slug);
-    auto i = static_cast<std::size_t>(it - topics->begin());
-    if (direction == "up" && i > 0) std::swap((*topics)[i], (*topics)[i - 1]);
-    if (direction == "down" && i + 1 < topics->size()) std::swap((*topics)[i], (*topics)[i + 1]);
-    for (std::size_t k = 0; k < topics->size(); ++k) {
-      Topic& t = (*topics)[k];
-      if (t.position == static_cast<int>(k) + 1) continue;
-      t.position = static_cast<int>(k) + 1;
-      if (auto u = tx.update_topic(t); !u) return u.error();
-    }
-    return direction;
-  });
+  Status s = deps.site_content.move_topic(r.auth->user, slug,
+                                          direction == "up" ? editorial::Move::up : editorial::Move::down);
   if (!s) return store_error_page(deps, r, s.code());  // not_found: no such topic
   return redirect("/admin/topics/?moved=" + percent_encode(slug) + "#topic-" + percent_encode(slug));
 }
