@@ -24,6 +24,9 @@ const char* to_string(ErrorCode code);
 struct Error {
   ErrorCode code;
   std::string message;  // for logs and operators; never shown raw to readers
+  // The input an `invalid` or `conflict` is about ("email", "schedule_at"), so a form can show
+  // its own message beside that field; "" when the error names no field.
+  std::string field = {};
 };
 
 inline Error not_found(std::string message) { return {ErrorCode::not_found, std::move(message)}; }
@@ -32,6 +35,13 @@ inline Error conflict(std::string message) { return {ErrorCode::conflict, std::m
 inline Error unavailable(std::string message) { return {ErrorCode::unavailable, std::move(message)}; }
 inline Error io_error(std::string message) { return {ErrorCode::io, std::move(message)}; }
 inline Error forbidden(std::string message) { return {ErrorCode::forbidden, std::move(message)}; }
+// An error about one input field; the message starts with the field's name ("email: ...").
+inline Error invalid_field(std::string field, const std::string& message) {
+  return {ErrorCode::invalid, field + ": " + message, std::move(field)};
+}
+inline Error conflict_field(std::string field, const std::string& message) {
+  return {ErrorCode::conflict, field + ": " + message, std::move(field)};
+}
 
 template <class T>
 class [[nodiscard]] Result {

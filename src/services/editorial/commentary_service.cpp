@@ -108,7 +108,7 @@ Result<SavedCommentary> CommentaryService::save(const StaffUser& user, Commentar
   if (changes_publication(action)) BAROMETER_TRY(staff::require(user, staff::Permission::publish, to_string(action)));
   const Instant now = clock_.now();
   if (action == CommentaryAction::schedule && (!schedule_at || *schedule_at <= now))
-    return invalid("schedule_at: the time must be in the future");
+    return invalid_field("schedule_at", "the time must be in the future");
   const Actor actor = Actor::staff(user);
   SavedCommentary out;
   auto s = db_.transact([&](Facets& tx) -> Status {

@@ -29,10 +29,10 @@ std::string to_hex(const unsigned char* data, std::size_t n) {
 
 Status check_password_rules(std::string_view password) {
   if (password.size() < kMinPasswordLength)
-    return invalid("password: must be at least " + std::to_string(kMinPasswordLength) + " characters");
+    return invalid_field("password", "must be at least " + std::to_string(kMinPasswordLength) + " characters");
   if (password.size() > kMaxPasswordLength)
-    return invalid("password: must be at most " + std::to_string(kMaxPasswordLength) + " bytes");
-  if (password.find('\0') != std::string_view::npos) return invalid("password: must not contain a NUL byte");
+    return invalid_field("password", "must be at most " + std::to_string(kMaxPasswordLength) + " bytes");
+  if (password.find('\0') != std::string_view::npos) return invalid_field("password", "must not contain a NUL byte");
   return {};
 }
 

@@ -31,7 +31,7 @@ Result<StaffUser> StaffAdmin::add(const StaffUser& by, const NewStaffUser& in) {
 }
 
 Status StaffAdmin::set_role(const StaffUser& by, Id user, Role role) {
-  if (user == by.id && role != Role::admin) return invalid("role: an admin cannot demote themself");
+  if (user == by.id && role != Role::admin) return invalid_field("role", "an admin cannot demote themself");
   return changes_.run(by, Permission::manage_staff, "user.role", subject_of(user),
                       [&](Facets& tx, std::string&) -> Result<std::string> {
                         auto stored = tx.staff.get_user(user);
@@ -42,7 +42,7 @@ Status StaffAdmin::set_role(const StaffUser& by, Id user, Role role) {
 }
 
 Status StaffAdmin::set_disabled(const StaffUser& by, Id user, bool disabled) {
-  if (user == by.id && disabled) return invalid("state: an admin cannot disable themself");
+  if (user == by.id && disabled) return invalid_field("state", "an admin cannot disable themself");
   return changes_.run(by, Permission::manage_staff, disabled ? "user.disable" : "user.enable", subject_of(user),
                       [&](Facets& tx, std::string&) -> Result<std::string> {
                         if (auto s = tx.staff.set_disabled(user, disabled); !s) return s.error();

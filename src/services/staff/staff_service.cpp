@@ -17,12 +17,12 @@ std::string ip_key(std::string_view ip) { return "ip:" + std::string(ip); }
 
 Result<StaffUser> new_account(const NewStaffUser& in, Instant now) {
   auto email = normalize_email(in.email);
-  if (!email) return invalid("email: '" + in.email + "' is not an email address");
+  if (!email) return invalid_field("email", "'" + in.email + "' is not an email address");
   if (in.name.empty() || in.name.size() > kMaxNameLength)
-    return invalid("name: must be 1 to " + std::to_string(kMaxNameLength) + " bytes");
-  if (in.name.find('\0') != std::string::npos) return invalid("name: must not contain a NUL byte");
+    return invalid_field("name", "must be 1 to " + std::to_string(kMaxNameLength) + " bytes");
+  if (in.name.find('\0') != std::string::npos) return invalid_field("name", "must not contain a NUL byte");
   auto role = parse_role(in.role);
-  if (!role) return invalid("role: must be analyst, editor or admin, not '" + in.role + "'");
+  if (!role) return invalid_field("role", "must be analyst, editor or admin, not '" + in.role + "'");
   auto hash = hash_password(in.password);
   if (!hash) return hash.error();
   StaffUser user;
@@ -37,7 +37,7 @@ Result<StaffUser> new_account(const NewStaffUser& in, Instant now) {
 Result<StaffUser> add_account(StaffStore& store, StaffUser user) {
   auto id = store.add_user(user);
   if (!id) {
-    if (id.code() == ErrorCode::conflict) return conflict("email: " + user.email + " already has an account");
+    if (id.code() == ErrorCode::conflict) return conflict_field("email", user.email + " already has an account");
     return id.error();
   }
   user.id = *id;
@@ -54,7 +54,7 @@ Result<std::vector<StaffUser>> StaffService::list_users() { return store_.list_u
 
 Result<StaffUser> StaffService::find_by_email(std::string_view text) {
   auto email = normalize_email(text);
-  if (!email) return invalid("email: '" + std::string(text) + "' is not an email address");
+  if (!email) return invalid_field("email", "'" + std::string(text) + "' is not an email address");
   auto user = store_.find_user(*email);
   if (!user && user.code() == ErrorCode::not_found) return not_found("email: no account for " + *email);
   return user;

@@ -274,7 +274,7 @@ Response save(const AdminDeps& deps, const AdminRequest& r, std::optional<Commen
       case ErrorCode::forbidden: return error_page(deps, &r, 403, "error_forbidden");
       case ErrorCode::not_found: return error_page(deps, &r, 404, "error_not_found");
       case ErrorCode::invalid:
-        if (saved.error().message.rfind("schedule_at", 0) == 0)
+        if (saved.error().field == "schedule_at")
           return show_editor(deps, r, *lists, in, {{"schedule_at", "invalid_schedule_past"}}, before, nullptr, 422);
         [[fallthrough]];
       default: {

@@ -24,14 +24,12 @@ render::View role_options(const AdminDeps& deps, const AdminRequest& r, const st
   return list;
 }
 
-// StaffService names the field first ("email: ..."): that decides where the message goes.
+// Where the service's error goes on the form (Error::field), and which message it shows.
 std::pair<std::string, std::string> field_of(const Error& error) {
-  const std::string& m = error.message;
-  if (m.rfind("email:", 0) == 0)
-    return {"email", error.code == ErrorCode::conflict ? "conflict_email" : "invalid_email"};
-  if (m.rfind("name:", 0) == 0) return {"name", "invalid_staff_name"};
-  if (m.rfind("role:", 0) == 0) return {"role", "invalid_role"};
-  if (m.rfind("password:", 0) == 0) return {"password", "invalid_password"};
+  if (error.field == "email") return {"email", error.code == ErrorCode::conflict ? "conflict_email" : "invalid_email"};
+  if (error.field == "name") return {"name", "invalid_staff_name"};
+  if (error.field == "role") return {"role", "invalid_role"};
+  if (error.field == "password") return {"password", "invalid_password"};
   return {"email", "invalid_save"};
 }
 
