@@ -23,7 +23,6 @@ class DeliverySql final : public DeliveryStore, public sql::FacetSql<Pool> {
 
  public:
   using Base::Base;
-  using Base::pool;
 
   Result<Digest> ensure_digest(const std::string& period, const std::string& lang, const std::string& token,
                                Instant now) override {

@@ -22,7 +22,6 @@ class HistorySql final : public HistoryStore, public sql::FacetSql<Pool> {
 
  public:
   using Base::Base;
-  using Base::pool;
 
   Result<Id> add_revision(const RevisionInfo& info, const Commentary& snapshot) override {
     if (snapshot.id != info.commentary_id) return invalid("revision: snapshot of another commentary");

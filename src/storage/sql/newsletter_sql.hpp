@@ -33,7 +33,6 @@ class NewsletterSql final : public NewsletterStore, public sql::FacetSql<Pool> {
 
  public:
   using Base::Base;
-  using Base::pool;
 
   Result<Id> add_subscriber(const Subscriber& s) override {
     return with([&](auto& c) -> Result<Id> {

@@ -23,7 +23,6 @@ class StaffSql final : public StaffStore, public sql::FacetSql<Pool> {
 
  public:
   using Base::Base;
-  using Base::pool;
 
   Result<Id> add_user(const StaffUser& u) override {
     return with([&](auto& c) -> Result<Id> {
