@@ -16,9 +16,9 @@
 
 namespace barometer::storage {
 
-template <class Pool, class Dialect>
-class DeliverySql final : public DeliveryStore, public sql::FacetSql<Pool> {
-  using Base = sql::FacetSql<Pool>;
+template <class Source, class Dialect>
+class DeliverySql final : public DeliveryStore, public sql::FacetSql<Source> {
+  using Base = sql::FacetSql<Source>;
   using Base::with;
 
  public:

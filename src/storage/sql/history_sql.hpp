@@ -14,9 +14,9 @@
 
 namespace barometer::storage {
 
-template <class Pool>
-class HistorySql final : public HistoryStore, public sql::FacetSql<Pool> {
-  using Base = sql::FacetSql<Pool>;
+template <class Source>
+class HistorySql final : public HistoryStore, public sql::FacetSql<Source> {
+  using Base = sql::FacetSql<Source>;
   using Base::with;
   using Base::insert;
 

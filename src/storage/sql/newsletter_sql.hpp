@@ -24,9 +24,9 @@
 
 namespace barometer::storage {
 
-template <class Pool, class Dialect>
-class NewsletterSql final : public NewsletterStore, public sql::FacetSql<Pool> {
-  using Base = sql::FacetSql<Pool>;
+template <class Source, class Dialect>
+class NewsletterSql final : public NewsletterStore, public sql::FacetSql<Source> {
+  using Base = sql::FacetSql<Source>;
   using Base::with;
   using Base::count_returned;
   using Base::exec;

@@ -15,9 +15,9 @@
 
 namespace barometer::storage {
 
-template <class Pool>
-class StaffSql final : public StaffStore, public sql::FacetSql<Pool> {
-  using Base = sql::FacetSql<Pool>;
+template <class Source>
+class StaffSql final : public StaffStore, public sql::FacetSql<Source> {
+  using Base = sql::FacetSql<Source>;
   using Base::with;
   using Base::exec;
 
