@@ -61,9 +61,7 @@ auto facet(Result<std::unique_ptr<Database>> database, FacetOf facet_of)
 
 Result<std::unique_ptr<Store>> BackendDatabase::open_store() { return facet(open_database(), content_of); }
 
-Result<std::unique_ptr<StaffStore>> BackendDatabase::open_staff_store() {
-  return facet(open_database(), staff_of);
-}
+Result<std::unique_ptr<StaffStore>> BackendDatabase::open_staff_store() { return facet(open_database(), staff_of); }
 
 Result<std::unique_ptr<HistoryStore>> BackendDatabase::open_history_store() {
   return facet(open_database(), history_of);

@@ -101,6 +101,6 @@ std::string backend_test_name(const ::testing::TestParamInfo<std::string>& info)
 }  // namespace barometer::testing
 
 // Instantiates every TEST_P of FIXTURE on every backend (Backends/FIXTURE.Name/sqlite, .../postgres).
-#define BAROMETER_ON_BACKENDS(FIXTURE)                                                           \
+#define BAROMETER_ON_BACKENDS(FIXTURE)                                                                    \
   INSTANTIATE_TEST_SUITE_P(Backends, FIXTURE, ::testing::ValuesIn(::barometer::testing::test_backends()), \
                            ::barometer::testing::backend_test_name)
