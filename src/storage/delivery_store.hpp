@@ -10,8 +10,8 @@
 // holds the lease (lease_owner matches and the row is still `sending`); otherwise it is skipped
 // (conflict for the single-row helpers), because someone else now owns that row.
 //
-// Both backends: open_sqlite_delivery_store / open_postgres_delivery_store in the backend
-// headers; the SQL is shared (storage/sql/delivery_sql.hpp). Thread-safe.
+// Both backends: Database::deliveries(); the SQL is shared (storage/sql/delivery_sql.hpp).
+// Thread-safe.
 #pragma once
 
 #include <cstdint>

@@ -4,8 +4,7 @@
 // so on PostgreSQL no content NOTIFY).
 //
 // Both backends implement it over the same database as their Store (migration 0004_history),
-// with one SQL implementation (storage/sql/history_sql.hpp): open_sqlite_history_store /
-// open_postgres_history_store in the backend headers; app/history.hpp picks the backend.
+// with one SQL implementation (storage/sql/history_sql.hpp): Database::history().
 //
 // Contract: thread-safe; expected failures are returned: not_found, conflict (a foreign key:
 // unknown commentary or staff user), invalid (a value refused, e.g. an unreadable snapshot or a

@@ -4,7 +4,7 @@
 // Store::content_version() or invalidates cached pages.
 //
 // Both backends implement it with one SQL template (storage/sql/newsletter_sql.hpp) over the same
-// database as their Store: open_sqlite_newsletter_store / open_postgres_newsletter_store.
+// database as their Store: Database::subscribers().
 //
 // Contract: thread-safe; expected failures are returned: not_found, conflict (duplicate email),
 // invalid (a value the schema refuses), unavailable (database busy or unreachable), io.

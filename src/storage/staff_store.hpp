@@ -3,8 +3,8 @@
 // (a session seen, a failed sign-in) are not content, so they must not move
 // Store::content_version() more than unavoidable.
 //
-// Both backends implement it over the same database as their Store (migration 0003_staff):
-// open_sqlite_staff_store / open_postgres_staff_store in the backend headers.
+// Both backends implement it over the same database as their Store (migration 0003_staff), with
+// one SQL implementation (storage/sql/staff_sql.hpp): Database::staff().
 //
 // Contract: thread-safe; expected failures are returned: not_found, conflict (duplicate email),
 // invalid (a value the schema refuses), unavailable (database busy or unreachable), io.

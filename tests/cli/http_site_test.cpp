@@ -8,8 +8,8 @@
 #include <memory>
 #include <regex>
 
+#include "support/backend_fixture.hpp"
 #include "support/http_client.hpp"
-#include "support/postgres_cluster.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -25,8 +25,9 @@ using testing::HttpReply;
 class HttpSite : public ::testing::TestWithParam<std::string> {
  protected:
   struct Backend {
+    explicit Backend(const std::string& name) : database(name, dir) {}
     testing::TempDir dir;
-    std::string database_url;  // PostgreSQL only
+    testing::BackendDatabase database;  // PostgreSQL only: dropped after the server stops
     std::unique_ptr<testing::ServerProcess> server;
   };
   static std::map<std::string, std::unique_ptr<Backend>>& backends() {
@@ -39,22 +40,17 @@ class HttpSite : public ::testing::TestWithParam<std::string> {
         EXPECT_EQ(backend->server->terminate(), 0) << name << ": graceful shutdown exits 0";
       }
       backend->server.reset();
-      auto cluster = testing::PostgresCluster::shared();
-      if (!backend->database_url.empty() && cluster) (void)(*cluster)->drop_database(backend->database_url);
     }
     backends().clear();
   }
   void SetUp() override {
     auto& backend = backends()[GetParam()];
     if (!backend) {
-      auto fresh = std::make_unique<Backend>();
+      auto fresh = std::make_unique<Backend>(GetParam());
       std::vector<std::string> env = {"BAROMETER_ACCESS_LOG=off"};
       if (GetParam() == "postgres") {
-        auto cluster = testing::PostgresCluster::shared();
-        ASSERT_TRUE(cluster.ok()) << cluster.error().message;
-        auto url = (*cluster)->create_database();
+        auto url = fresh->database.location();
         ASSERT_TRUE(url.ok()) << url.error().message;
-        fresh->database_url = *url;
         env.push_back("BAROMETER_DATABASE=" + *url);
       }
       fresh->server = std::make_unique<testing::ServerProcess>(
@@ -76,8 +72,7 @@ class HttpSite : public ::testing::TestWithParam<std::string> {
   testing::ServerProcess* server_ = nullptr;
 };
 
-INSTANTIATE_TEST_SUITE_P(Backends, HttpSite, ::testing::Values("sqlite", "postgres"),
-                         [](const auto& info) { return std::string(info.param); });
+BAROMETER_ON_BACKENDS(HttpSite);
 
 TEST_P(HttpSite, EveryPageTypeInEveryLanguage) {
   for (std::string lang : {"en", "be", "ru"}) {

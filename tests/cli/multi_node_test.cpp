@@ -15,8 +15,8 @@
 #include <memory>
 #include <thread>
 
+#include "support/backend_fixture.hpp"
 #include "support/http_client.hpp"
-#include "support/postgres_cluster.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -44,13 +44,11 @@ HttpReply request(int port, const std::string& method, const std::string& target
 class MultiNode : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto cluster = testing::PostgresCluster::shared();
-    ASSERT_TRUE(cluster.ok()) << cluster.error().message;
-    auto url = (*cluster)->create_database();
-    ASSERT_TRUE(url.ok()) << url.error().message;
-    url_ = *url;
     dir_ = new testing::TempDir();
-    env_ = {"BAROMETER_DATABASE=" + url_, "BAROMETER_ACCESS_LOG=off"};
+    database_ = new testing::BackendDatabase("postgres", *dir_);
+    auto url = database_->location();
+    ASSERT_TRUE(url.ok()) << url.error().message;
+    env_ = {"BAROMETER_DATABASE=" + *url, "BAROMETER_ACCESS_LOG=off"};
     // Node A creates the demo content (a short range: the seeding is not what is tested here).
     nodes_.push_back(std::make_unique<testing::ServerProcess>(
         std::vector<std::string>{"demo", "--data", dir_->file("a"), "--first", "2023-W40", "--last", "2023-W52"}, 300,
@@ -68,8 +66,8 @@ class MultiNode : public ::testing::Test {
   static void TearDownTestSuite() {
     for (auto& node : nodes_) EXPECT_EQ(node->terminate(), 0) << "graceful shutdown exits 0";
     nodes_.clear();
-    if (auto cluster = testing::PostgresCluster::shared(); cluster && !url_.empty())
-      (void)(*cluster)->drop_database(url_);
+    delete database_;  // drops the database
+    database_ = nullptr;
     delete dir_;
     dir_ = nullptr;
   }
@@ -114,13 +112,13 @@ class MultiNode : public ::testing::Test {
     }
   }
 
-  static std::string url_;
+  static testing::BackendDatabase* database_;
   static testing::TempDir* dir_;
   static std::vector<std::string> env_;
   static std::vector<std::unique_ptr<testing::ServerProcess>> nodes_;  // A, B, C
 };
 
-std::string MultiNode::url_;
+testing::BackendDatabase* MultiNode::database_ = nullptr;
 testing::TempDir* MultiNode::dir_ = nullptr;
 std::vector<std::string> MultiNode::env_;
 std::vector<std::unique_ptr<testing::ServerProcess>> MultiNode::nodes_;

@@ -12,15 +12,17 @@
 #include "i18n/slug.hpp"
 #include "services/demo/demo_text.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
+#include "support/database_facets.hpp"
 #include "support/temp_dir.hpp"
 
 namespace barometer {
 namespace {
 
+// The content store of a database of its own at `path`.
 std::unique_ptr<Store> open_store(const std::string& path) {
-  auto store = open_sqlite_store({path});
-  EXPECT_TRUE(store.ok()) << (store.ok() ? "" : store.error().message);
-  return store.ok() ? std::move(store).value() : nullptr;
+  auto db = open_sqlite_database({path});
+  EXPECT_TRUE(db.ok()) << (db.ok() ? "" : db.error().message);
+  return db.ok() ? testing::content_of(std::move(db).value()) : nullptr;
 }
 
 std::vector<Commentary> all_commentaries(Store& store) {

@@ -13,7 +13,7 @@
 
 #include "services/newsletter/digest_sender.hpp"
 #include "storage/sqlite/connection.hpp"
-#include "storage/sqlite/sqlite_delivery_store.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
 
 namespace barometer::newsletter {
@@ -51,9 +51,10 @@ class SlowTransport final : public mail::MailTransport {
 class DigestSenderLeaseTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto s = open_sqlite_delivery_store({.path = dir_.file("barometer.db"), .pool_size = 4});
-    ASSERT_TRUE(s.ok()) << s.error().message;
-    store_ = std::move(*s);
+    auto db = open_sqlite_database({.path = dir_.file("barometer.db"), .pool_size = 4});
+    ASSERT_TRUE(db.ok()) << db.error().message;
+    db_ = std::move(*db);
+    store_ = &db_->deliveries();
   }
   Digest digest(int subscribers) {
     auto c = sqlite::Connection::open(dir_.file("barometer.db"), 5000);
@@ -92,7 +93,8 @@ class DigestSenderLeaseTest : public ::testing::Test {
   }
 
   TempDir dir_;
-  std::unique_ptr<DeliveryStore> store_;
+  std::unique_ptr<Database> db_;
+  DeliveryStore* store_ = nullptr;  // db_->deliveries()
   FixedClock clock_{from_unix(kT0)};
 };
 

@@ -8,7 +8,7 @@
 
 #include "services/newsletter/digest_sender.hpp"
 #include "storage/sqlite/connection.hpp"
-#include "storage/sqlite/sqlite_delivery_store.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
 
 namespace barometer::newsletter {
@@ -69,8 +69,9 @@ class AcceptAll final : public mail::MailTransport {
 
 TEST(DigestSenderStoreWritesTest, WorkersNeverOverlapTheirClaimsAndRecordsAndEveryRowIsSent) {
   TempDir dir;
-  auto opened = open_sqlite_delivery_store({.path = dir.file("barometer.db"), .pool_size = 6});
-  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  auto db = open_sqlite_database({.path = dir.file("barometer.db"), .pool_size = 6});
+  ASSERT_TRUE(db.ok()) << db.error().message;
+  DeliveryStore& ledger = (*db)->deliveries();
   auto c = sqlite::Connection::open(dir.file("barometer.db"), 5000);
   ASSERT_TRUE(c.ok());
   std::string sql = "BEGIN;";
@@ -79,12 +80,12 @@ TEST(DigestSenderStoreWritesTest, WorkersNeverOverlapTheirClaimsAndRecordsAndEve
            std::to_string(i) + "@example.org', 'en', 'confirmed', 1);";
   ASSERT_TRUE((*c)->exec(sql + "COMMIT;").ok());
   FixedClock clock{from_unix(1'700'000'000)};
-  auto d = (*opened)->ensure_digest("2022-W09", "en", "tok", clock.now());
+  auto d = ledger.ensure_digest("2022-W09", "en", "tok", clock.now());
   ASSERT_TRUE(d.ok());
-  ASSERT_TRUE((*opened)->set_digest_state(d->id, DigestState::sending, clock.now()).ok());
-  ASSERT_TRUE((*opened)->enqueue(d->id, "example.org", clock.now()).ok());
+  ASSERT_TRUE(ledger.set_digest_state(d->id, DigestState::sending, clock.now()).ok());
+  ASSERT_TRUE(ledger.enqueue(d->id, "example.org", clock.now()).ok());
 
-  OverlapCountingStore store(**opened);
+  OverlapCountingStore store(ledger);
   SenderOptions o;
   o.concurrency = 4;
   o.batch_size = 5;

@@ -10,7 +10,7 @@
 
 #include "services/newsletter/digest_sender.hpp"
 #include "storage/sqlite/connection.hpp"
-#include "storage/sqlite/sqlite_delivery_store.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
 
 namespace barometer::newsletter {
@@ -48,9 +48,10 @@ class FakeTransport final : public mail::MailTransport {
 class DigestSenderTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto s = open_sqlite_delivery_store({.path = dir_.file("barometer.db"), .pool_size = 4});
-    ASSERT_TRUE(s.ok()) << s.error().message;
-    store_ = std::move(*s);
+    auto db = open_sqlite_database({.path = dir_.file("barometer.db"), .pool_size = 4});
+    ASSERT_TRUE(db.ok()) << db.error().message;
+    db_ = std::move(*db);
+    store_ = &db_->deliveries();
   }
   void add_subscribers(int n) {
     auto c = sqlite::Connection::open(dir_.file("barometer.db"), 5000);
@@ -104,7 +105,8 @@ class DigestSenderTest : public ::testing::Test {
   void advance(int seconds) { clock_.set(clock_.now() + std::chrono::seconds(seconds)); }
 
   TempDir dir_;
-  std::unique_ptr<DeliveryStore> store_;
+  std::unique_ptr<Database> db_;
+  DeliveryStore* store_ = nullptr;  // db_->deliveries()
   FixedClock clock_{from_unix(kT0)};
   Script script_;
 };

@@ -4,49 +4,25 @@
 #include <gtest/gtest.h>
 
 #include "services/demo/demo_site.hpp"
-#include "storage/postgres/postgres_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
-#include "support/postgres_cluster.hpp"
+#include "support/backend_fixture.hpp"
+#include "support/database_facets.hpp"
 #include "support/temp_dir.hpp"
 
 namespace barometer {
 namespace {
 
-using testing::PostgresCluster;
-
-std::unique_ptr<Store> sqlite_at(const std::string& path) {
-  auto store = open_sqlite_store({.path = path});
+std::unique_ptr<Store> opened(Result<std::unique_ptr<Store>> store) {
   EXPECT_TRUE(store.ok()) << (store.ok() ? "" : store.error().message);
   return store.ok() ? std::move(store).value() : nullptr;
 }
 
-// A fresh database in the test executable's cluster, dropped when the test ends.
-class PostgresDatabase {
- public:
-  PostgresDatabase() {
-    auto cluster = PostgresCluster::shared();
-    if (!cluster.ok()) {
-      ADD_FAILURE() << "PostgreSQL test cluster: " << cluster.error().message;
-      return;
-    }
-    cluster_ = *cluster;
-    auto url = cluster_->create_database();
-    EXPECT_TRUE(url.ok());
-    if (url.ok()) url_ = *url;
-  }
-  ~PostgresDatabase() {
-    if (cluster_ && !url_.empty()) (void)cluster_->drop_database(url_);
-  }
-  std::unique_ptr<Store> open() const {
-    auto store = open_postgres_store({.url = url_, .pool_size = 2});
-    EXPECT_TRUE(store.ok()) << (store.ok() ? "" : store.error().message);
-    return store.ok() ? std::move(store).value() : nullptr;
-  }
-
- private:
-  PostgresCluster* cluster_ = nullptr;
-  std::string url_;
-};
+// The content store of a SQLite database of its own at `path`.
+std::unique_ptr<Store> sqlite_at(const std::string& path) {
+  auto db = open_sqlite_database({.path = path});
+  if (!db) return opened(db.error());
+  return testing::content_of(std::move(*db));
+}
 
 // Eight weeks of the demo: every kind of content, small enough to be quick.
 void seed(Store& store) {
@@ -65,9 +41,9 @@ std::string dump(Store& store) {
 
 TEST(MigrateData, RoundTripSqlitePostgresSqliteKeepsEverything) {
   testing::TempDir dir;
-  PostgresDatabase pg;
+  testing::BackendDatabase pg("postgres", dir);  // dropped when the test ends
   auto a = sqlite_at(dir.file("a.db"));
-  auto middle = pg.open();
+  auto middle = opened(pg.open_store());
   auto b = sqlite_at(dir.file("b.db"));
   ASSERT_TRUE(a && middle && b);
   seed(*a);
@@ -116,9 +92,9 @@ TEST(MigrateData, DumpAndChecksumSeeASingleChangedCharacter) {
 
 TEST(MigrateData, RefusesANonEmptyTargetAndForcedClashesWriteNothing) {
   testing::TempDir dir;
-  PostgresDatabase pg;
+  testing::BackendDatabase pg("postgres", dir);  // dropped when the test ends
   auto a = sqlite_at(dir.file("a.db"));
-  auto target = pg.open();
+  auto target = opened(pg.open_store());
   ASSERT_TRUE(a && target);
   seed(*a);
   ASSERT_TRUE(migrate_data(*a, *target).ok());

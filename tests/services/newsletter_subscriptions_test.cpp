@@ -7,7 +7,7 @@
 
 #include "services/newsletter/outbox_sender.hpp"
 #include "services/newsletter/subscriptions.hpp"
-#include "storage/sqlite/sqlite_newsletter_store.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
 
 namespace barometer::newsletter {
@@ -25,9 +25,10 @@ std::string token_after(const std::string& url) {
 class SubscriptionsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto s = open_sqlite_newsletter_store({.path = dir_.file("n.db")});
-    ASSERT_TRUE(s.ok()) << s.error().message;
-    store_ = std::move(*s);
+    auto db = open_sqlite_database({.path = dir_.file("n.db")});
+    ASSERT_TRUE(db.ok()) << db.error().message;
+    db_ = std::move(*db);
+    store_ = &db_->subscribers();
     make(options());
   }
   SubscriptionOptions options() {
@@ -55,7 +56,8 @@ class SubscriptionsTest : public ::testing::Test {
 
   testing::TempDir dir_;
   FixedClock clock_{from_unix(1'750'000'000)};
-  std::unique_ptr<NewsletterStore> store_;
+  std::unique_ptr<Database> db_;
+  NewsletterStore* store_ = nullptr;  // db_->subscribers()
   std::unique_ptr<Subscriptions> service_;
   std::vector<ConfirmationMail> mails_;
 };
@@ -104,9 +106,9 @@ TEST_F(SubscriptionsTest, ForgedAlteredExpiredAndWrongPurposeTokensAreRefused) {
   EXPECT_EQ(service_->confirm(token, "page", "").code(), ErrorCode::conflict);
   // A token signed with another site's secret is forged.
   testing::TempDir other_dir;
-  auto other_store = open_sqlite_newsletter_store({.path = other_dir.file("o.db")});
-  ASSERT_TRUE(other_store.ok());
-  auto other = Subscriptions::create(**other_store, clock_, plain_confirmation_composer("x@y.example"), options());
+  auto other_db = open_sqlite_database({.path = other_dir.file("o.db")});
+  ASSERT_TRUE(other_db.ok());
+  auto other = Subscriptions::create((*other_db)->subscribers(), clock_, plain_confirmation_composer("x@y.example"), options());
   ASSERT_TRUE(other.ok());
   auto s = store_->find_subscriber("a@example.org");
   EXPECT_EQ(service_->check_manage((*other)->manage_token(*s)).code(), ErrorCode::invalid);

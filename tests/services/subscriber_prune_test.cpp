@@ -8,7 +8,7 @@
 
 #include "services/newsletter/outbox_sender.hpp"
 #include "services/newsletter/subscriptions.hpp"
-#include "storage/sqlite/sqlite_newsletter_store.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
 #include "support/temp_dir.hpp"
 
 namespace barometer::newsletter {
@@ -40,9 +40,10 @@ ConfirmationComposer recording(std::vector<ConfirmationMail>& mails) {
 class SubscriberPruneTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto s = open_sqlite_newsletter_store({.path = dir_.file("n.db")});
-    ASSERT_TRUE(s.ok()) << s.error().message;
-    store_ = std::move(*s);
+    auto db = open_sqlite_database({.path = dir_.file("n.db")});
+    ASSERT_TRUE(db.ok()) << db.error().message;
+    db_ = std::move(*db);
+    store_ = &db_->subscribers();
   }
   SubscriptionOptions options() {
     SubscriptionOptions o;
@@ -65,7 +66,8 @@ class SubscriberPruneTest : public ::testing::Test {
   testing::TempDir dir_;
   const Instant t0_ = from_unix(1'750'000'000);
   SharedClock clock_{t0_};
-  std::unique_ptr<NewsletterStore> store_;
+  std::unique_ptr<Database> db_;
+  NewsletterStore* store_ = nullptr;  // db_->subscribers()
   std::vector<ConfirmationMail> mails_;
 };
 

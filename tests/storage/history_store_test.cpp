@@ -3,11 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "storage/commentary_json.hpp"
-#include "storage/postgres/postgres_history_store.hpp"
-#include "storage/postgres/postgres_staff_store.hpp"
-#include "storage/sqlite/sqlite_history_store.hpp"
-#include "storage/sqlite/sqlite_staff_store.hpp"
-#include "store_fixture.hpp"
+#include "support/store_fixture.hpp"
 
 namespace barometer::testing {
 namespace {
@@ -16,29 +12,9 @@ class HistoryStoreTest : public StoreTest {
  protected:
   void SetUp() override {
     StoreTest::SetUp();
-    if (GetParam().name == "sqlite") {
-      auto h = open_sqlite_history_store({.path = dir_.file("barometer.db")});
-      ASSERT_TRUE(h.ok()) << h.error().message;
-      history_ = std::move(*h);
-      auto s = open_sqlite_staff_store({.path = dir_.file("barometer.db")});
-      ASSERT_TRUE(s.ok()) << s.error().message;
-      staff_ = std::move(*s);
-    } else {
-      auto url = postgres_url_for(dir_);
-      ASSERT_TRUE(url.ok()) << url.error().message;
-      auto h = open_postgres_history_store({.url = *url, .pool_size = 2});
-      ASSERT_TRUE(h.ok()) << h.error().message;
-      history_ = std::move(*h);
-      auto s = open_postgres_staff_store({.url = *url, .pool_size = 2});
-      ASSERT_TRUE(s.ok()) << s.error().message;
-      staff_ = std::move(*s);
-    }
-    ASSERT_TRUE(store_->save_site(demo_site()).ok());
-  }
-  void TearDown() override {
-    history_.reset();
-    staff_.reset();
-    StoreTest::TearDown();
+    if (HasFatalFailure()) return;
+    history_ = &db_->history();
+    staff_ = &db_->staff();
   }
   Id user(const std::string& email, const std::string& name) {
     auto id = staff_->add_user({0, email, name, Role::editor, false, "$argon2id$fake", from_unix(1'700'000'000)});
@@ -50,12 +26,11 @@ class HistoryStoreTest : public StoreTest {
             "detail"};
   }
 
-  std::unique_ptr<HistoryStore> history_;
-  std::unique_ptr<StaffStore> staff_;
+  HistoryStore* history_ = nullptr;  // db_->history()
+  StaffStore* staff_ = nullptr;      // db_->staff()
 };
 
-INSTANTIATE_TEST_SUITE_P(Backends, HistoryStoreTest, ::testing::ValuesIn(store_backends()),
-                         [](const auto& info) { return info.param.name; });
+BAROMETER_ON_BACKENDS(HistoryStoreTest);
 
 TEST_P(HistoryStoreTest, RevisionsKeepTheWholeCommentaryAndListNewestFirst) {
   Id topic = add_topic("security", 1);

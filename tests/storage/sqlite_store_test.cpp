@@ -8,7 +8,7 @@
 #include "storage/sqlite/migrations.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "storage/sqlite/sqlite_store_impl.hpp"
-#include "store_fixture.hpp"
+#include "support/store_fixture.hpp"
 
 namespace barometer::testing {
 namespace {
@@ -32,6 +32,9 @@ std::string query_text(Connection& c, const std::string& sql) {
 
 int latest_version() { return sqlite::migrations().back().version; }
 
+// The database's content store as the backend's own type, for a look at its connections.
+sqlite::SqliteStore& sqlite_store(Database& db) { return dynamic_cast<sqlite::SqliteStore&>(db.content()); }
+
 TEST(SqliteMigrations, AreNumberedInOrderFromOne) {
   const auto& all = sqlite::migrations();
   ASSERT_GE(all.size(), 2u);
@@ -45,15 +48,15 @@ TEST(SqliteMigrations, FreshDatabaseReachesLatestAndReopenDoesNotReapply) {
   EXPECT_EQ(*sqlite_schema_version(path), 0);
   EXPECT_FALSE(std::filesystem::exists(path));  // looking does not create
   {
-    auto store = open_sqlite_store({.path = path});
-    ASSERT_TRUE(store.ok()) << store.error().message;
+    auto db = open_sqlite_database({.path = path});
+    ASSERT_TRUE(db.ok()) << db.error().message;
   }
   EXPECT_EQ(*sqlite_schema_version(path), latest_version());
   auto c = raw(path);
   std::string applied = query_text(*c, "SELECT group_concat(version || ':' || applied_at) FROM schema_migrations");
   EXPECT_EQ(query_text(*c, "SELECT COUNT(*) FROM schema_migrations"), std::to_string(sqlite::migrations().size()));
   c.reset();
-  auto again = open_sqlite_store({.path = path});
+  auto again = open_sqlite_database({.path = path});
   ASSERT_TRUE(again.ok()) << again.error().message;
   c = raw(path);
   EXPECT_EQ(query_text(*c, "SELECT group_concat(version || ':' || applied_at) FROM schema_migrations"), applied);
@@ -71,10 +74,10 @@ TEST(SqliteMigrations, OlderDatabaseIsUpgradedKeepingItsData) {
                     .ok());
   }
   EXPECT_EQ(*sqlite_schema_version(path), 1);
-  auto store = open_sqlite_store({.path = path});
-  ASSERT_TRUE(store.ok()) << store.error().message;
+  auto db = open_sqlite_database({.path = path});
+  ASSERT_TRUE(db.ok()) << db.error().message;
   EXPECT_EQ(*sqlite_schema_version(path), latest_version());
-  auto topic = (*store)->find_topic("security");
+  auto topic = (*db)->content().find_topic("security");
   ASSERT_TRUE(topic.ok());
   EXPECT_EQ(topic->id, 7);
   EXPECT_EQ(topic->text.at("en").description, "Threats");
@@ -102,35 +105,36 @@ TEST(SqliteMigrations, RunnerAppliesEachInItsOwnTransaction) {
 TEST(SqliteMigrations, NewerDatabaseIsRefused) {
   TempDir dir;
   std::string path = dir.file("new.db");
-  ASSERT_TRUE(open_sqlite_store({.path = path}).ok());
+  ASSERT_TRUE(open_sqlite_database({.path = path}).ok());
   {
     auto c = raw(path);
     ASSERT_TRUE(c->exec("INSERT INTO schema_migrations VALUES (" + std::to_string(latest_version() + 1) +
                         ", '9999_future', 0)")
                     .ok());
   }
-  auto store = open_sqlite_store({.path = path});
-  ASSERT_FALSE(store.ok());
-  EXPECT_EQ(store.code(), ErrorCode::invalid);
-  EXPECT_NE(store.error().message.find("newer"), std::string::npos);
+  auto db = open_sqlite_database({.path = path});
+  ASSERT_FALSE(db.ok());
+  EXPECT_EQ(db.code(), ErrorCode::invalid);
+  EXPECT_NE(db.error().message.find("newer"), std::string::npos);
 }
 
 TEST(SqliteStore, BadFilesAndOptionsAreErrorsNotCrashes) {
   TempDir dir;
   std::string junk = dir.file("junk.db");
   std::ofstream(junk) << std::string(4096, 'x');
-  auto store = open_sqlite_store({.path = junk});
-  ASSERT_FALSE(store.ok());
-  EXPECT_EQ(store.code(), ErrorCode::io);
-  EXPECT_EQ(open_sqlite_store({.path = ""}).code(), ErrorCode::invalid);
-  EXPECT_EQ(open_sqlite_store({.path = dir.file("no/such/dir/x.db")}).code(), ErrorCode::io);
-  EXPECT_EQ(open_sqlite_store({.path = dir.file("x.db"), .pool_size = 0}).code(), ErrorCode::invalid);
+  auto db = open_sqlite_database({.path = junk});
+  ASSERT_FALSE(db.ok());
+  EXPECT_EQ(db.code(), ErrorCode::io);
+  EXPECT_EQ(open_sqlite_database({.path = ""}).code(), ErrorCode::invalid);
+  EXPECT_EQ(open_sqlite_database({.path = dir.file("no/such/dir/x.db")}).code(), ErrorCode::io);
+  EXPECT_EQ(open_sqlite_database({.path = dir.file("x.db"), .pool_size = 0}).code(), ErrorCode::invalid);
 }
 
 TEST(SqliteStore, EveryPooledConnectionHasTheRequiredSettings) {
   TempDir dir;
-  auto store = sqlite::SqliteStore::open({.path = dir.file("p.db"), .pool_size = 2});
-  ASSERT_TRUE(store.ok()) << store.error().message;
+  auto db = open_sqlite_database({.path = dir.file("p.db"), .pool_size = 2});
+  ASSERT_TRUE(db.ok()) << db.error().message;
+  auto& store = sqlite_store(**db);
   int checked = 0;
   auto check = [&](Connection& c) -> Status {
     EXPECT_EQ(query_text(c, "PRAGMA journal_mode"), "wal");
@@ -141,9 +145,9 @@ TEST(SqliteStore, EveryPooledConnectionHasTheRequiredSettings) {
     return {};
   };
   // Nested, so the second call gets the pool's second connection.
-  auto s = (*store)->with_connection([&](Connection& c) -> Status {
+  auto s = store.with_connection([&](Connection& c) -> Status {
     (void)check(c);
-    return (*store)->with_connection(check);
+    return store.with_connection(check);
   });
   EXPECT_TRUE(s.ok());
   EXPECT_EQ(checked, 2);
@@ -152,18 +156,19 @@ TEST(SqliteStore, EveryPooledConnectionHasTheRequiredSettings) {
 TEST(SqliteStore, WriteLockHeldByAnotherProcessIsUnavailable) {
   TempDir dir;
   std::string path = dir.file("busy.db");
-  auto store = open_sqlite_store({.path = path, .busy_timeout_ms = 100});
-  ASSERT_TRUE(store.ok());
+  auto db = open_sqlite_database({.path = path, .busy_timeout_ms = 100});
+  ASSERT_TRUE(db.ok());
+  Store& store = (*db)->content();
   auto other = raw(path);
   ASSERT_TRUE(other->exec("BEGIN IMMEDIATE").ok());
   Site site;
   site.languages = {{"en", "English", "en"}};
-  auto s = (*store)->save_site(site);
+  auto s = store.save_site(site);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.code(), ErrorCode::unavailable);
-  ASSERT_TRUE((*store)->list_topics().ok());  // readers are not blocked by the writer
+  ASSERT_TRUE(store.list_topics().ok());  // readers are not blocked by the writer
   ASSERT_TRUE(other->exec("ROLLBACK").ok());
-  EXPECT_TRUE((*store)->save_site(site).ok());
+  EXPECT_TRUE(store.save_site(site).ok());
 }
 
 int count_statements(unsigned, void* counter, void*, void*) {
@@ -173,13 +178,14 @@ int count_statements(unsigned, void* counter, void*, void*) {
 
 TEST(SqliteStore, LoadingTwentyCommentariesTakesAHandfulOfQueries) {
   TempDir dir;
-  auto store = sqlite::SqliteStore::open({.path = dir.file("q.db"), .pool_size = 1});
-  ASSERT_TRUE(store.ok());
+  auto db = open_sqlite_database({.path = dir.file("q.db"), .pool_size = 1});
+  ASSERT_TRUE(db.ok());
+  auto& store = sqlite_store(**db);
   Site site;
   site.languages = {{"en", "English", "en"}, {"ru", "Русский", "ru"}};
-  ASSERT_TRUE((*store)->save_site(site).ok());
-  Id topic = *(*store)->add_topic(Topic{0, "security", 1, {}});
-  Id author = *(*store)->add_author(Author{0, "anna", {}});
+  ASSERT_TRUE(store.save_site(site).ok());
+  Id topic = *store.add_topic(Topic{0, "security", 1, {}});
+  Id author = *store.add_author(Author{0, "anna", {}});
   Period p = week("2021-W01");
   for (int i = 0; i < 30; ++i, p = p.next()) {
     Commentary c;
@@ -189,11 +195,11 @@ TEST(SqliteStore, LoadingTwentyCommentariesTakesAHandfulOfQueries) {
     c.author_ids = {author};
     c.translations = {{"en", {"T", "L", "B", "s" + std::to_string(i)}}, {"ru", {"Т", "Л", "Б", "s" + std::to_string(i)}}};
     c.evidence = {{p.start(), "", {{"en", "a"}, {"ru", "б"}}}, {p.end(), "", {{"en", "c"}}}};
-    ASSERT_TRUE((*store)->add_commentary(c).ok());
+    ASSERT_TRUE(store.add_commentary(c).ok());
   }
   int statements = 0;
   std::size_t loaded = 0;
-  auto s = (*store)->with_connection([&](Connection& c) -> Status {
+  auto s = store.with_connection([&](Connection& c) -> Status {
     sqlite3_trace_v2(c.handle(), SQLITE_TRACE_STMT, count_statements, &statements);
     sqlite::ConnectionStore bound(c, [] { return std::uint64_t{0}; });
     CommentaryFilter f;

@@ -1,65 +1,37 @@
 // StaffStore on both backends: users, sessions, failed sign-ins (migration 0003_staff).
 #include <gtest/gtest.h>
 
-#include "storage/postgres/postgres_staff_store.hpp"
-#include "storage/sqlite/sqlite_staff_store.hpp"
-#include "store_fixture.hpp"
+#include "support/store_fixture.hpp"
 
 namespace barometer::testing {
 namespace {
 
-struct StaffBackend {
-  std::string name;
-  std::function<Result<std::unique_ptr<StaffStore>>(const TempDir&)> open;
-  StoreBackend content;  // the Store on the same database
-};
-
-void PrintTo(const StaffBackend& b, std::ostream* os) { *os << b.name; }
-
-std::vector<StaffBackend> staff_backends() {
-  return {{"sqlite", [](const TempDir& d) { return open_sqlite_staff_store({.path = d.file("barometer.db")}); },
-           sqlite_backend()},
-          {"postgres",
-           [](const TempDir& d) -> Result<std::unique_ptr<StaffStore>> {
-             auto url = postgres_url_for(d);
-             if (!url) return url.error();
-             return open_postgres_staff_store({.url = *url, .pool_size = 2});
-           },
-           postgres_backend()}};
-}
-
-class StaffStoreTest : public ::testing::TestWithParam<StaffBackend> {
+// The staff facet of this test's database (the content store beside it has the demo site).
+class StaffStoreTest : public StoreTest {
  protected:
   void SetUp() override {
-    auto s = GetParam().open(dir_);
-    ASSERT_TRUE(s.ok()) << s.error().message;
-    store_ = std::move(*s);
-  }
-  void TearDown() override {
-    store_.reset();
-    if (GetParam().content.close) GetParam().content.close(dir_);
+    StoreTest::SetUp();
+    if (!HasFatalFailure()) staff_ = &db_->staff();
   }
   StaffUser user(const std::string& email, Role role = Role::analyst) {
     return {0, email, "Name of " + email, role, false, "$argon2id$fake", from_unix(1'700'000'000)};
   }
-  TempDir dir_;
-  std::unique_ptr<StaffStore> store_;
+  StaffStore* staff_ = nullptr;  // db_->staff()
 };
 
-INSTANTIATE_TEST_SUITE_P(Backends, StaffStoreTest, ::testing::ValuesIn(staff_backends()),
-                         [](const auto& info) { return info.param.name; });
+BAROMETER_ON_BACKENDS(StaffStoreTest);
 
 TEST_P(StaffStoreTest, UsersRoundTripAndEmailsAreUnique) {
-  auto a = store_->add_user(user("b@example.org", Role::editor));
+  auto a = staff_->add_user(user("b@example.org", Role::editor));
   ASSERT_TRUE(a.ok()) << a.error().message;
-  auto b = store_->add_user(user("a@example.org", Role::admin));
+  auto b = staff_->add_user(user("a@example.org", Role::admin));
   ASSERT_TRUE(b.ok());
   EXPECT_NE(*a, *b);
-  auto dup = store_->add_user(user("b@example.org"));
+  auto dup = staff_->add_user(user("b@example.org"));
   ASSERT_FALSE(dup.ok());
   EXPECT_EQ(dup.code(), ErrorCode::conflict);
 
-  auto found = store_->find_user("b@example.org");
+  auto found = staff_->find_user("b@example.org");
   ASSERT_TRUE(found.ok());
   EXPECT_EQ(found->id, *a);
   EXPECT_EQ(found->role, Role::editor);
@@ -67,10 +39,10 @@ TEST_P(StaffStoreTest, UsersRoundTripAndEmailsAreUnique) {
   EXPECT_EQ(found->password_hash, "$argon2id$fake");
   EXPECT_EQ(to_unix(found->created_at), 1'700'000'000);
   EXPECT_FALSE(found->disabled);
-  EXPECT_EQ(store_->find_user("nobody@example.org").code(), ErrorCode::not_found);
-  EXPECT_EQ(store_->get_user(*b)->email, "a@example.org");
+  EXPECT_EQ(staff_->find_user("nobody@example.org").code(), ErrorCode::not_found);
+  EXPECT_EQ(staff_->get_user(*b)->email, "a@example.org");
 
-  auto all = store_->list_users();
+  auto all = staff_->list_users();
   ASSERT_TRUE(all.ok());
   ASSERT_EQ(all->size(), 2u);
   EXPECT_EQ((*all)[0].email, "a@example.org");  // ordered by email
@@ -79,89 +51,89 @@ TEST_P(StaffStoreTest, UsersRoundTripAndEmailsAreUnique) {
 TEST_P(StaffStoreTest, UnicodeNamesAreStoredExactly) {
   auto u = user("x@example.org");
   u.name = "Алесь \"<b>\" Ўладзімір 'x' \xF0\x9F\x98\x80";
-  auto id = store_->add_user(u);
+  auto id = staff_->add_user(u);
   ASSERT_TRUE(id.ok());
-  EXPECT_EQ(store_->get_user(*id)->name, u.name);
+  EXPECT_EQ(staff_->get_user(*id)->name, u.name);
 }
 
 TEST_P(StaffStoreTest, DisablingAndNewPasswordsEndSessions) {
-  auto id = *store_->add_user(user("a@example.org"));
+  auto id = *staff_->add_user(user("a@example.org"));
   Instant t = from_unix(1'700'000'000);
-  ASSERT_TRUE(store_->add_session({"h1", id, "csrf1", t, t}).ok());
-  ASSERT_TRUE(store_->add_session({"h2", id, "csrf2", t, t}).ok());
-  auto s = store_->find_session("h1");
+  ASSERT_TRUE(staff_->add_session({"h1", id, "csrf1", t, t}).ok());
+  ASSERT_TRUE(staff_->add_session({"h2", id, "csrf2", t, t}).ok());
+  auto s = staff_->find_session("h1");
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->user_id, id);
   EXPECT_EQ(s->csrf_token, "csrf1");
 
-  ASSERT_TRUE(store_->set_password_hash(id, "$argon2id$new").ok());
-  EXPECT_EQ(store_->get_user(id)->password_hash, "$argon2id$new");
-  EXPECT_EQ(store_->find_session("h1").code(), ErrorCode::not_found);
-  EXPECT_EQ(store_->find_session("h2").code(), ErrorCode::not_found);
+  ASSERT_TRUE(staff_->set_password_hash(id, "$argon2id$new").ok());
+  EXPECT_EQ(staff_->get_user(id)->password_hash, "$argon2id$new");
+  EXPECT_EQ(staff_->find_session("h1").code(), ErrorCode::not_found);
+  EXPECT_EQ(staff_->find_session("h2").code(), ErrorCode::not_found);
 
-  ASSERT_TRUE(store_->add_session({"h3", id, "csrf3", t, t}).ok());
-  ASSERT_TRUE(store_->set_disabled(id, true).ok());
-  EXPECT_TRUE(store_->get_user(id)->disabled);
-  EXPECT_EQ(store_->find_session("h3").code(), ErrorCode::not_found);
-  EXPECT_EQ(store_->set_disabled(id + 100, true).code(), ErrorCode::not_found);
-  EXPECT_EQ(store_->set_password_hash(id + 100, "x").code(), ErrorCode::not_found);
+  ASSERT_TRUE(staff_->add_session({"h3", id, "csrf3", t, t}).ok());
+  ASSERT_TRUE(staff_->set_disabled(id, true).ok());
+  EXPECT_TRUE(staff_->get_user(id)->disabled);
+  EXPECT_EQ(staff_->find_session("h3").code(), ErrorCode::not_found);
+  EXPECT_EQ(staff_->set_disabled(id + 100, true).code(), ErrorCode::not_found);
+  EXPECT_EQ(staff_->set_password_hash(id + 100, "x").code(), ErrorCode::not_found);
 }
 
 TEST_P(StaffStoreTest, RolesChangeAndSessionsStay) {
-  auto id = *store_->add_user(user("a@example.org", Role::analyst));
-  auto other = *store_->add_user(user("b@example.org", Role::editor));
+  auto id = *staff_->add_user(user("a@example.org", Role::analyst));
+  auto other = *staff_->add_user(user("b@example.org", Role::editor));
   Instant t = from_unix(1'700'000'000);
-  ASSERT_TRUE(store_->add_session({"h1", id, "csrf1", t, t}).ok());
-  ASSERT_TRUE(store_->set_role(id, Role::admin).ok());
-  EXPECT_EQ(store_->get_user(id)->role, Role::admin);
-  EXPECT_EQ(store_->get_user(other)->role, Role::editor);  // only that user
-  EXPECT_TRUE(store_->find_session("h1").ok());  // the role applies at the next request
-  ASSERT_TRUE(store_->set_role(id, Role::editor).ok());
-  EXPECT_EQ(store_->find_user("a@example.org")->role, Role::editor);
-  EXPECT_EQ(store_->set_role(id + other + 100, Role::admin).code(), ErrorCode::not_found);
+  ASSERT_TRUE(staff_->add_session({"h1", id, "csrf1", t, t}).ok());
+  ASSERT_TRUE(staff_->set_role(id, Role::admin).ok());
+  EXPECT_EQ(staff_->get_user(id)->role, Role::admin);
+  EXPECT_EQ(staff_->get_user(other)->role, Role::editor);  // only that user
+  EXPECT_TRUE(staff_->find_session("h1").ok());  // the role applies at the next request
+  ASSERT_TRUE(staff_->set_role(id, Role::editor).ok());
+  EXPECT_EQ(staff_->find_user("a@example.org")->role, Role::editor);
+  EXPECT_EQ(staff_->set_role(id + other + 100, Role::admin).code(), ErrorCode::not_found);
 }
 
 TEST_P(StaffStoreTest, SessionsTouchDeleteAndExpire) {
-  auto id = *store_->add_user(user("a@example.org"));
+  auto id = *staff_->add_user(user("a@example.org"));
   Instant t = from_unix(1'700'000'000);
-  ASSERT_TRUE(store_->add_session({"old", id, "c", t, t}).ok());
-  ASSERT_TRUE(store_->add_session({"idle", id, "c", t + std::chrono::hours{10}, t + std::chrono::hours{10}}).ok());
-  ASSERT_TRUE(store_->add_session({"fresh", id, "c", t + std::chrono::hours{10}, t + std::chrono::hours{10}}).ok());
-  EXPECT_EQ(store_->add_session({"fresh", id, "c", t, t}).code(), ErrorCode::conflict);
-  ASSERT_TRUE(store_->touch_session("fresh", t + std::chrono::hours{11}).ok());
-  EXPECT_EQ(to_unix(store_->find_session("fresh")->last_seen_at), to_unix(t + std::chrono::hours{11}));
+  ASSERT_TRUE(staff_->add_session({"old", id, "c", t, t}).ok());
+  ASSERT_TRUE(staff_->add_session({"idle", id, "c", t + std::chrono::hours{10}, t + std::chrono::hours{10}}).ok());
+  ASSERT_TRUE(staff_->add_session({"fresh", id, "c", t + std::chrono::hours{10}, t + std::chrono::hours{10}}).ok());
+  EXPECT_EQ(staff_->add_session({"fresh", id, "c", t, t}).code(), ErrorCode::conflict);
+  ASSERT_TRUE(staff_->touch_session("fresh", t + std::chrono::hours{11}).ok());
+  EXPECT_EQ(to_unix(staff_->find_session("fresh")->last_seen_at), to_unix(t + std::chrono::hours{11}));
   // Idle before 10h30 or created before 5h: "old" (created) and "idle" (idle) go.
-  auto n = store_->delete_expired_sessions(t + std::chrono::minutes{630}, t + std::chrono::hours{5});
+  auto n = staff_->delete_expired_sessions(t + std::chrono::minutes{630}, t + std::chrono::hours{5});
   ASSERT_TRUE(n.ok()) << n.error().message;
   EXPECT_EQ(*n, 2);
-  EXPECT_TRUE(store_->find_session("fresh").ok());
-  ASSERT_TRUE(store_->delete_session("fresh").ok());
-  EXPECT_TRUE(store_->delete_session("fresh").ok());  // already gone is fine
-  EXPECT_EQ(store_->find_session("fresh").code(), ErrorCode::not_found);
+  EXPECT_TRUE(staff_->find_session("fresh").ok());
+  ASSERT_TRUE(staff_->delete_session("fresh").ok());
+  EXPECT_TRUE(staff_->delete_session("fresh").ok());  // already gone is fine
+  EXPECT_EQ(staff_->find_session("fresh").code(), ErrorCode::not_found);
 }
 
 TEST_P(StaffStoreTest, FailuresAreCountedPerKeyWithinAWindow) {
   Instant t = from_unix(1'700'000'000);
-  for (int i = 0; i < 3; ++i) ASSERT_TRUE(store_->record_failure("email:a@x.org", t + std::chrono::minutes{i}).ok());
-  ASSERT_TRUE(store_->record_failure("ip:10.0.0.1", t + std::chrono::minutes{5}).ok());
-  EXPECT_EQ(*store_->count_failures("email:a@x.org", t), 3);
-  EXPECT_EQ(*store_->count_failures("email:a@x.org", t + std::chrono::minutes{1}), 2);
-  EXPECT_EQ(*store_->count_failures("ip:10.0.0.1", t), 1);
-  EXPECT_EQ(*store_->count_failures("email:other@x.org", t), 0);
-  ASSERT_TRUE(store_->prune_failures(t + std::chrono::minutes{2}).ok());
-  EXPECT_EQ(*store_->count_failures("email:a@x.org", t), 1);
-  ASSERT_TRUE(store_->clear_failures("email:a@x.org").ok());
-  EXPECT_EQ(*store_->count_failures("email:a@x.org", t), 0);
-  EXPECT_EQ(*store_->count_failures("ip:10.0.0.1", t), 1);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(staff_->record_failure("email:a@x.org", t + std::chrono::minutes{i}).ok());
+  ASSERT_TRUE(staff_->record_failure("ip:10.0.0.1", t + std::chrono::minutes{5}).ok());
+  EXPECT_EQ(*staff_->count_failures("email:a@x.org", t), 3);
+  EXPECT_EQ(*staff_->count_failures("email:a@x.org", t + std::chrono::minutes{1}), 2);
+  EXPECT_EQ(*staff_->count_failures("ip:10.0.0.1", t), 1);
+  EXPECT_EQ(*staff_->count_failures("email:other@x.org", t), 0);
+  ASSERT_TRUE(staff_->prune_failures(t + std::chrono::minutes{2}).ok());
+  EXPECT_EQ(*staff_->count_failures("email:a@x.org", t), 1);
+  ASSERT_TRUE(staff_->clear_failures("email:a@x.org").ok());
+  EXPECT_EQ(*staff_->count_failures("email:a@x.org", t), 0);
+  EXPECT_EQ(*staff_->count_failures("ip:10.0.0.1", t), 1);
 }
 
 TEST_P(StaffStoreTest, SharesTheDatabaseWithTheContentStore) {
-  auto content = GetParam().content.open(dir_);
+  auto content = open_store();  // a second node's content store
   ASSERT_TRUE(content.ok()) << content.error().message;
   ASSERT_TRUE((*content)->save_site(StoreTest::demo_site()).ok());
-  auto id = store_->add_user(user("a@example.org"));
+  auto id = staff_->add_user(user("a@example.org"));
   ASSERT_TRUE(id.ok());
-  auto again = GetParam().open(dir_);  // a second node
+  auto again = open_staff_store();  // and its staff store
   ASSERT_TRUE(again.ok());
   EXPECT_EQ((*again)->get_user(*id)->email, "a@example.org");
   EXPECT_TRUE((*content)->load_site().ok());
@@ -174,24 +146,21 @@ namespace barometer::testing {
 namespace {
 
 TEST_P(StaffStoreTest, CommentaryOwnersAreRecordedOnce) {
-  auto content = GetParam().content.open(dir_);
-  ASSERT_TRUE(content.ok());
-  ASSERT_TRUE((*content)->save_site(StoreTest::demo_site()).ok());
   Topic t{0, "security", 1, {{"en", {"Security", ""}}}};
-  auto topic = (*content)->add_topic(t);
+  auto topic = store_->add_topic(t);
   ASSERT_TRUE(topic.ok());
   Commentary c;
   c.topic_id = *topic;
   c.period = week("2022-W09");
   c.translations["en"] = {"Title", "Lead.", "Body", "title"};
-  auto cid = (*content)->add_commentary(c);
+  auto cid = store_->add_commentary(c);
   ASSERT_TRUE(cid.ok()) << cid.error().message;
-  auto uid = *store_->add_user(user("a@example.org"));
-  EXPECT_EQ(store_->commentary_owner(*cid).code(), ErrorCode::not_found);
-  ASSERT_TRUE(store_->set_commentary_owner(*cid, uid).ok());
-  EXPECT_EQ(*store_->commentary_owner(*cid), uid);
-  EXPECT_EQ(store_->set_commentary_owner(*cid, uid).code(), ErrorCode::conflict);
-  EXPECT_FALSE(store_->set_commentary_owner(*cid + 99, uid).ok());
+  auto uid = *staff_->add_user(user("a@example.org"));
+  EXPECT_EQ(staff_->commentary_owner(*cid).code(), ErrorCode::not_found);
+  ASSERT_TRUE(staff_->set_commentary_owner(*cid, uid).ok());
+  EXPECT_EQ(*staff_->commentary_owner(*cid), uid);
+  EXPECT_EQ(staff_->set_commentary_owner(*cid, uid).code(), ErrorCode::conflict);
+  EXPECT_FALSE(staff_->set_commentary_owner(*cid + 99, uid).ok());
 }
 
 }  // namespace

@@ -3,7 +3,7 @@
 #include <chrono>
 #include <thread>
 
-#include "store_fixture.hpp"
+#include "support/store_fixture.hpp"
 
 namespace barometer::testing {
 namespace {

@@ -1,5 +1,5 @@
 // Round trips, uniqueness conflicts and rejected input for every entity of the Store.
-#include "store_fixture.hpp"
+#include "support/store_fixture.hpp"
 
 namespace barometer::testing {
 namespace {
@@ -8,7 +8,8 @@ using namespace std::chrono_literals;
 
 TEST_P(StoreTest, EmptyDatabaseHasNoSite) {
   TempDir other;
-  auto fresh = GetParam().open(other);
+  BackendDatabase empty(GetParam(), other);
+  auto fresh = empty.open_store();
   ASSERT_TRUE(fresh.ok()) << fresh.error().message;
   auto site = (*fresh)->load_site();
   ASSERT_FALSE(site.ok());

@@ -4,7 +4,7 @@
 #include <atomic>
 #include <thread>
 
-#include "store_fixture.hpp"
+#include "support/store_fixture.hpp"
 
 namespace barometer::testing {
 namespace {

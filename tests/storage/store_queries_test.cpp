@@ -1,5 +1,5 @@
 // CommentaryFilter semantics, ordering, pagination, counts, markers and period navigation.
-#include "store_fixture.hpp"
+#include "support/store_fixture.hpp"
 
 namespace barometer::testing {
 namespace {
@@ -214,8 +214,7 @@ TEST_P(StoreQueryTest, FindPublishedByTopicLanguageAndSlug) {
   EXPECT_EQ(store_->find_published(elite_, "en", draft.translations.at("en").slug).code(), ErrorCode::not_found);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, StoreQueryTest, ::testing::ValuesIn(store_backends()),
-                         [](const auto& info) { return info.param.name; });
+BAROMETER_ON_BACKENDS(StoreQueryTest);
 
 }  // namespace
 }  // namespace barometer::testing

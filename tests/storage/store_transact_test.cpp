@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "store_fixture.hpp"
+#include "support/store_fixture.hpp"
 
 namespace barometer::testing {
 namespace {

@@ -3,45 +3,19 @@
 // since the cutoff go, with their consent rows; an anonymous count is kept.
 #include <gtest/gtest.h>
 
-#include "storage/postgres/postgres_newsletter_store.hpp"
-#include "storage/sqlite/sqlite_newsletter_store.hpp"
-#include "store_fixture.hpp"
+#include "support/store_fixture.hpp"
 
 namespace barometer::testing {
 namespace {
 
-struct PruneBackend {
-  std::string name;
-  std::function<Result<std::unique_ptr<NewsletterStore>>(const TempDir&)> open;
-  StoreBackend content;
-};
-
-void PrintTo(const PruneBackend& b, std::ostream* os) { *os << b.name; }
-
-std::vector<PruneBackend> prune_backends() {
-  return {{"sqlite", [](const TempDir& d) { return open_sqlite_newsletter_store({.path = d.file("barometer.db")}); },
-           sqlite_backend()},
-          {"postgres",
-           [](const TempDir& d) -> Result<std::unique_ptr<NewsletterStore>> {
-             auto url = postgres_url_for(d);
-             if (!url) return url.error();
-             return open_postgres_newsletter_store({.url = *url, .pool_size = 2});
-           },
-           postgres_backend()}};
-}
-
 constexpr std::int64_t kCutoff = 1'700'000'000;
 
-class SubscriberPruneTest : public ::testing::TestWithParam<PruneBackend> {
+class SubscriberPruneTest : public StoreTest {
  protected:
   void SetUp() override {
-    auto s = GetParam().open(dir_);
-    ASSERT_TRUE(s.ok()) << s.error().message;
-    store_ = std::move(*s);
-  }
-  void TearDown() override {
-    store_.reset();
-    if (GetParam().content.close) GetParam().content.close(dir_);
+    StoreTest::SetUp();
+    if (HasFatalFailure()) return;
+    subscribers_ = &db_->subscribers();
   }
   // A subscriber created at `created` (unix seconds) with one subscribe consent event then.
   Id add(const std::string& email, SubscriberStatus status, std::int64_t created, bool confirmed_once = false) {
@@ -52,23 +26,21 @@ class SubscriberPruneTest : public ::testing::TestWithParam<PruneBackend> {
     s.created_at = from_unix(created);
     if (confirmed_once) s.confirmed_at = from_unix(created + 60);
     s.confirm_nonce = status == SubscriberStatus::pending ? "nonce" : "";
-    auto id = store_->add_subscriber(s);
+    auto id = subscribers_->add_subscriber(s);
     EXPECT_TRUE(id.ok()) << id.error().message;
     if (!id.ok()) return 0;
     consent(*id, created);
     return *id;
   }
   void consent(Id id, std::int64_t at) {
-    ASSERT_TRUE(store_->add_consent({0, id, from_unix(at), ConsentAction::subscribe, "form", "hash"}).ok());
+    ASSERT_TRUE(subscribers_->add_consent({0, id, from_unix(at), ConsentAction::subscribe, "form", "hash"}).ok());
   }
-  bool exists(Id id) { return store_->get_subscriber(id).ok(); }
+  bool exists(Id id) { return subscribers_->get_subscriber(id).ok(); }
 
-  TempDir dir_;
-  std::unique_ptr<NewsletterStore> store_;
+  NewsletterStore* subscribers_ = nullptr;  // db_->subscribers()
 };
 
-INSTANTIATE_TEST_SUITE_P(Backends, SubscriberPruneTest, ::testing::ValuesIn(prune_backends()),
-                         [](const auto& info) { return info.param.name; });
+BAROMETER_ON_BACKENDS(SubscriberPruneTest);
 
 TEST_P(SubscriberPruneTest, DeletesOnlyLapsedNeverConfirmedSubscribersAndKeepsACount) {
   const Id lapsed = add("lapsed@example.org", SubscriberStatus::pending, kCutoff - 10);
@@ -84,39 +56,39 @@ TEST_P(SubscriberPruneTest, DeletesOnlyLapsedNeverConfirmedSubscribersAndKeepsAC
   const Id returning = add("back@example.org", SubscriberStatus::pending, kCutoff - 86400, true);
 
   const Instant now = from_unix(kCutoff + 1000);
-  auto pruned = store_->prune_unconfirmed_subscribers(from_unix(kCutoff), now);
+  auto pruned = subscribers_->prune_unconfirmed_subscribers(from_unix(kCutoff), now);
   ASSERT_TRUE(pruned.ok()) << pruned.error().message;
   EXPECT_EQ(*pruned, 2);
   EXPECT_FALSE(exists(lapsed));
   EXPECT_FALSE(exists(lapsed_too));
-  EXPECT_EQ(store_->find_subscriber("lapsed@example.org").code(), ErrorCode::not_found);
+  EXPECT_EQ(subscribers_->find_subscriber("lapsed@example.org").code(), ErrorCode::not_found);
   for (Id kept : {fresh, renewed, confirmed, left, returning}) EXPECT_TRUE(exists(kept)) << kept;
   // Their consent trail went with them; the others' is untouched.
-  auto trail = store_->consent_events(lapsed);
+  auto trail = subscribers_->consent_events(lapsed);
   ASSERT_TRUE(trail.ok()) << trail.error().message;
   EXPECT_TRUE(trail->empty());
-  EXPECT_EQ(store_->consent_events(renewed)->size(), 2u);
+  EXPECT_EQ(subscribers_->consent_events(renewed)->size(), 2u);
   // Only the count is left, and it adds up over runs; a run that deletes nothing adds nothing.
-  EXPECT_EQ(*store_->pruned_subscriber_count(from_unix(0)), 2);
-  EXPECT_EQ(*store_->prune_unconfirmed_subscribers(from_unix(kCutoff), now), 0);
-  EXPECT_EQ(*store_->prune_unconfirmed_subscribers(from_unix(kCutoff + 10), now + std::chrono::seconds(60)), 2);
+  EXPECT_EQ(*subscribers_->pruned_subscriber_count(from_unix(0)), 2);
+  EXPECT_EQ(*subscribers_->prune_unconfirmed_subscribers(from_unix(kCutoff), now), 0);
+  EXPECT_EQ(*subscribers_->prune_unconfirmed_subscribers(from_unix(kCutoff + 10), now + std::chrono::seconds(60)), 2);
   EXPECT_FALSE(exists(fresh));
   EXPECT_FALSE(exists(renewed));
-  EXPECT_EQ(*store_->pruned_subscriber_count(from_unix(0)), 4);
-  EXPECT_EQ(*store_->pruned_subscriber_count(now + std::chrono::seconds(1)), 2);  // only the later run
+  EXPECT_EQ(*subscribers_->pruned_subscriber_count(from_unix(0)), 4);
+  EXPECT_EQ(*subscribers_->pruned_subscriber_count(now + std::chrono::seconds(1)), 2);  // only the later run
   // The address can subscribe again from scratch.
   Subscriber again;
   again.email = "lapsed@example.org";
   again.lang = "en";
   again.created_at = now;
-  EXPECT_TRUE(store_->add_subscriber(again).ok());
+  EXPECT_TRUE(subscribers_->add_subscriber(again).ok());
 }
 
 TEST_P(SubscriberPruneTest, NothingToPruneIsZeroAndCountsNothing) {
-  auto pruned = store_->prune_unconfirmed_subscribers(from_unix(kCutoff), from_unix(kCutoff));
+  auto pruned = subscribers_->prune_unconfirmed_subscribers(from_unix(kCutoff), from_unix(kCutoff));
   ASSERT_TRUE(pruned.ok()) << pruned.error().message;
   EXPECT_EQ(*pruned, 0);
-  EXPECT_EQ(*store_->pruned_subscriber_count(from_unix(0)), 0);
+  EXPECT_EQ(*subscribers_->pruned_subscriber_count(from_unix(0)), 0);
 }
 
 }  // namespace

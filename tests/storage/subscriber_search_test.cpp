@@ -2,39 +2,17 @@
 // (case-insensitive, wildcards literal), status and language filters, paging by id.
 #include <gtest/gtest.h>
 
-#include "storage/postgres/postgres_newsletter_store.hpp"
-#include "storage/sqlite/sqlite_newsletter_store.hpp"
-#include "store_fixture.hpp"
+#include "support/store_fixture.hpp"
 
 namespace barometer::testing {
 namespace {
 
-struct SearchBackend {
-  std::string name;
-  std::function<Result<std::unique_ptr<NewsletterStore>>(const TempDir&)> open;
-  StoreBackend content;
-};
-
-void PrintTo(const SearchBackend& b, std::ostream* os) { *os << b.name; }
-
-std::vector<SearchBackend> search_backends() {
-  return {{"sqlite", [](const TempDir& d) { return open_sqlite_newsletter_store({.path = d.file("barometer.db")}); },
-           sqlite_backend()},
-          {"postgres",
-           [](const TempDir& d) -> Result<std::unique_ptr<NewsletterStore>> {
-             auto url = postgres_url_for(d);
-             if (!url) return url.error();
-             return open_postgres_newsletter_store({.url = *url, .pool_size = 2});
-           },
-           postgres_backend()}};
-}
-
-class SubscriberSearchTest : public ::testing::TestWithParam<SearchBackend> {
+class SubscriberSearchTest : public StoreTest {
  protected:
   void SetUp() override {
-    auto s = GetParam().open(dir_);
-    ASSERT_TRUE(s.ok()) << s.error().message;
-    store_ = std::move(*s);
+    StoreTest::SetUp();
+    if (HasFatalFailure()) return;
+    subscribers_ = &db_->subscribers();
     // 12 subscribers: a0..a11@example.org; even ones confirmed, languages alternate be/ru/en.
     const char* langs[] = {"be", "ru", "en"};
     for (int i = 0; i < 12; ++i) {
@@ -43,21 +21,17 @@ class SubscriberSearchTest : public ::testing::TestWithParam<SearchBackend> {
       s.lang = langs[i % 3];
       s.status = i % 2 == 0 ? SubscriberStatus::confirmed : SubscriberStatus::pending;
       s.created_at = from_unix(1'700'000'000 + i);
-      auto id = store_->add_subscriber(s);
+      auto id = subscribers_->add_subscriber(s);
       ASSERT_TRUE(id.ok()) << id.error().message;
     }
     Subscriber odd;
     odd.email = "under_score%@other.net";
     odd.lang = "be";
     odd.status = SubscriberStatus::unsubscribed;
-    ASSERT_TRUE(store_->add_subscriber(odd).ok());
-  }
-  void TearDown() override {
-    store_.reset();
-    if (GetParam().content.close) GetParam().content.close(dir_);
+    ASSERT_TRUE(subscribers_->add_subscriber(odd).ok());
   }
   std::vector<std::string> emails(const SubscriberQuery& q) {
-    auto found = store_->search_subscribers(q);
+    auto found = subscribers_->search_subscribers(q);
     EXPECT_TRUE(found.ok()) << found.error().message;
     std::vector<std::string> out;
     if (found.ok())
@@ -65,16 +39,14 @@ class SubscriberSearchTest : public ::testing::TestWithParam<SearchBackend> {
     return out;
   }
   std::int64_t count(const SubscriberQuery& q) {
-    auto n = store_->count_subscribers(q);
+    auto n = subscribers_->count_subscribers(q);
     EXPECT_TRUE(n.ok()) << n.error().message;
     return n.ok() ? *n : -1;
   }
-  TempDir dir_;
-  std::unique_ptr<NewsletterStore> store_;
+  NewsletterStore* subscribers_ = nullptr;  // db_->subscribers()
 };
 
-INSTANTIATE_TEST_SUITE_P(Backends, SubscriberSearchTest, ::testing::ValuesIn(search_backends()),
-                         [](const auto& info) { return info.param.name; });
+BAROMETER_ON_BACKENDS(SubscriberSearchTest);
 
 TEST_P(SubscriberSearchTest, FiltersCombineAndCountsMatchTheFilter) {
   EXPECT_EQ(count({}), 13);

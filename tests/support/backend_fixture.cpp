@@ -1,13 +1,10 @@
 #include "support/backend_fixture.hpp"
 
-#include "storage/postgres/postgres_history_store.hpp"
-#include "storage/postgres/postgres_staff_store.hpp"
-#include "storage/postgres/postgres_store.hpp"
-#include "storage/sqlite/sqlite_history_store.hpp"
-#include "storage/sqlite/sqlite_staff_store.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
 #include "storage/postgres/connection.hpp"
+#include "storage/postgres/postgres_store.hpp"
 #include "storage/sqlite/connection.hpp"
+#include "storage/sqlite/sqlite_store.hpp"
+#include "support/database_facets.hpp"
 #include "support/postgres_cluster.hpp"
 
 namespace barometer::testing {
@@ -18,7 +15,7 @@ namespace {
 constexpr int kPoolSize = 4;
 }  // namespace
 
-std::vector<std::string> web_backends() { return {"sqlite", "postgres"}; }
+std::vector<std::string> test_backends() { return {"sqlite", "postgres"}; }
 
 std::string backend_test_name(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
 
@@ -43,20 +40,6 @@ Result<std::string> BackendDatabase::location() {
   return url_;
 }
 
-Result<std::unique_ptr<Store>> BackendDatabase::open_store() {
-  auto where = location();
-  if (!where) return where.error();
-  if (backend_ == "sqlite") return open_sqlite_store({.path = *where, .pool_size = kPoolSize});
-  return open_postgres_store({.url = *where, .pool_size = kPoolSize});
-}
-
-Result<std::unique_ptr<StaffStore>> BackendDatabase::open_staff_store() {
-  auto where = location();
-  if (!where) return where.error();
-  if (backend_ == "sqlite") return open_sqlite_staff_store({.path = *where, .pool_size = 2});
-  return open_postgres_staff_store({.url = *where, .pool_size = 2});
-}
-
 Result<std::unique_ptr<Database>> BackendDatabase::open_database() {
   auto where = location();
   if (!where) return where.error();
@@ -64,11 +47,24 @@ Result<std::unique_ptr<Database>> BackendDatabase::open_database() {
   return open_postgres_database({.url = *where, .pool_size = kPoolSize});
 }
 
+namespace {
+
+// `facet_of` applied to a newly opened database, or its error.
+template <class FacetOf>
+auto facet(Result<std::unique_ptr<Database>> database, FacetOf facet_of)
+    -> Result<decltype(facet_of(std::unique_ptr<Database>()))> {
+  if (!database) return database.error();
+  return facet_of(std::move(*database));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> BackendDatabase::open_store() { return facet(open_database(), content_of); }
+
+Result<std::unique_ptr<StaffStore>> BackendDatabase::open_staff_store() { return facet(open_database(), staff_of); }
+
 Result<std::unique_ptr<HistoryStore>> BackendDatabase::open_history_store() {
-  auto where = location();
-  if (!where) return where.error();
-  if (backend_ == "sqlite") return open_sqlite_history_store({.path = *where, .pool_size = 2});
-  return open_postgres_history_store({.url = *where, .pool_size = 2});
+  return facet(open_database(), history_of);
 }
 
 namespace {

@@ -1,23 +1,28 @@
-// Runs web tests on both storage backends. Every web test that needs a Store takes it from this
-// fixture, so each of its tests runs twice: on SQLite (a file in the test's TempDir) and on
-// PostgreSQL (a fresh database in the executable's throwaway cluster, support/postgres_cluster.hpp,
-// dropped when the test ends). test_web is one ctest entry (one process, one cluster; see
-// tests/README.md), so the cluster's start-up is paid once.
+// Runs a test on both storage backends: the one fixture for it, in every test executable. Each
+// TEST_P of a fixture derived from BackendTest runs twice: on SQLite (a file in the test's TempDir)
+// and on PostgreSQL (a fresh database in the executable's throwaway cluster,
+// support/postgres_cluster.hpp, dropped when the test ends). An executable's backend tests run in
+// one process (one cluster; see tests/CMakeLists.txt), so the cluster's start-up is paid once.
+//
+// Every way in goes through open_sqlite_database / open_postgres_database, as the program does:
+// open_database() is the Database with all its facets; open_store(), open_staff_store() and
+// open_history_store() are one facet of a Database of its own (support/database_facets.hpp).
 //
 // How to use it in a new test file:
 //   class MyTest : public testing::BackendTest {
 //    protected:
 //     void SetUp() override {
-//       auto store = open_store();                  // this test's database (created on first use)
-//       ASSERT_TRUE(store.ok()) << store.error().message;
-//       store_ = std::move(*store);
+//       auto db = open_database();                  // this test's database (created on first use)
+//       ASSERT_TRUE(db.ok()) << db.error().message;
+//       db_ = std::move(*db);
 //     }
-//     std::unique_ptr<Store> store_;               // declared in the derived class: destroyed
+//     std::unique_ptr<Database> db_;               // declared in the derived class: destroyed
 //   };                                             // before the database is dropped
 //   TEST_P(MyTest, Something) { ... }               // TEST_P, not TEST_F
 //   BAROMETER_ON_BACKENDS(MyTest);                  // once per fixture, at namespace scope
-// open_store()/open_staff_store() may be called again for a second, independent store on the same
-// database (two "nodes"). A missing PostgreSQL fails the postgres half; it is never skipped.
+// Each open_*() call is a new, independent handle on the same database (a second "node"). A
+// missing PostgreSQL fails the postgres half; it is never skipped. Store tests with a seeded
+// site and content helpers derive from StoreTest (support/store_fixture.hpp).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -36,8 +41,8 @@
 
 namespace barometer::testing {
 
-// The backend names the web tests run on: "sqlite", "postgres".
-std::vector<std::string> web_backends();
+// The backend names every backend test runs on: "sqlite", "postgres".
+std::vector<std::string> test_backends();
 
 // One test's database on one backend. The PostgreSQL database is created on first use and dropped
 // (with any connection still open to it) by the destructor.
@@ -49,12 +54,12 @@ class BackendDatabase {
   BackendDatabase& operator=(const BackendDatabase&) = delete;
 
   const std::string& backend() const { return backend_; }
-  // A new Store / StaffStore on this database (migrated on open, like the program does).
+  // The whole database (every facet on one pool, migrated on open), as `serve` opens it.
+  Result<std::unique_ptr<Database>> open_database();
+  // One facet of a new Database of its own on this database.
   Result<std::unique_ptr<Store>> open_store();
   Result<std::unique_ptr<StaffStore>> open_staff_store();
   Result<std::unique_ptr<HistoryStore>> open_history_store();  // revisions and the audit log
-  // The whole database (every facet on one pool), as `serve` opens it.
-  Result<std::unique_ptr<Database>> open_database();
   // The SQLite file path or the postgresql:// URL (created on first call).
   Result<std::string> location();
   // Runs raw SQL on a connection of its own, outside every store (tests that plant a fault, e.g.
@@ -69,7 +74,8 @@ class BackendDatabase {
   std::string url_;  // PostgreSQL: set once the database exists
 };
 
-// The parameterised base of every backend-dependent web fixture (GetParam() is the backend name).
+// The parameterised base of every fixture that runs on both backends (GetParam() is the backend
+// name).
 class BackendTest : public ::testing::TestWithParam<std::string> {
  protected:
   BackendTest() : database_(GetParam(), dir_) {}
@@ -95,7 +101,6 @@ std::string backend_test_name(const ::testing::TestParamInfo<std::string>& info)
 }  // namespace barometer::testing
 
 // Instantiates every TEST_P of FIXTURE on every backend (Backends/FIXTURE.Name/sqlite, .../postgres).
-#define BAROMETER_ON_BACKENDS(FIXTURE)                                                                   \
-  INSTANTIATE_TEST_SUITE_P(Backends, FIXTURE,                                                            \
-                           ::testing::ValuesIn(::barometer::testing::web_backends()),       \
+#define BAROMETER_ON_BACKENDS(FIXTURE)                                                                    \
+  INSTANTIATE_TEST_SUITE_P(Backends, FIXTURE, ::testing::ValuesIn(::barometer::testing::test_backends()), \
                            ::barometer::testing::backend_test_name)

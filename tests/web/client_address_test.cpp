@@ -9,7 +9,6 @@
 #include <thread>
 
 #include "services/newsletter/subscriptions.hpp"
-#include "storage/sqlite/sqlite_newsletter_store.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "support/http_client.hpp"
 #include "support/temp_dir.hpp"
@@ -122,18 +121,17 @@ int subscribe(barometer::testing::HttpConnection& proxy, const std::string& emai
 class ClientAddressHttpTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto store = open_sqlite_store({.path = dir_.file("site.db")});
-    ASSERT_TRUE(store.ok()) << store.error().message;
-    store_ = std::move(*store);
+    auto db = open_sqlite_database({.path = dir_.file("site.db")});
+    ASSERT_TRUE(db.ok()) << db.error().message;
+    db_ = std::move(*db);
+    store_ = &db_->content();
+    newsletter_ = &db_->subscribers();
     Site site;
     site.name = {{"en", "Test Monitor"}};
     site.subject = {{"en", "Belarus"}};
     site.base_url = "http://test.example";
     site.languages = {{"en", "English", "en"}};
     ASSERT_TRUE(store_->save_site(site).ok());
-    auto news = open_sqlite_newsletter_store({.path = dir_.file("site.db")});
-    ASSERT_TRUE(news.ok()) << news.error().message;
-    newsletter_ = std::move(*news);
     newsletter::SubscriptionOptions o;
     o.base_url = "https://test.example";
     o.max_subscribes_per_ip = 2;
@@ -170,8 +168,9 @@ class ClientAddressHttpTest : public ::testing::Test {
 
   barometer::testing::TempDir dir_;
   FixedClock clock_{from_unix(1'750'000'000)};
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<NewsletterStore> newsletter_;
+  std::unique_ptr<Database> db_;           // outlives everything that uses its facets
+  Store* store_ = nullptr;                 // db_->content()
+  NewsletterStore* newsletter_ = nullptr;  // db_->subscribers()
   std::unique_ptr<newsletter::Subscriptions> subscriptions_;
   std::unique_ptr<Handler> handler_;
   std::unique_ptr<Server> server_;

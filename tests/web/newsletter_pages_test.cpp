@@ -11,9 +11,6 @@
 #include <vector>
 
 #include "services/newsletter/subscriptions.hpp"
-#include "storage/postgres/postgres_newsletter_store.hpp"
-#include "storage/sqlite/sqlite_newsletter_store.hpp"
-#include "support/temp_dir.hpp"
 #include "support/backend_fixture.hpp"
 #include "web/middleware.hpp"
 #include "web/public_site.hpp"
@@ -25,13 +22,14 @@ using std::chrono::hours;
 
 bool contains(const Response& r, std::string_view text) { return r.body->find(text) != std::string::npos; }
 
-// Not BackendTest: the newsletter store needs the database's location, which BackendTest keeps.
-class NewsletterPagesTest : public ::testing::TestWithParam<std::string> {
+class NewsletterPagesTest : public testing::BackendTest {
  protected:
   void SetUp() override {
-    auto opened = database_.open_store();
+    auto opened = open_database();
     ASSERT_TRUE(opened.ok()) << opened.error().message;
-    store_ = std::move(*opened);
+    db_ = std::move(*opened);
+    store_ = &db_->content();
+    newsletter_ = &db_->subscribers();
     Site site;
     site.name = {{"en", "Test Monitor"}, {"be", "Тэставы манітор"}, {"ru", "Тестовый монитор"}};
     site.subject = {{"en", "Belarus"}, {"be", "Беларусі"}, {"ru", "Беларуси"}};
@@ -48,12 +46,6 @@ class NewsletterPagesTest : public ::testing::TestWithParam<std::string> {
       ASSERT_TRUE(id.ok());
       (pos == 1 ? security_id_ : west_id_) = *id;
     }
-    auto location = database_.location();
-    ASSERT_TRUE(location.ok()) << location.error().message;
-    auto news = GetParam() == "postgres" ? open_postgres_newsletter_store({.url = *location})
-                                         : open_sqlite_newsletter_store({.path = *location});
-    ASSERT_TRUE(news.ok()) << news.error().message;
-    newsletter_ = std::move(*news);
     newsletter::SubscriptionOptions o;
     o.base_url = "https://test.example";
     o.unsubscribe_mailbox = "unsubscribe@test.example";
@@ -95,11 +87,10 @@ class NewsletterPagesTest : public ::testing::TestWithParam<std::string> {
     return message.substr(at, end - at);
   }
 
-  barometer::testing::TempDir dir_;
-  testing::BackendDatabase database_{GetParam(), dir_};  // after dir_, before the stores
   FixedClock clock_{from_unix(1'750'000'000)};
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<NewsletterStore> newsletter_;
+  std::unique_ptr<Database> db_;           // outlives everything that uses its facets
+  Store* store_ = nullptr;                 // db_->content()
+  NewsletterStore* newsletter_ = nullptr;  // db_->subscribers()
   std::unique_ptr<newsletter::Subscriptions> subscriptions_;
   std::unique_ptr<Handler> handler_;
   Id security_id_ = 0, west_id_ = 0;

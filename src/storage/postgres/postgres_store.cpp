@@ -16,12 +16,6 @@ bool is_postgres_url(const std::string& database) {
   return database.rfind("postgresql://", 0) == 0 || database.rfind("postgres://", 0) == 0;
 }
 
-Result<std::unique_ptr<Store>> open_postgres_store(const PostgresOptions& options) {
-  auto store = postgres::PostgresStore::open(options);
-  if (!store) return store.error();
-  return std::unique_ptr<Store>(std::move(*store));
-}
-
 Result<std::unique_ptr<Database>> open_postgres_database(const PostgresOptions& options) {
   auto store = postgres::PostgresStore::open(options);
   if (!store) return store.error();

@@ -1,6 +1,7 @@
-// The PostgreSQL backend of Store, for sites that run several `barometer serve` nodes on one
+// The PostgreSQL backend of Database, for sites that run several `barometer serve` nodes on one
 // database: libpq, server-side prepared statements, a pool of connections, migrations applied by
-// open_postgres_store, and a content version driven by LISTEN/NOTIFY (docs/decisions/0003-postgresql.md).
+// open_postgres_database, and a content version driven by LISTEN/NOTIFY
+// (docs/decisions/0003-postgresql.md).
 #pragma once
 
 #include <memory>
@@ -19,14 +20,11 @@ struct PostgresOptions {
   int version_check_interval_ms = 100;  // content_version() looks for notifications at most this often
 };
 
-// Connects, applies pending migrations (each in its own transaction, serialised across processes
-// by an advisory lock) and starts listening for content changes. unavailable if the server cannot
-// be reached; invalid for a bad URL or a database whose schema is newer than this binary knows.
-// The store is thread-safe.
-Result<std::unique_ptr<Store>> open_postgres_store(const PostgresOptions& options);
-
-// The whole database (storage/database.hpp): the content store and every other facet on one pool
-// of `pool_size` connections, migrations applied once. Errors as open_postgres_store.
+// The whole database (storage/database.hpp), the only way in: connects, applies pending
+// migrations (each in its own transaction, serialised across processes by an advisory lock),
+// starts listening for content changes, and puts the content store and every other facet on one
+// pool of `pool_size` connections. unavailable if the server cannot be reached; invalid for a bad
+// URL or options, or a database whose schema is newer than this binary knows. Thread-safe.
 Result<std::unique_ptr<Database>> open_postgres_database(const PostgresOptions& options);
 
 // The schema version of the database at `url` (0 if it has none). For tests and diagnostics.

@@ -1,5 +1,6 @@
 // PostgresStore: the Store over a pool of libpq connections. Internal to storage/ (app code gets
-// it as a Store from open_postgres_store); tests include it to inspect connections.
+// it as the content() facet of open_postgres_database's Database); tests include it to inspect
+// connections, reaching it through that facet.
 //
 // Every call leases a pooled connection; PostgreSQL's MVCC lets reads and writes run side by side
 // and its constraints and row locks keep concurrent writers (in this process or on other nodes)
@@ -28,14 +29,16 @@ namespace barometer::postgres {
 
 class PostgresStore final : public sql::PooledStore<Dialect> {
  public:
-  static Result<std::unique_ptr<PostgresStore>> open(const PostgresOptions& options);
-
   // Runs `fn` on a pooled connection, outside any transaction (tests, diagnostics).
   Status with_connection(const std::function<Status(Connection&)>& fn);
   // The pool every facet of the database shares (storage/sql/pooled_database.hpp).
   ConnectionPool& pool() { return pool_; }
 
  private:
+  // Opened only as part of the Database (the one way in).
+  friend Result<std::unique_ptr<Database>> barometer::open_postgres_database(const PostgresOptions& options);
+  static Result<std::unique_ptr<PostgresStore>> open(const PostgresOptions& options);
+
   explicit PostgresStore(const PostgresOptions& options);
   Status on_connection(Access access, const std::function<void(Connection&)>& fn) override;
   // Drains pending notifications; true if any arrived or the link had to be re-established.

@@ -16,14 +16,13 @@
 
 namespace barometer::storage {
 
-template <class Pool, class Dialect>
-class DeliverySql final : public DeliveryStore, public sql::FacetSql<Pool> {
-  using Base = sql::FacetSql<Pool>;
+template <class Source, class Dialect>
+class DeliverySql final : public DeliveryStore, public sql::FacetSql<Source> {
+  using Base = sql::FacetSql<Source>;
   using Base::with;
 
  public:
   using Base::Base;
-  using Base::pool;
 
   Result<Digest> ensure_digest(const std::string& period, const std::string& lang, const std::string& token,
                                Instant now) override {

@@ -18,9 +18,6 @@ class FacetSql {
   template <class... Args>
   explicit FacetSql(Args&&... source_args) : source_(std::forward<Args>(source_args)...) {}
 
-  // The source (an owning pool: the opener hands it the connection migrations ran on).
-  Source& pool() { return source_; }
-
  protected:
   // Leases a connection and runs `f` on it.
   template <class F>

@@ -14,15 +14,14 @@
 
 namespace barometer::storage {
 
-template <class Pool>
-class HistorySql final : public HistoryStore, public sql::FacetSql<Pool> {
-  using Base = sql::FacetSql<Pool>;
+template <class Source>
+class HistorySql final : public HistoryStore, public sql::FacetSql<Source> {
+  using Base = sql::FacetSql<Source>;
   using Base::with;
   using Base::insert;
 
  public:
   using Base::Base;
-  using Base::pool;
 
   Result<Id> add_revision(const RevisionInfo& info, const Commentary& snapshot) override {
     if (snapshot.id != info.commentary_id) return invalid("revision: snapshot of another commentary");

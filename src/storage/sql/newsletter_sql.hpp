@@ -24,16 +24,15 @@
 
 namespace barometer::storage {
 
-template <class Pool, class Dialect>
-class NewsletterSql final : public NewsletterStore, public sql::FacetSql<Pool> {
-  using Base = sql::FacetSql<Pool>;
+template <class Source, class Dialect>
+class NewsletterSql final : public NewsletterStore, public sql::FacetSql<Source> {
+  using Base = sql::FacetSql<Source>;
   using Base::with;
   using Base::count_returned;
   using Base::exec;
 
  public:
   using Base::Base;
-  using Base::pool;
 
   Result<Id> add_subscriber(const Subscriber& s) override {
     return with([&](auto& c) -> Result<Id> {

@@ -1,7 +1,6 @@
 // Where a facet's SQL gets its connection. The facet templates (staff_sql.hpp, history_sql.hpp,
 // newsletter_sql.hpp, delivery_sql.hpp) lease one per call from a Source:
-//   an owning pool        (the backend's ConnectionPool itself: a store of its own, tests),
-//   PoolSource<Pool>      (a shared pool: the facets of one Database),
+//   PoolSource<Pool>      (the pool of the content store: the facets of one Database),
 //   FixedSource<Conn>     (one connection inside Database::transact: every call joins its
 //                          transaction).
 // A Source has `Lease` (dereferences to the connection) and `Result<Lease> acquire()`.

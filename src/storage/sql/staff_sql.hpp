@@ -15,15 +15,14 @@
 
 namespace barometer::storage {
 
-template <class Pool>
-class StaffSql final : public StaffStore, public sql::FacetSql<Pool> {
-  using Base = sql::FacetSql<Pool>;
+template <class Source>
+class StaffSql final : public StaffStore, public sql::FacetSql<Source> {
+  using Base = sql::FacetSql<Source>;
   using Base::with;
   using Base::exec;
 
  public:
   using Base::Base;
-  using Base::pool;
 
   Result<Id> add_user(const StaffUser& u) override {
     return with([&](auto& c) -> Result<Id> {

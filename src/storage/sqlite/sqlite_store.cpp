@@ -9,12 +9,6 @@
 
 namespace barometer {
 
-Result<std::unique_ptr<Store>> open_sqlite_store(const SqliteOptions& options) {
-  auto store = sqlite::SqliteStore::open(options);
-  if (!store) return store.error();
-  return std::unique_ptr<Store>(std::move(*store));
-}
-
 Result<std::unique_ptr<Database>> open_sqlite_database(const SqliteOptions& options) {
   auto store = sqlite::SqliteStore::open(options);
   if (!store) return store.error();

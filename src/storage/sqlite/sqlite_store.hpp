@@ -1,5 +1,6 @@
-// The SQLite backend of Store: one database file in WAL mode (synchronous=FULL, foreign keys on),
-// prepared statements, a small pool of connections, migrations applied by open_sqlite_store.
+// The SQLite backend of Database: one database file in WAL mode (synchronous=FULL, foreign keys
+// on), prepared statements, a small pool of connections, migrations applied by
+// open_sqlite_database.
 #pragma once
 
 #include <memory>
@@ -17,14 +18,11 @@ struct SqliteOptions {
   int version_check_interval_ms = 100;  // content_version() reads PRAGMA data_version at most this often
 };
 
-// Opens (creating if needed) the database and applies pending migrations, each in its own
-// transaction. invalid if the database's schema is newer than this binary knows; io if the file
-// cannot be opened. The store is thread-safe; see storage/sqlite/sqlite_store_impl.hpp for how
-// reads and writes share connections.
-Result<std::unique_ptr<Store>> open_sqlite_store(const SqliteOptions& options);
-
-// The whole database (storage/database.hpp): the content store and every other facet on one pool
-// of `pool_size` connections, migrations applied once. Errors as open_sqlite_store.
+// The whole database (storage/database.hpp), the only way in: opens (creating if needed) the file,
+// applies pending migrations, each in its own transaction, and puts the content store and every
+// other facet on one pool of `pool_size` connections. invalid for bad options or a database whose
+// schema is newer than this binary knows; io if the file cannot be opened. Thread-safe; see
+// storage/sqlite/sqlite_store_impl.hpp for how reads and writes share connections.
 Result<std::unique_ptr<Database>> open_sqlite_database(const SqliteOptions& options);
 
 // The schema version of the database at `path` (0 if it has none). For tests and `--version`.

@@ -1,5 +1,6 @@
 // SqliteStore: the Store over a pool of SQLite connections. Internal to storage/ (app code gets
-// it as a Store from open_sqlite_store); tests include it to inspect connections.
+// it as the content() facet of open_sqlite_database's Database); tests include it to inspect
+// connections, reaching it through that facet.
 //
 // Reads lease any pooled connection (WAL lets them run beside a writer). Writes, including
 // transact(), are serialised in-process by a timed mutex (so writers queue instead of spinning
@@ -22,14 +23,16 @@ namespace barometer::sqlite {
 
 class SqliteStore final : public sql::PooledStore<Dialect> {
  public:
-  static Result<std::unique_ptr<SqliteStore>> open(const SqliteOptions& options);
-
   // Runs `fn` on a pooled connection, outside any transaction (tests, diagnostics).
   Status with_connection(const std::function<Status(Connection&)>& fn);
   // The pool every facet of the database shares (storage/sql/pooled_database.hpp).
   ConnectionPool& pool() { return pool_; }
 
  private:
+  // Opened only as part of the Database (the one way in).
+  friend Result<std::unique_ptr<Database>> barometer::open_sqlite_database(const SqliteOptions& options);
+  static Result<std::unique_ptr<SqliteStore>> open(const SqliteOptions& options);
+
   SqliteStore(const SqliteOptions& options, std::unique_ptr<Connection> watcher, std::int64_t data_version);
   Status on_connection(Access access, const std::function<void(Connection&)>& fn) override;
   // Reads PRAGMA data_version, which changes when any other connection (ours or another

@@ -1,52 +1,8 @@
-#include "store_fixture.hpp"
-
-#include <fstream>
-
-#include "storage/postgres/postgres_store.hpp"
-#include "storage/sqlite/sqlite_store.hpp"
-#include "support/postgres_cluster.hpp"
+#include "support/store_fixture.hpp"
 
 namespace barometer::testing {
 
-StoreBackend sqlite_backend() {
-  return {"sqlite", [](const TempDir& dir) { return open_sqlite_store({.path = dir.file("barometer.db")}); }, {}};
-}
-
-Result<std::string> postgres_url_for(const TempDir& dir) {
-  // The URL is kept in the directory, so opening twice reaches the same database.
-  std::string file = dir.file("postgres.url");
-  if (std::ifstream in(file); in) {
-    std::string url;
-    std::getline(in, url);
-    if (!url.empty()) return url;
-  }
-  auto cluster = PostgresCluster::shared();
-  if (!cluster) return cluster.error();
-  auto url = (*cluster)->create_database();
-  if (!url) return url.error();
-  std::ofstream(file) << *url << "\n";
-  return *url;
-}
-
-StoreBackend postgres_backend() {
-  return {"postgres",
-          [](const TempDir& dir) -> Result<std::unique_ptr<Store>> {
-            auto url = postgres_url_for(dir);
-            if (!url) return url.error();
-            return open_postgres_store({.url = *url, .pool_size = 4});
-          },
-          [](const TempDir& dir) {
-            std::ifstream in(dir.file("postgres.url"));
-            std::string url;
-            if (!std::getline(in, url) || url.empty()) return;
-            if (auto cluster = PostgresCluster::shared(); cluster) (void)(*cluster)->drop_database(url);
-          }};
-}
-
-std::vector<StoreBackend> store_backends() { return {sqlite_backend(), postgres_backend()}; }
-
-INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(store_backends()),
-                         [](const auto& info) { return info.param.name; });
+BAROMETER_ON_BACKENDS(StoreTest);
 
 Period week(const std::string& id) {
   auto p = Period::parse(id);
@@ -55,20 +11,16 @@ Period week(const std::string& id) {
 }
 
 void StoreTest::SetUp() {
-  auto s = GetParam().open(dir_);
-  ASSERT_TRUE(s.ok()) << s.error().message;
-  store_ = std::move(*s);
+  auto db = open_database();
+  ASSERT_TRUE(db.ok()) << db.error().message;
+  db_ = std::move(*db);
+  store_ = &db_->content();
   auto saved = store_->save_site(demo_site());
   ASSERT_TRUE(saved.ok()) << saved.error().message;
 }
 
-void StoreTest::TearDown() {
-  store_.reset();
-  if (GetParam().close) GetParam().close(dir_);
-}
-
 std::unique_ptr<Store> StoreTest::open_again() {
-  auto s = GetParam().open(dir_);
+  auto s = open_store();
   EXPECT_TRUE(s.ok()) << s.error().message;
   return s.ok() ? std::move(*s) : nullptr;
 }
