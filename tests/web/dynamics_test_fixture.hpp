@@ -11,16 +11,10 @@ namespace barometer::web::testing_support {
 // One commentary in English only, slug "c-2022-w05" for week "2022-W05".
 inline void add_commentary(Store& store, Id topic, const std::string& week, Assessment a, CommentaryStatus status,
                            const std::string& title) {
-  Commentary c;
-  c.topic_id = topic;
-  c.period = *Period::parse(week);
-  c.assessment = a;
-  c.status = status;
-  if (status == CommentaryStatus::published) c.published_at = from_unix(1640000000);
   std::string slug = "c-" + week;
   for (auto& ch : slug) ch = ch == 'W' ? 'w' : ch;
-  c.translations = {{"en", {title, "Lead.", "Body.", slug}}};
-  auto id = store.add_commentary(c);
+  auto id = store.add_commentary(make_commentary(topic, week, a, status == CommentaryStatus::published ? 1640000000 : 0,
+                                                 {{"en", {title, "Lead.", "Body.", slug}}}));
   ASSERT_TRUE(id.ok()) << id.error().message;
 }
 
