@@ -7,11 +7,14 @@
 #include "i18n/date_format.hpp"
 #include "render/svg_well_formed.hpp"
 #include "web/dynamics_test_fixture.hpp"
+#include "web/page_table.hpp"
 
 namespace barometer::web {
 namespace {
 
 using testing_support::DynamicsSiteTest;
+using testing_support::html_in;
+using testing_support::PageCase;
 
 bool contains(const std::string& text, const std::string& needle) { return text.find(needle) != std::string::npos; }
 using testing_support::contains;
@@ -172,32 +175,51 @@ TEST_P(DynamicsSiteTest, HomeStripsShowTwelveWeeksWithGapsFromOneQuery) {
   EXPECT_EQ(count(west, "strip__cell--none"), 10);
 }
 
-TEST_P(DynamicsSiteTest, BadQueriesAre400Pages) {
-  for (const char* target : {"/en/dynamics/?range=", "/en/dynamics/?range=2y", "/en/dynamics/?range=1y&range=3y",
-                             "/en/dynamics/?topic=nope", "/en/dynamics/?topic=", "/en/dynamics/?utm=1",
-                             "/en/dynamics/?range=%zz", "/en/topics/security/?range=10y", "/en/topics/security/?range=ALL",
-                             "/data/markers.csv?x=1"}) {
-    auto r = fetch(target);
-    EXPECT_EQ(r.status, 400) << target;
-    EXPECT_EQ(r.header("Content-Type"), "text/html; charset=utf-8") << target;
-  }
-  EXPECT_EQ(fetch("/xx/dynamics/").status, 404);
-  EXPECT_EQ(fetch("/en/dynamics").status, 301);
-  EXPECT_EQ(fetch("/en/dynamics/?range=3y&topic=west&topic=west").status, 200);
+// The dynamics page and the open data, one row per request (page_table.hpp).
+std::vector<PageCase> dynamics_rows() {
+  std::vector<PageCase> rows = {
+      {.name = "en_dynamics", .target = "/en/dynamics/", .expect = html_in("en"),
+       .has = {"<a href=\"/en/dynamics/\" aria-current=\"page\">Dynamics</a>"}},
+      {.name = "be_dynamics", .target = "/be/dynamics/?range=all", .expect = html_in("be"),
+       .has = {"<a href=\"/be/dynamics/\" aria-current=\"page\">Дынаміка</a>"}},
+      {.name = "ru_dynamics", .target = "/ru/dynamics/", .expect = html_in("ru"),
+       .has = {"<a href=\"/ru/dynamics/\" aria-current=\"page\">Динамика</a>"}},
+      {.name = "repeated_topic", .target = "/en/dynamics/?range=3y&topic=west&topic=west"},
+      {.name = "unknown_language", .target = "/xx/dynamics/", .status = 404},
+      {.name = "without_slash", .target = "/en/dynamics", .status = 301, .expect = {{"Location", "/en/dynamics/"}}},
+      {.name = "markers_csv", .target = "/data/markers.csv", .has = {"topic,period,start,end,assessment"}},
+      {.name = "markers_json", .target = "/data/markers.json", .has = {"\"security\""}},
+      {.name = "markers_xml", .target = "/data/markers.xml", .status = 404},
+  };
+  // Bad query values: a 400 page.
+  const std::pair<const char*, const char*> bad[] = {
+      {"empty_range", "/en/dynamics/?range="},
+      {"unknown_range", "/en/dynamics/?range=2y"},
+      {"two_ranges", "/en/dynamics/?range=1y&range=3y"},
+      {"unknown_topic", "/en/dynamics/?topic=nope"},
+      {"empty_topic", "/en/dynamics/?topic="},
+      {"unknown_parameter", "/en/dynamics/?utm=1"},
+      {"garbled_range", "/en/dynamics/?range=%zz"},
+      {"markup_topic", "/en/dynamics/?topic=%3Cscript%3E"},
+      {"topic_page_unknown_range", "/en/topics/security/?range=10y"},
+      {"topic_page_uppercase_range", "/en/topics/security/?range=ALL"},
+      {"markers_with_query", "/data/markers.csv?x=1"}};
+  for (const auto& [name, target] : bad)
+    rows.push_back({.name = std::string("bad_") + name, .target = target, .status = 400,
+                    .expect = {{"Content-Type", "text/html; charset=utf-8"}}, .lacks = {"<script>"}});
+  return rows;
 }
 
-TEST_P(DynamicsSiteTest, NavigationLinksTheDynamicsPageInEveryLanguage) {
-  EXPECT_TRUE(contains(fetch("/en/"), "<a href=\"/en/dynamics/\">Dynamics</a>"));
-  EXPECT_TRUE(contains(fetch("/be/"), "<a href=\"/be/dynamics/\">Дынаміка</a>"));
-  EXPECT_TRUE(contains(fetch("/ru/dynamics/"), "<a href=\"/ru/dynamics/\" aria-current=\"page\">Динамика</a>"));
-}
+class DynamicsRows : public testing_support::PageTable {};
+TEST_P(DynamicsRows, Answers) { run_row(shared_site("dynamics", testing_support::seed_dynamics_site)); }
+BAROMETER_ROWS_ON_BACKENDS(DynamicsRows, dynamics_rows());
 
 TEST_P(DynamicsSiteTest, DynamicsPageIsCachedAndChangesOnPublish) {
   auto first = fetch("/en/dynamics/");
   auto second = fetch("/en/dynamics/");
   EXPECT_FALSE(second.header("ETag").empty());
   EXPECT_EQ(first.body, second.body);  // the same shared bytes: a cache hit
-  add(west_id_, "2022-W08", Assessment::worse, CommentaryStatus::published, "Sudden chill");
+  add(ids_.west, "2022-W08", Assessment::worse, CommentaryStatus::published, "Sudden chill");
   auto third = fetch("/en/dynamics/");
   EXPECT_NE(*third.body, *second.body);
   EXPECT_TRUE(contains(third, "Belarus–West relations (0)</text>"));

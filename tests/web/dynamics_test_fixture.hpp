@@ -8,29 +8,32 @@
 
 namespace barometer::web::testing_support {
 
+// One commentary in English only, slug "c-2022-w05" for week "2022-W05".
+inline void add_commentary(Store& store, Id topic, const std::string& week, Assessment a, CommentaryStatus status,
+                           const std::string& title) {
+  std::string slug = "c-" + week;
+  for (auto& ch : slug) ch = ch == 'W' ? 'w' : ch;
+  auto id = store.add_commentary(make_commentary(topic, week, a, status == CommentaryStatus::published ? 1640000000 : 0,
+                                                 {{"en", {title, "Lead.", "Body.", slug}}}));
+  ASSERT_TRUE(id.ok()) << id.error().message;
+}
+
+// seed_public_site, then the weeks above.
+inline void seed_dynamics_site(Store& store, SeedIds& ids) {
+  seed_public_site(store, ids);
+  for (const char* week : {"2022-W02", "2022-W03", "2022-W04"})
+    add_commentary(store, ids.security, week, Assessment::worse, CommentaryStatus::published, std::string("Worse in ") + week);
+  add_commentary(store, ids.security, "2022-W06", Assessment::unchanged, CommentaryStatus::published, "Flat week");
+  add_commentary(store, ids.security, "2022-W07", Assessment::better, CommentaryStatus::draft, "Not yet");
+  add_commentary(store, ids.west, "2022-W01", Assessment::better, CommentaryStatus::published, "Talks, at last");
+}
+
 class DynamicsSiteTest : public PublicSiteTest {
  protected:
-  void SetUp() override {
-    PublicSiteTest::SetUp();
-    for (const char* week : {"2022-W02", "2022-W03", "2022-W04"})
-      add(security_id_, week, Assessment::worse, CommentaryStatus::published, std::string("Worse in ") + week);
-    add(security_id_, "2022-W06", Assessment::unchanged, CommentaryStatus::published, "Flat week");
-    add(security_id_, "2022-W07", Assessment::better, CommentaryStatus::draft, "Not yet");
-    add(west_id_, "2022-W01", Assessment::better, CommentaryStatus::published, "Talks, at last");
-  }
+  void seed() override { seed_dynamics_site(*store_, ids_); }
 
   void add(Id topic, const std::string& week, Assessment a, CommentaryStatus status, const std::string& title) {
-    Commentary c;
-    c.topic_id = topic;
-    c.period = *Period::parse(week);
-    c.assessment = a;
-    c.status = status;
-    if (status == CommentaryStatus::published) c.published_at = from_unix(1640000000);
-    std::string slug = "c-" + week;
-    for (auto& ch : slug) ch = ch == 'W' ? 'w' : ch;
-    c.translations = {{"en", {title, "Lead.", "Body.", slug}}};
-    auto id = store_->add_commentary(c);
-    ASSERT_TRUE(id.ok()) << id.error().message;
+    add_commentary(*store_, topic, week, a, status, title);
   }
 };
 

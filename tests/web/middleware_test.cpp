@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <ostream>
+#include <utility>
 #include <string>
 
 #include "web/etag.hpp"
@@ -307,33 +309,67 @@ TEST(SecurityHeaders, Configurable) {
   EXPECT_EQ(r.header("Strict-Transport-Security"), "max-age=600");
 }
 
-TEST(StandardMiddleware, GzipRepresentationGetsItsOwn304) {
-  std::string body = page_text(30000);
-  auto inner = std::make_unique<FnHandler>([&](const Request&) { return html(body); });
-  auto chain = with_standard_middleware(std::move(inner));
+// ---- the standard chain, one row per request ----------------------------------------------------
 
-  Response gz = chain->handle(get("/", {{"Accept-Encoding", "gzip"}}));
-  ASSERT_EQ(gz.status, 200);
-  ASSERT_EQ(gz.header("Content-Encoding"), "gzip");
-  std::string gz_tag(gz.header("ETag"));
-  Response plain = chain->handle(get("/"));
-  std::string plain_tag(plain.header("ETag"));
-  EXPECT_NE(gz_tag, plain_tag);
-  EXPECT_EQ(plain_tag, make_etag(body));
-  EXPECT_EQ(plain.header("X-Content-Type-Options"), "nosniff");
+// A request to with_standard_middleware over a 30 kB HTML page, and what comes back. In
+// If-None-Match and ETag, "{plain}" stands for the page's tag and "{gz}" for its gzip tag.
+struct ChainCase {
+  std::string name;  // the test's name: letters, digits and '_'
+  std::vector<Header> headers = {};
+  int status = 200;
+  std::string etag = "{plain}";
+  std::string encoding = {};  // Content-Encoding
+  std::string vary = "Accept-Encoding";
+  std::string method = "GET";
+};
 
-  Response gz304 = chain->handle(get("/", {{"Accept-Encoding", "gzip"}, {"If-None-Match", gz_tag}}));
-  EXPECT_EQ(gz304.status, 304);
-  EXPECT_EQ(gz304.header("ETag"), gz_tag);
-  EXPECT_EQ(gz304.header("Vary"), "Accept-Encoding");
-  EXPECT_EQ(gz304.header("X-Content-Type-Options"), "nosniff");
-  EXPECT_TRUE(gz304.body->empty());
+void PrintTo(const ChainCase& c, std::ostream* os) { *os << c.name; }
 
-  // The gzip tag must not validate the identity representation, nor the other way round.
-  EXPECT_EQ(chain->handle(get("/", {{"If-None-Match", gz_tag}})).status, 200);
-  EXPECT_EQ(chain->handle(get("/", {{"Accept-Encoding", "gzip"}, {"If-None-Match", plain_tag}})).status, 200);
-  EXPECT_EQ(chain->handle(get("/", {{"If-None-Match", plain_tag}})).status, 304);
+std::string with_tags(std::string text, const std::string& body) {
+  for (const auto& [mark, tag] : {std::pair<std::string, std::string>{"{plain}", make_etag(body)},
+                                  {"{gz}", derive_etag(make_etag(body), "gz")}})
+    for (auto at = text.find(mark); at != std::string::npos; at = text.find(mark)) text.replace(at, mark.size(), tag);
+  return text;
 }
+
+const Header kGzip{"Accept-Encoding", "gzip"};
+
+const ChainCase kChainCases[] = {
+    {.name = "identity"},
+    {.name = "gzip", .headers = {kGzip}, .etag = "{gz}", .encoding = "gzip"},
+    {.name = "gzip_refused", .headers = {{"Accept-Encoding", "gzip;q=0, deflate"}}},
+    // Each representation validates itself only.
+    {.name = "gzip_tag_on_gzip", .headers = {kGzip, {"If-None-Match", "{gz}"}}, .status = 304, .etag = "{gz}"},
+    {.name = "gzip_tag_on_identity", .headers = {{"If-None-Match", "{gz}"}}},
+    {.name = "plain_tag_on_gzip", .headers = {kGzip, {"If-None-Match", "{plain}"}}, .etag = "{gz}", .encoding = "gzip"},
+    {.name = "plain_tag_on_identity", .headers = {{"If-None-Match", "{plain}"}}, .status = 304},
+    {.name = "weak_plain_tag", .headers = {{"If-None-Match", "W/{plain}"}}, .status = 304},
+    {.name = "tag_in_a_list", .headers = {{"If-None-Match", "\"zzz\", {plain}"}}, .status = 304},
+    {.name = "star", .headers = {{"If-None-Match", "*"}}, .status = 304},
+    {.name = "other_tag", .headers = {{"If-None-Match", "\"other\""}}},
+    {.name = "head_with_plain_tag", .headers = {{"If-None-Match", "{plain}"}}, .status = 304, .method = "HEAD"},
+};
+
+class StandardMiddlewareRows : public ::testing::TestWithParam<ChainCase> {};
+
+TEST_P(StandardMiddlewareRows, Answers) {
+  const ChainCase& row = GetParam();
+  const std::string body = page_text(30000);
+  auto chain = with_standard_middleware(std::make_unique<FnHandler>([&](const Request&) { return html(body); }));
+  Request request = get("/");
+  request.method = row.method;
+  for (const auto& h : row.headers) request.headers.push_back({h.name, with_tags(h.value, body)});
+  const Response r = chain->handle(request);
+  EXPECT_EQ(r.status, row.status);
+  EXPECT_EQ(r.header("ETag"), with_tags(row.etag, body));
+  EXPECT_EQ(r.header("Content-Encoding"), row.encoding);
+  EXPECT_EQ(r.header("Vary"), row.vary);
+  EXPECT_EQ(r.header("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(r.body->empty(), row.status == 304);
+}
+
+INSTANTIATE_TEST_SUITE_P(Chain, StandardMiddlewareRows, ::testing::ValuesIn(kChainCases),
+                         [](const ::testing::TestParamInfo<ChainCase>& info) { return info.param.name; });
 
 }  // namespace
 }  // namespace barometer::web

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -27,6 +28,105 @@ inline Request get(std::string target, std::string accept_language = "") {
 
 inline bool contains(const Response& r, std::string_view text) { return r.body->find(text) != std::string::npos; }
 
+// A commentary of `topic` for `week`: published at `published_at` (Unix seconds), or a draft when 0.
+inline Commentary make_commentary(Id topic, const std::string& week, Assessment assessment, std::int64_t published_at,
+                                  decltype(Commentary::translations) translations) {
+  Commentary c;
+  c.topic_id = topic;
+  c.period = *Period::parse(week);
+  c.assessment = assessment;
+  c.status = published_at ? CommentaryStatus::published : CommentaryStatus::draft;
+  if (published_at) c.published_at = from_unix(published_at);
+  c.translations = std::move(translations);
+  return c;
+}
+
+// The ids seed_public_site gave the topics and the author.
+struct SeedIds {
+  Id security = 0, west = 0, anna = 0;
+};
+
+// The tiny site: two topics (security, west), one author (anna), one static page (about), security
+// commentaries for 2022-W09 (worse + risk, every language, markup in the title and body) and W08
+// (better, English only), west for W09 (unchanged, en + ru) and a draft for W10.
+inline void seed_public_site(Store& store, SeedIds& ids) {
+  Site site;
+  site.name = {{"en", "Test Monitor"}, {"be", "Тэставы манітор"}, {"ru", "Тестовый монитор"}};
+  site.subject = {{"en", "Belarus"}, {"be", "Беларусі"}, {"ru", "Беларуси"}};
+  site.base_url = "http://test.example";
+  site.languages = {{"en", "English", "en"}, {"be", "Беларуская", "be_BY"}, {"ru", "Русский", "ru_RU"}};
+  ASSERT_TRUE(store.save_site(site).ok());
+
+  const auto add_topic = [&](Id& id, std::string slug, decltype(Topic::position) position, decltype(Topic::text) text) {
+    Topic topic;
+    topic.slug = std::move(slug);
+    topic.position = position;
+    topic.text = std::move(text);
+    auto added = store.add_topic(topic);
+    ASSERT_TRUE(added.ok()) << added.error().message;
+    id = *added;
+  };
+  add_topic(ids.security, "security", 1,
+            {{"en", {"Security issues", "Army, police and borders."}},
+             {"be", {"Пытанні бяспекі", "Армія, міліцыя і межы."}},
+             {"ru", {"Вопросы безопасности", "Армия, милиция и границы."}}});
+  add_topic(ids.west, "west", 2,
+            {{"en", {"Belarus–West relations", "Diplomacy and sanctions."}},
+             {"be", {"Беларусь і Захад", "Дыпламатыя і санкцыі."}},
+             {"ru", {"Беларусь и Запад", "Дипломатия и санкции."}}});
+  if (::testing::Test::HasFatalFailure()) return;
+
+  Author anna;
+  anna.slug = "anna";
+  anna.text = {{"en", {"Anna Analyst", "Writes on security."}},
+               {"be", {"Ганна Аналітык", "Піша пра бяспеку."}},
+               {"ru", {"Анна Аналитик", "Пишет о безопасности."}}};
+  auto aid = store.add_author(anna);
+  ASSERT_TRUE(aid.ok());
+  ids.anna = *aid;
+
+  Page about;
+  about.key = "about";
+  about.position = 1;
+  about.text = {{"en", {"about", "About monitoring", "We **monitor** weekly."}},
+                {"be", {"pra-manitorynh", "Пра маніторынг", "Мы сочым штотыдзень."}},
+                {"ru", {"o-monitoringe", "О мониторинге", "Мы следим еженедельно."}}};
+  ASSERT_TRUE(store.add_page(about).ok());
+
+  Commentary c = make_commentary(ids.security, "2022-W09", Assessment::worse, 1646589600,
+                                 {{"en", {"Minsk <b>shields</b> the \"Kremlin\"", "The regime distances itself.",
+                                          "Body *text*.\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n"
+                                          "[click](javascript:alert(3))\n",
+                                          "minsk-shields"}},
+                                  {"be", {"Мінск прыкрывае Крэмль", "Рэжым дыстанцуецца.", "Тэкст.", "minsk-prykryvae"}},
+                                  {"ru", {"Минск прикрывает Кремль", "Режим дистанцируется.", "Текст.", "minsk-prikryvaet"}}});
+  c.outlook = Outlook::risk;
+  c.author_ids = {ids.anna};
+  c.evidence = {{make_date(2022, 3, 1), "https://news.example/a", {{"en", "Troops moved."}, {"be", "Войскі рушылі."}, {"ru", "Войска двинулись."}}}};
+  auto cid = store.add_commentary(c);
+  ASSERT_TRUE(cid.ok()) << cid.error().message;
+
+  Commentary earlier = make_commentary(ids.security, "2022-W08", Assessment::better, 1645984800,
+                                       {{"en", {"Calm week", "Nothing moved.", "Quiet.", "calm-week"}}});
+  earlier.author_ids = {ids.anna};
+  ASSERT_TRUE(store.add_commentary(earlier).ok());
+  ASSERT_TRUE(store.add_commentary(make_commentary(ids.west, "2022-W09", Assessment::unchanged, 1646589600,
+                                                   {{"en", {"Sanctions hold", "No change.", "Same.", "sanctions-hold"}},
+                                                    {"ru", {"Санкции в силе", "Без перемен.", "То же.", "sankcii-v-sile"}}}))
+                  .ok());
+  ASSERT_TRUE(store.add_commentary(make_commentary(ids.west, "2022-W10", Assessment::worse, 0,
+                                                   {{"en", {"Draft", "Not yet.", "Draft.", "draft"}}}))
+                  .ok());
+}
+
+// The public site's options the tests use (one commentary per archive page).
+inline PublicSiteOptions test_site_options() {
+  PublicSiteOptions o;
+  o.theme_dir = (barometer::testing::source_dir() / "themes/default").string();
+  o.page_size = 1;  // two security commentaries -> two pages
+  return o;
+}
+
 class PublicSiteTest : public testing::BackendTest {
  protected:
   void SetUp() override {
@@ -34,15 +134,13 @@ class PublicSiteTest : public testing::BackendTest {
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     store_ = std::move(*opened);
     seed();
+    if (HasFatalFailure()) return;
     make_handler(options());
   }
 
-  PublicSiteOptions options() const {
-    PublicSiteOptions o;
-    o.theme_dir = (barometer::testing::source_dir() / "themes/default").string();
-    o.page_size = 1;  // two security commentaries -> two pages
-    return o;
-  }
+  virtual void seed() { seed_public_site(*store_, ids_); }
+
+  PublicSiteOptions options() const { return test_site_options(); }
 
   void make_handler(const PublicSiteOptions& o) {
     auto handler = make_public_site(*store_, o);
@@ -54,100 +152,9 @@ class PublicSiteTest : public testing::BackendTest {
     return handler_->handle(get(target, accept_language));
   }
 
-  void seed() {
-    Site site;
-    site.name = {{"en", "Test Monitor"}, {"be", "Тэставы манітор"}, {"ru", "Тестовый монитор"}};
-    site.subject = {{"en", "Belarus"}, {"be", "Беларусі"}, {"ru", "Беларуси"}};
-    site.base_url = "http://test.example";
-    site.languages = {{"en", "English", "en"}, {"be", "Беларуская", "be_BY"}, {"ru", "Русский", "ru_RU"}};
-    ASSERT_TRUE(store_->save_site(site).ok());
-
-    Topic security;
-    security.slug = "security";
-    security.position = 1;
-    security.text = {{"en", {"Security issues", "Army, police and borders."}},
-                     {"be", {"Пытанні бяспекі", "Армія, міліцыя і межы."}},
-                     {"ru", {"Вопросы безопасности", "Армия, милиция и границы."}}};
-    auto sid = store_->add_topic(security);
-    ASSERT_TRUE(sid.ok()) << sid.error().message;
-    security_id_ = *sid;
-    Topic west;
-    west.slug = "west";
-    west.position = 2;
-    west.text = {{"en", {"Belarus–West relations", "Diplomacy and sanctions."}},
-                 {"be", {"Беларусь і Захад", "Дыпламатыя і санкцыі."}},
-                 {"ru", {"Беларусь и Запад", "Дипломатия и санкции."}}};
-    auto wid = store_->add_topic(west);
-    ASSERT_TRUE(wid.ok());
-    west_id_ = *wid;
-
-    Author anna;
-    anna.slug = "anna";
-    anna.text = {{"en", {"Anna Analyst", "Writes on security."}},
-                 {"be", {"Ганна Аналітык", "Піша пра бяспеку."}},
-                 {"ru", {"Анна Аналитик", "Пишет о безопасности."}}};
-    auto aid = store_->add_author(anna);
-    ASSERT_TRUE(aid.ok());
-    anna_id_ = *aid;
-
-    Page about;
-    about.key = "about";
-    about.position = 1;
-    about.text = {{"en", {"about", "About monitoring", "We **monitor** weekly."}},
-                  {"be", {"pra-manitorynh", "Пра маніторынг", "Мы сочым штотыдзень."}},
-                  {"ru", {"o-monitoringe", "О мониторинге", "Мы следим еженедельно."}}};
-    ASSERT_TRUE(store_->add_page(about).ok());
-
-    Commentary c;
-    c.topic_id = security_id_;
-    c.period = *Period::parse("2022-W09");
-    c.assessment = Assessment::worse;
-    c.outlook = Outlook::risk;
-    c.author_ids = {anna_id_};
-    c.status = CommentaryStatus::published;
-    c.published_at = from_unix(1646589600);
-    c.evidence = {{make_date(2022, 3, 1), "https://news.example/a", {{"en", "Troops moved."}, {"be", "Войскі рушылі."}, {"ru", "Войска двинулись."}}}};
-    c.translations = {
-        {"en", {"Minsk <b>shields</b> the \"Kremlin\"", "The regime distances itself.",
-                "Body *text*.\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[click](javascript:alert(3))\n",
-                "minsk-shields"}},
-        {"be", {"Мінск прыкрывае Крэмль", "Рэжым дыстанцуецца.", "Тэкст.", "minsk-prykryvae"}},
-        {"ru", {"Минск прикрывает Кремль", "Режим дистанцируется.", "Текст.", "minsk-prikryvaet"}}};
-    auto cid = store_->add_commentary(c);
-    ASSERT_TRUE(cid.ok()) << cid.error().message;
-
-    Commentary earlier;
-    earlier.topic_id = security_id_;
-    earlier.period = *Period::parse("2022-W08");
-    earlier.assessment = Assessment::better;
-    earlier.author_ids = {anna_id_};
-    earlier.status = CommentaryStatus::published;
-    earlier.published_at = from_unix(1645984800);
-    earlier.translations = {{"en", {"Calm week", "Nothing moved.", "Quiet.", "calm-week"}}};
-    ASSERT_TRUE(store_->add_commentary(earlier).ok());
-
-    Commentary west_c;
-    west_c.topic_id = west_id_;
-    west_c.period = *Period::parse("2022-W09");
-    west_c.assessment = Assessment::unchanged;
-    west_c.status = CommentaryStatus::published;
-    west_c.published_at = from_unix(1646589600);
-    west_c.translations = {{"en", {"Sanctions hold", "No change.", "Same.", "sanctions-hold"}},
-                           {"ru", {"Санкции в силе", "Без перемен.", "То же.", "sankcii-v-sile"}}};
-    ASSERT_TRUE(store_->add_commentary(west_c).ok());
-
-    Commentary draft;
-    draft.topic_id = west_id_;
-    draft.period = *Period::parse("2022-W10");
-    draft.assessment = Assessment::worse;
-    draft.status = CommentaryStatus::draft;
-    draft.translations = {{"en", {"Draft", "Not yet.", "Draft.", "draft"}}};
-    ASSERT_TRUE(store_->add_commentary(draft).ok());
-  }
-
   std::unique_ptr<Store> store_;
   std::unique_ptr<Handler> handler_;
-  Id security_id_ = 0, west_id_ = 0, anna_id_ = 0;
+  SeedIds ids_;
 };
 
 }  // namespace barometer::web::testing_support

@@ -14,6 +14,8 @@
 #include <cstdio>
 #include <chrono>
 #include <mutex>
+#include <optional>
+#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -204,95 +206,171 @@ class ServerTest : public ::testing::Test {
   std::string errors_;
 };
 
-TEST_F(ServerTest, TwoRequestsOnOneKeepAliveConnection) {
-  start();
+// ---- the wire, one row per conversation -----------------------------------------------------
+
+// One reply the client reads: status, headers (value "" = absent, "*" = present) and body.
+struct Expected {
+  int status = 200;
+  std::vector<Header> headers = {};
+  std::optional<std::string> body = {};
+  bool head = false;  // the reply to a HEAD: no body, whatever Content-Length says
+};
+
+// What the client sends, then the replies it reads before sending more.
+struct Step {
+  std::string send;
+  std::vector<Expected> replies;
+  std::string handler_saw = {};  // the method the handler saw last, when set
+};
+
+struct WireCase {
+  std::string name;  // the test's name: letters, digits and '_'
+  std::vector<Step> steps;
+  bool closed = false;          // the server closes the connection after the last reply
+  std::size_t body_limit = 0;   // ServerOptions::body_limit, when not 0
+  std::size_t max_requests = 0; // ServerOptions::max_requests_per_connection, when not 0
+  std::string logged = {};      // the error log contains this
+};
+
+void PrintTo(const WireCase& c, std::ostream* os) { *os << c.name; }
+
+// A GET of `path` on HTTP/1.1, answered "hello from `path`".
+Step hello(const std::string& path) {
+  return {"GET " + path + " HTTP/1.1\r\nHost: t\r\n\r\n", {{.body = "hello from " + path}}};
+}
+// `request` answered with `status` and nothing more on this connection.
+WireCase refused(std::string name, std::string request, int status, std::size_t body_limit = 0) {
+  return {.name = std::move(name), .steps = {{std::move(request), {{.status = status}}}}, .closed = true,
+          .body_limit = body_limit};
+}
+
+const std::string kChunk(800, 'c');
+
+const std::vector<WireCase> kWireCases = {
+    {.name = "keep_alive_two_requests",
+     .steps = {{"GET /one HTTP/1.1\r\nHost: t\r\n\r\n",
+                {{.headers = {{"Connection", ""}, {"Date", "*"}}, .body = "hello from /one"}}},
+               {"POST /echo?x=1 HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nabcde", {{.body = "POST x=1 abcde"}}}}},
+    {.name = "pipelined_in_order",
+     .steps = {{"GET /a HTTP/1.1\r\nHost: t\r\n\r\nGET /b HTTP/1.1\r\nHost: t\r\n\r\n",
+                {{.body = "hello from /a"}, {.body = "hello from /b"}}}}},
+    {.name = "pipelined_head_then_get",
+     .steps = {{"HEAD /h HTTP/1.1\r\nHost: t\r\n\r\nGET /g HTTP/1.1\r\nHost: t\r\n\r\n",
+                {{.headers = {{"Content-Length", "13"}}, .head = true}, {.body = "hello from /g"}}}}},
+    {.name = "http10_closes",
+     .steps = {{"GET /old HTTP/1.0\r\n\r\n", {{.body = "hello from /old"}}}},
+     .closed = true},
+    {.name = "http10_keep_alive",
+     .steps = {{"GET /k HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", {{.headers = {{"Connection", "keep-alive"}}}}},
+               {"GET /k2 HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", {{.body = "hello from /k2"}}}}},
+    {.name = "http11_connection_close",
+     .steps = {{"GET /bye HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n",
+                {{.headers = {{"Connection", "close"}}, .body = "hello from /bye"}}}},
+     .closed = true},
+    // HEAD: headers and length, no body (had one been sent, it would be read as the next reply).
+    {.name = "head_has_no_body",
+     .steps = {{"HEAD /page HTTP/1.1\r\nHost: t\r\n\r\n",
+                {{.headers = {{"Content-Length", "16"}, {"Content-Type", "text/plain"}}, .head = true}},
+                "GET"},
+               hello("/next")}},
+    {.name = "http10_head",
+     .steps = {{"HEAD /p HTTP/1.0\r\n\r\n", {{.headers = {{"Content-Length", "13"}}, .head = true}}}},
+     .closed = true},
+    // The method goes to the handler as sent (the public site answers 405 itself).
+    {.name = "unknown_method_reaches_handler",
+     .steps = {{"BREW /m HTTP/1.1\r\nHost: t\r\n\r\n", {{.body = "hello from /m"}}, "BREW"}}},
+    refused("oversize_head", "GET / HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(9000, 'a') + "\r\n\r\n", 431),
+    refused("oversize_target", "GET /" + std::string(9000, 'a') + " HTTP/1.1\r\nHost: t\r\n\r\n", 431),
+    refused("oversize_body", "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\n\r\n" + std::string(5000, 'b'),
+            413, 1000),
+    // Chunked bodies are counted too.
+    refused("oversize_chunked_body",
+            "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n320\r\n" + kChunk + "\r\n320\r\n" +
+                kChunk + "\r\n0\r\n\r\n",
+            413, 1000),
+    {.name = "body_at_the_limit",
+     .steps = {{"POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n" + std::string(1000, 'b'), {{}}}},
+     .body_limit = 1000},
+    refused("garbage", std::string("\x01\x02\x03 garbage \xff\xfe\r\n\r\n", 18), 400),
+    refused("bad_version", "GET / HTTP/9.Z\r\n\r\n", 400),
+    refused("bad_method_characters", "G@T / HTTP/1.1\r\nHost: t\r\n\r\n", 400),
+    refused("space_in_target", "GET /a b HTTP/1.1\r\nHost: t\r\n\r\n", 400),
+    refused("bad_content_length", "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: abc\r\n\r\n", 400),
+    refused("header_without_colon", "GET / HTTP/1.1\r\nHost t\r\n\r\n", 400),
+    // A handler's bug: a generic 500 without the exception's text (which is logged), and the
+    // connection survives.
+    {.name = "throwing_handler",
+     .steps = {{"GET /throw HTTP/1.1\r\nHost: t\r\n\r\n", {{.status = 500, .body = "Internal Server Error\n"}}},
+               {"GET /after HTTP/1.1\r\nHost: t\r\n\r\n", {{}}}},
+     .logged = "secret-database-password"},
+    {.name = "header_injection_dropped",
+     .steps = {{"GET /split HTTP/1.1\r\nHost: t\r\n\r\n",
+                {{.headers = {{"Injected", ""}, {"X-Bad", ""}}, .body = "split"}}}}},
+    {.name = "max_requests_per_connection",
+     .steps = {{"GET /1 HTTP/1.1\r\nHost: t\r\n\r\n", {{.headers = {{"Connection", ""}}}}},
+               {"GET /2 HTTP/1.1\r\nHost: t\r\n\r\n", {{.headers = {{"Connection", "close"}}}}}},
+     .closed = true,
+     .max_requests = 2},
+    {.name = "expect_continue",
+     .steps = {{"POST /echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n",
+                {{.status = 100}}},  // before the body is sent
+               {"abcde", {{.body = "POST  abcde"}}}}},
+    // A body-less request right after a chunked one must not see its body.
+    {.name = "chunked_body_reassembled",
+     .steps = {{"POST /echo?c HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+                "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n",
+                {{.body = "POST c hello world"}}},
+               {"GET /echo HTTP/1.1\r\nHost: t\r\n\r\n", {{.body = "GET  "}}}}},
+    {.name = "each_request_its_own_headers",
+     .steps = {{"GET /headers HTTP/1.1\r\nHost: t\r\nX-One: 1\r\nX-Two: two words\r\n\r\n",
+                {{.body = "Host=t\nX-One=1\nX-Two=two words\n"}}},
+               {"GET /headers HTTP/1.1\r\nHost: u\r\n\r\n", {{.body = "Host=u\n"}}}}},
+};
+
+class ServerRows : public ServerTest, public ::testing::WithParamInterface<WireCase> {};
+
+TEST_P(ServerRows, Converses) {
+  const WireCase& row = GetParam();
+  ServerOptions o;
+  if (row.body_limit) o.body_limit = row.body_limit;
+  if (row.max_requests) o.max_requests_per_connection = row.max_requests;
+  start(o);
   Client c(server_->port());
   ASSERT_TRUE(c.connected());
-  ASSERT_TRUE(c.send("GET /one HTTP/1.1\r\nHost: t\r\n\r\n"));
-  Reply a = c.read_reply();
-  EXPECT_EQ(a.status, 200);
-  EXPECT_EQ(a.body, "hello from /one");
-  EXPECT_EQ(a.header("Connection"), "");
-  EXPECT_FALSE(a.header("Date").empty());
-  ASSERT_TRUE(c.send("POST /echo?x=1 HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nabcde"));
-  Reply b = c.read_reply();
-  EXPECT_EQ(b.status, 200);
-  EXPECT_EQ(b.body, "POST x=1 abcde");
-}
-
-TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
-  start();
-  Client c(server_->port());
-  ASSERT_TRUE(c.send("GET /a HTTP/1.1\r\nHost: t\r\n\r\nGET /b HTTP/1.1\r\nHost: t\r\n\r\n"));
-  EXPECT_EQ(c.read_reply().body, "hello from /a");
-  EXPECT_EQ(c.read_reply().body, "hello from /b");
-}
-
-TEST_F(ServerTest, Http10ClosesUnlessKeepAlive) {
-  start();
-  {
-    Client c(server_->port());
-    ASSERT_TRUE(c.send("GET /old HTTP/1.0\r\n\r\n"));
-    Reply r = c.read_reply();
-    EXPECT_EQ(r.status, 200);
-    EXPECT_EQ(r.body, "hello from /old");
+  for (std::size_t i = 0; i < row.steps.size(); ++i) {
+    const Step& step = row.steps[i];
+    SCOPED_TRACE("step " + std::to_string(i + 1));
+    ASSERT_TRUE(c.send(step.send));
+    for (const Expected& want : step.replies) {
+      Reply got = c.read_reply(want.head);
+      EXPECT_EQ(got.status, want.status);
+      for (const auto& h : want.headers) {
+        if (h.value == "*") {
+          EXPECT_FALSE(got.header(h.name).empty()) << h.name;
+        } else {
+          EXPECT_EQ(got.header(h.name), h.value) << h.name;
+        }
+      }
+      if (want.body) {
+        EXPECT_EQ(got.body, *want.body);
+      }
+    }
+    if (!step.handler_saw.empty()) {
+      EXPECT_EQ(handler_.seen_method, step.handler_saw);
+    }
+  }
+  if (row.closed) {
     EXPECT_TRUE(c.closed_by_server());
   }
-  Client c(server_->port());
-  ASSERT_TRUE(c.send("GET /k HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"));
-  Reply r = c.read_reply();
-  EXPECT_EQ(r.header("Connection"), "keep-alive");
-  ASSERT_TRUE(c.send("GET /k2 HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"));
-  EXPECT_EQ(c.read_reply().body, "hello from /k2");
-}
-
-TEST_F(ServerTest, HeadHasHeadersAndLengthButNoBody) {
-  start();
-  Client c(server_->port());
-  ASSERT_TRUE(c.send("HEAD /page HTTP/1.1\r\nHost: t\r\n\r\n"));
-  Reply head = c.read_reply(/*head_request=*/true);
-  EXPECT_EQ(head.status, 200);
-  EXPECT_EQ(handler_.seen_method, "GET");
-  EXPECT_EQ(head.header("Content-Length"), std::to_string(std::string("hello from /page").size()));
-  EXPECT_EQ(head.header("Content-Type"), "text/plain");
-  // Had a body been sent, it would now be read as the start of the next response.
-  ASSERT_TRUE(c.send("GET /next HTTP/1.1\r\nHost: t\r\n\r\n"));
-  Reply next = c.read_reply();
-  EXPECT_EQ(next.status, 200);
-  EXPECT_EQ(next.body, "hello from /next");
-}
-
-TEST_F(ServerTest, OversizeHeaderGets431) {
-  start();
-  Client c(server_->port());
-  ASSERT_TRUE(c.send("GET / HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(9000, 'a') + "\r\n\r\n"));
-  Reply r = c.read_reply();
-  EXPECT_EQ(r.status, 431);
-  EXPECT_TRUE(c.closed_by_server());
-}
-
-TEST_F(ServerTest, OversizeBodyGets413) {
-  ServerOptions o;
-  o.body_limit = 1000;
-  start(o);
-  {
-    Client c(server_->port());
-    ASSERT_TRUE(c.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\n\r\n" + std::string(5000, 'b')));
-    Reply r = c.read_reply();
-    EXPECT_EQ(r.status, 413);
-    EXPECT_TRUE(c.closed_by_server());
+  if (!row.logged.empty()) {
+    EXPECT_NE(errors().find(row.logged), std::string::npos) << errors();
   }
-  // Chunked bodies are counted too.
-  Client c(server_->port());
-  std::string chunk(800, 'c');
-  ASSERT_TRUE(c.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n320\r\n" + chunk +
-                     "\r\n320\r\n" + chunk + "\r\n0\r\n\r\n"));
-  EXPECT_EQ(c.read_reply().status, 413);
-  // Within the limit is fine.
-  Client ok(server_->port());
-  ASSERT_TRUE(ok.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n" + std::string(1000, 'b')));
-  EXPECT_EQ(ok.read_reply().status, 200);
 }
+
+INSTANTIATE_TEST_SUITE_P(Wire, ServerRows, ::testing::ValuesIn(kWireCases),
+                         [](const ::testing::TestParamInfo<WireCase>& info) { return info.param.name; });
+
+// ---- conversations of another shape: timeouts, slow clients, stop, many connections ------------
 
 TEST_F(ServerTest, SlowHeaderIsDisconnectedAfterHeaderTimeout) {
   ServerOptions o;
@@ -317,58 +395,6 @@ TEST_F(ServerTest, IdleKeepAliveConnectionIsClosedAfterTimeout) {
   auto t0 = std::chrono::steady_clock::now();
   EXPECT_TRUE(c.closed_by_server());
   EXPECT_LT(std::chrono::steady_clock::now() - t0, 3s);
-}
-
-TEST_F(ServerTest, ThrowingHandlerGives500WithoutExceptionText) {
-  start();
-  Client c(server_->port());
-  ASSERT_TRUE(c.send("GET /throw HTTP/1.1\r\nHost: t\r\n\r\n"));
-  Reply r = c.read_reply();
-  EXPECT_EQ(r.status, 500);
-  EXPECT_FALSE(r.body.empty());
-  EXPECT_EQ(r.body.find("secret"), std::string::npos);
-  EXPECT_NE(errors().find("secret-database-password"), std::string::npos);
-  // The connection survives a handler bug.
-  ASSERT_TRUE(c.send("GET /after HTTP/1.1\r\nHost: t\r\n\r\n"));
-  EXPECT_EQ(c.read_reply().status, 200);
-}
-
-TEST_F(ServerTest, GarbageGets400AndClose) {
-  start();
-  Client c(server_->port());
-  ASSERT_TRUE(c.send(std::string("\x01\x02\x03 garbage \xff\xfe\r\n\r\n", 18)));
-  Reply r = c.read_reply();
-  EXPECT_EQ(r.status, 400);
-  EXPECT_TRUE(c.closed_by_server());
-
-  Client bad_version(server_->port());
-  ASSERT_TRUE(bad_version.send("GET / HTTP/9.Z\r\n\r\n"));
-  EXPECT_EQ(bad_version.read_reply().status, 400);
-}
-
-TEST_F(ServerTest, HeaderInjectionFromHandlerIsDropped) {
-  start();
-  Client c(server_->port());
-  ASSERT_TRUE(c.send("GET /split HTTP/1.1\r\nHost: t\r\n\r\n"));
-  Reply r = c.read_reply();
-  EXPECT_EQ(r.status, 200);
-  EXPECT_EQ(r.header("Injected"), "");
-  EXPECT_EQ(r.header("X-Bad"), "");
-  EXPECT_EQ(r.body, "split");
-}
-
-TEST_F(ServerTest, MaxRequestsPerConnection) {
-  ServerOptions o;
-  o.max_requests_per_connection = 2;
-  start(o);
-  Client c(server_->port());
-  ASSERT_TRUE(c.send("GET /1 HTTP/1.1\r\nHost: t\r\n\r\n"));
-  EXPECT_EQ(c.read_reply().header("Connection"), "");
-  ASSERT_TRUE(c.send("GET /2 HTTP/1.1\r\nHost: t\r\n\r\n"));
-  Reply second = c.read_reply();
-  EXPECT_EQ(second.status, 200);
-  EXPECT_EQ(second.header("Connection"), "close");
-  EXPECT_TRUE(c.closed_by_server());
 }
 
 TEST_F(ServerTest, StopLetsInFlightRequestFinishAndClosesIdle) {
@@ -423,37 +449,6 @@ TEST_F(ServerTest, AccessLogGetsOneLinePerRequest) {
   EXPECT_EQ(lines[0].rfind("127.0.0.1 GET \"/logged?q=1\" 200 18 ", 0), 0u) << lines[0];
   EXPECT_NE(lines[0].find("\"tester/1 \\\"x\\\"\"\n"), std::string::npos) << lines[0];
   EXPECT_EQ(lines[1].rfind("127.0.0.1 HEAD \"/h\" 200 0 ", 0), 0u) << lines[1];
-}
-
-TEST_F(ServerTest, ExpectContinueGetsInterimResponseThenAnswer) {
-  start();
-  Client c(server_->port());
-  ASSERT_TRUE(c.send("POST /echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n"));
-  EXPECT_EQ(c.read_reply().status, 100);  // sent before the body
-  ASSERT_TRUE(c.send("abcde"));
-  Reply r = c.read_reply();
-  EXPECT_EQ(r.status, 200);
-  EXPECT_EQ(r.body, "POST  abcde");
-}
-
-TEST_F(ServerTest, ChunkedBodyIsReassembled) {
-  start();
-  Client c(server_->port());
-  ASSERT_TRUE(c.send("POST /echo?c HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
-                     "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"));
-  EXPECT_EQ(c.read_reply().body, "POST c hello world");
-  // A body-less request right after must not see the previous body.
-  ASSERT_TRUE(c.send("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n"));
-  EXPECT_EQ(c.read_reply().body, "GET  ");
-}
-
-TEST_F(ServerTest, EachRequestSeesOnlyItsOwnHeaders) {
-  start();
-  Client c(server_->port());
-  ASSERT_TRUE(c.send("GET /headers HTTP/1.1\r\nHost: t\r\nX-One: 1\r\nX-Two: two words\r\n\r\n"));
-  EXPECT_EQ(c.read_reply().body, "Host=t\nX-One=1\nX-Two=two words\n");
-  ASSERT_TRUE(c.send("GET /headers HTTP/1.1\r\nHost: u\r\n\r\n"));
-  EXPECT_EQ(c.read_reply().body, "Host=u\n");
 }
 
 TEST_F(ServerTest, RequestSplitAcrossManyWritesIsParsed) {
