@@ -124,6 +124,6 @@ inline std::string page_case_name(const ::testing::TestParamInfo<std::tuple<std:
 // Runs every row of ROWS (a std::vector<PageCase>) through FIXTURE's TEST_Ps on every backend.
 #define BAROMETER_ROWS_ON_BACKENDS(FIXTURE, ROWS)                                                  \
   INSTANTIATE_TEST_SUITE_P(Backends, FIXTURE,                                                      \
-                           ::testing::Combine(::testing::ValuesIn(::barometer::testing::web_backends()), \
+                           ::testing::Combine(::testing::ValuesIn(::barometer::testing::test_backends()), \
                                               ::testing::ValuesIn(ROWS)),                          \
                            ::barometer::web::testing_support::page_case_name)

@@ -168,11 +168,11 @@ TEST(PublicDemoCatalogues, EveryCatalogueHasTheSameKeys) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, PublicDemoTest,
-                         ::testing::Combine(::testing::ValuesIn(testing::web_backends()),
+                         ::testing::Combine(::testing::ValuesIn(testing::test_backends()),
                                             ::testing::ValuesIn(demo_pages({"en", "be", "ru"}))),
                          demo_page_name);
 INSTANTIATE_TEST_SUITE_P(Backends, PublicDemoTranslatedTest,
-                         ::testing::Combine(::testing::ValuesIn(testing::web_backends()),
+                         ::testing::Combine(::testing::ValuesIn(testing::test_backends()),
                                             ::testing::ValuesIn(demo_pages({"be", "ru"}))),
                          demo_page_name);
 
