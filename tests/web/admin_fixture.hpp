@@ -47,6 +47,8 @@ struct Browser {
   std::string login;            // barometer_login cookie, between the sign-in form and its POST
   std::string extra_cookies;    // sent after the others, e.g. "barometer_admin_lang=be"
   std::string accept_language;  // the Accept-Language header
+  std::string user_agent;       // the User-Agent header
+  std::string pending;          // barometer_pending cookie: half-signed-in, between password and code
   Id user_id = 0;               // the account sign_in() signed in as
 };
 
