@@ -99,7 +99,7 @@ try {
   const parser = new HtmlParser(watch(await context.newPage(), 'parser'));
 
   await phase('flow', () => runEditorialFlow({ context, base: site.base, outDir, watch, log }));
-  await phase('2fa', () => runTwoFactor({ browser, base: site.base, watch, log }));
+  await phase('2fa', () => runTwoFactor({ browser, base: site.base, log }));
 
   const editor = new AdminClient(site.base, parser);
   await editor.signIn(kUsers.editor.email, kPassword);
