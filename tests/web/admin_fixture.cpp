@@ -132,6 +132,15 @@ Id AdminTest::user_id(const std::string& email) {
   return user.ok() ? user->id : 0;
 }
 
+std::vector<AuditEntry> AdminTest::audit(const std::string& action_prefix) {
+  AuditFilter f;
+  f.action_prefix = action_prefix;
+  f.limit = 1000;
+  auto lines = history_->list_audit(f);
+  EXPECT_TRUE(lines.ok());
+  return lines.ok() ? *lines : std::vector<AuditEntry>{};
+}
+
 Id AdminTest::topic_id(const std::string& slug) {
   auto topics = store_->list_topics();
   EXPECT_TRUE(topics.ok());

@@ -100,6 +100,8 @@ class AdminTest : public barometer::testing::BackendTest {
 
   // --- Look-ups in the seed
   Id user_id(const std::string& email);
+  // The audit lines whose action starts with `action_prefix`, newest first (at most 1000).
+  std::vector<AuditEntry> audit(const std::string& action_prefix = "");
   Id topic_id(const std::string& slug);
 
   FixedClock clock_{from_unix(1'646'300'000)};  // 2022-03-03 09:33:20 UTC, a Thursday in 2022-W09

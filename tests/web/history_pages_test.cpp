@@ -54,14 +54,6 @@ class HistoryPagesTest : public admin_test::AdminTest {
     EXPECT_TRUE(list.ok());
     return list.ok() ? *list : std::vector<RevisionInfo>{};
   }
-  std::vector<AuditEntry> audit(const std::string& action_prefix = "") {
-    AuditFilter f;
-    f.action_prefix = action_prefix;
-    f.limit = 1000;
-    auto lines = history_->list_audit(f);
-    EXPECT_TRUE(lines.ok());
-    return lines.ok() ? *lines : std::vector<AuditEntry>{};
-  }
   std::string title(Id id) {
     auto c = store_->get_commentary(id);
     return c.ok() ? c->translations.at("en").title : "";

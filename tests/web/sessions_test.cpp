@@ -22,13 +22,6 @@ class SessionsTest : public AdminTest {
   }
   // The stored hash of the session `b` carries (the Sessions page's form value).
   static std::string session_id(const Browser& b) { return staff::sha256_hex(b.session); }
-  int audit_lines(const std::string& action) {
-    AuditFilter f;
-    f.action_prefix = action;
-    f.limit = 1000;
-    auto lines = history_->list_audit(f);
-    return lines.ok() ? static_cast<int>(lines->size()) : -1;
-  }
 };
 
 TEST_P(SessionsTest, ThePageListsTheSessionsAndSignsOneOut) {
@@ -53,7 +46,7 @@ TEST_P(SessionsTest, ThePageListsTheSessionsAndSignsOneOut) {
   EXPECT_EQ(next.status, 303);
   EXPECT_EQ(next.header("Location"), "/admin/login");
   EXPECT_EQ(get("/admin/", &a).status, 200);
-  EXPECT_EQ(audit_lines("session.end"), 1) << "the refused one writes nothing";
+  EXPECT_EQ(audit("session.end").size(), 1u) << "the refused one writes nothing";
   EXPECT_TRUE(has(get("/admin/sessions/", &a), "value=\"" + session_id(a) + "\"") == false)
       << "this session has no sign-out button of its own";
 }
@@ -79,7 +72,7 @@ TEST_P(SessionsTest, AnAdminSignsAUserOutEverywhere) {
   EXPECT_EQ(post(page, &admin, "_csrf=" + admin.csrf + "&action=end_sessions").status, 303);
   EXPECT_EQ(get("/admin/", &e1).header("Location"), "/admin/login");
   EXPECT_EQ(get("/admin/", &e2).header("Location"), "/admin/login");
-  EXPECT_EQ(audit_lines("user.sessions_end"), 1);
+  EXPECT_EQ(audit("user.sessions_end").size(), 1u);
   // Not for editors.
   Browser e3 = sign_in("editor@x.org");
   EXPECT_EQ(post(page, &e3, "_csrf=" + e3.csrf + "&action=end_sessions").status, 403);
@@ -102,22 +95,19 @@ TEST_P(SessionsTest, APasswordChangeEndsTheOtherSessions) {
 
 TEST_P(SessionsTest, ASignInFromANewAddressIsAudited) {
   sign_in("editor@x.org");
-  EXPECT_EQ(audit_lines("session.new_ip"), 1);
+  EXPECT_EQ(audit("session.new_ip").size(), 1u);
   sign_in("editor@x.org");
-  EXPECT_EQ(audit_lines("session.new_ip"), 1) << "a known address";
+  EXPECT_EQ(audit("session.new_ip").size(), 1u) << "a known address";
   ip_ = "203.0.113.5";
   sign_in("editor@x.org");
-  EXPECT_EQ(audit_lines("session.new_ip"), 2);
-  AuditFilter f;
-  f.action_prefix = "session.new_ip";
-  auto lines = history_->list_audit(f);
-  ASSERT_TRUE(lines.ok());
-  EXPECT_EQ(lines->front().detail, "203.0.113.5");
+  auto lines = audit("session.new_ip");
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines.front().detail, "203.0.113.5");
   // A failed sign-in from yet another address writes nothing.
   ip_ = "203.0.113.6";
   Browser b;
   EXPECT_EQ(try_sign_in(b, "editor@x.org", "wrong password!!").status, 401);
-  EXPECT_EQ(audit_lines("session.new_ip"), 2);
+  EXPECT_EQ(audit("session.new_ip").size(), 2u);
 }
 
 BAROMETER_ON_BACKENDS(SessionsTest);

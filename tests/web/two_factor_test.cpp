@@ -93,20 +93,12 @@ class TwoFactorTest : public AdminTest {
     return r;
   }
 
-  int audit_lines(const std::string& action) {
-    AuditFilter f;
-    f.action_prefix = action;
-    f.limit = 1000;
-    auto lines = history_->list_audit(f);
-    EXPECT_TRUE(lines.ok());
-    return lines.ok() ? static_cast<int>(lines->size()) : -1;
-  }
 };
 
 TEST_P(TwoFactorTest, EnrolThenSignInWithPasswordAndCode) {
   Browser admin = sign_in("admin@x.org");
   Enrolled e = enrol(admin);
-  EXPECT_EQ(audit_lines("user.2fa_enable"), 1);
+  EXPECT_EQ(audit("user.2fa_enable").size(), 1u);
   EXPECT_TRUE(has(get("/admin/two-factor/", &admin), "10 recovery codes left"));
 
   Browser b = password_step("admin@x.org");
@@ -225,7 +217,7 @@ TEST_P(TwoFactorTest, TheRequireSettingForcesEnrolmentOfEditorsAndAdmins) {
   Browser admin = sign_in("admin@x.org");
   EXPECT_EQ(post("/admin/settings/two-factor", &admin, "_csrf=" + admin.csrf + "&require_two_factor=1").status, 303);
   EXPECT_TRUE(*staff_store_->require_two_factor());
-  EXPECT_EQ(audit_lines("settings.require_2fa"), 1);
+  EXPECT_EQ(audit("settings.require_2fa").size(), 1u);
   EXPECT_TRUE(has(get("/admin/settings/", &admin), "name=\"require_two_factor\" value=\"1\" checked"));
 
   // An analyst is not asked.
@@ -268,7 +260,7 @@ TEST_P(TwoFactorTest, AnAdminResetsTwoFactorAndTheSessionsEnd) {
   EXPECT_TRUE(has(get(page, &admin), "value=\"reset_two_factor\""));
   EXPECT_EQ(post(page, &admin, "_csrf=" + admin.csrf + "&action=reset_two_factor").status, 303);
   EXPECT_EQ(get("/admin/", &editor).header("Location"), "/admin/login");
-  EXPECT_EQ(audit_lines("user.2fa_reset"), 1);
+  EXPECT_EQ(audit("user.2fa_reset").size(), 1u);
   sign_in("editor@x.org");  // the password alone again
 }
 

@@ -169,16 +169,19 @@ StaffService::SignInResult StaffService::sign_in(std::string_view email_text, st
   return start_session(std::move(*user), stage, client, now);
 }
 
-Result<Authenticated> StaffService::authenticate(std::string_view token) {
+Result<Authenticated> StaffService::session_behind(std::string_view token, bool signed_in) {
   constexpr std::size_t kTokenHexLength = 64;
   if (token.size() != kTokenHexLength) return not_found("no session");
   std::string hash = sha256_hex(token);
   auto session = store_.find_session(hash);
   if (!session) return session.error();
-  // A half-signed-in session is not a session: it only leads to the code step (pending()).
-  if (session->stage != SessionStage::signed_in) return not_found("not signed in");
+  // A half-signed-in session is not a session: it only leads to the step still to come.
+  if ((session->stage == SessionStage::signed_in) != signed_in) return not_found("not at this stage");
   Instant now = clock_.now();
-  if (now - session->last_seen_at >= options_.idle_timeout || now - session->created_at >= options_.absolute_timeout) {
+  const bool expired = signed_in ? now - session->last_seen_at >= options_.idle_timeout ||
+                                       now - session->created_at >= options_.absolute_timeout
+                                 : now - session->created_at >= options_.pending_timeout;
+  if (expired) {
     (void)store_.delete_session(hash);
     return not_found("session expired");
   }
@@ -188,31 +191,20 @@ Result<Authenticated> StaffService::authenticate(std::string_view token) {
     (void)store_.delete_session(hash);
     return not_found("account disabled");
   }
-  if (now - session->last_seen_at >= options_.touch_interval) {
-    if (auto s = store_.touch_session(hash, now); s) session->last_seen_at = now;
-  }
   return Authenticated{std::move(*session), std::move(*user)};
 }
 
-Result<Authenticated> StaffService::pending(std::string_view token) {
-  constexpr std::size_t kTokenHexLength = 64;
-  if (token.size() != kTokenHexLength) return not_found("no session");
-  std::string hash = sha256_hex(token);
-  auto session = store_.find_session(hash);
-  if (!session) return session.error();
-  if (session->stage == SessionStage::signed_in) return not_found("not half-signed-in");
-  if (clock_.now() - session->created_at >= options_.pending_timeout) {
-    (void)store_.delete_session(hash);
-    return not_found("sign-in step expired");
+Result<Authenticated> StaffService::authenticate(std::string_view token) {
+  auto found = session_behind(token, true);
+  if (!found) return found;
+  Instant now = clock_.now();
+  if (now - found->session.last_seen_at >= options_.touch_interval) {
+    if (auto s = store_.touch_session(found->session.token_hash, now); s) found->session.last_seen_at = now;
   }
-  auto user = store_.get_user(session->user_id);
-  if (!user) return user.error();
-  if (user->disabled) {
-    (void)store_.delete_session(hash);
-    return not_found("account disabled");
-  }
-  return Authenticated{std::move(*session), std::move(*user)};
+  return found;
 }
+
+Result<Authenticated> StaffService::pending(std::string_view token) { return session_behind(token, false); }
 
 StaffService::SignInResult StaffService::verify_code(std::string_view pending_token, std::string_view code,
                                                      const ClientInfo& client) {

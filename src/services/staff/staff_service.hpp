@@ -158,6 +158,9 @@ class StaffService {
 
  private:
   Result<StaffUser> find_by_email(std::string_view email);
+  // The session (signed in, or else half-signed-in) behind a cookie token and its user, or
+  // not_found; an expired one, or one whose user is disabled, ends here.
+  Result<Authenticated> session_behind(std::string_view token, bool signed_in);
   void record_failure(const std::string& account_key, const std::string& ip_key, Instant now);
   // rejected/throttled/unavailable before any check: the per-account and per-IP counts.
   std::optional<SignInFailure> throttled(const std::string& account_key, const std::string& ip_key, Instant now);

@@ -185,6 +185,12 @@ class AdminSite final : public Handler {
                 });
   }
 
+  // A route served by one of the page functions (manage_pages.hpp, newsletter_pages.hpp, ...).
+  void route(std::vector<std::string> methods, std::string_view pattern, std::optional<staff::Permission> permission,
+             Response (*page)(const AdminDeps&, const AdminRequest&)) {
+    add(std::move(methods), pattern, permission, [this, page](const AdminRequest& r) { return page(deps_, r); });
+  }
+
   Response dispatch(const Request& request) {
     auto path = split_path(request.path);
     if (!path) return error_page(deps_, nullptr, 400, "error_bad_request");
@@ -301,10 +307,6 @@ class AdminSite final : public Handler {
   void add_account_routes() {
     using P = staff::Permission;
     const std::vector<std::string> get{"GET", "HEAD"}, post{"POST"};
-    auto route = [this](std::vector<std::string> methods, std::string_view pattern, std::optional<P> permission,
-                        Response (*page)(const AdminDeps&, const AdminRequest&)) {
-      add(std::move(methods), pattern, permission, [this, page](const AdminRequest& r) { return page(deps_, r); });
-    };
     route(get, "/admin/login/code", std::nullopt, code_form);
     route(post, "/admin/login/code", std::nullopt, submit_code);
     route(get, "/admin/login/enrol", std::nullopt, forced_enrolment_form);
@@ -319,10 +321,6 @@ class AdminSite final : public Handler {
   void add_manage_routes() {
     using P = staff::Permission;
     const std::vector<std::string> get{"GET", "HEAD"}, post{"POST"};
-    auto route = [this](std::vector<std::string> methods, std::string_view pattern, P permission,
-                        Response (*page)(const AdminDeps&, const AdminRequest&)) {
-      add(std::move(methods), pattern, permission, [this, page](const AdminRequest& r) { return page(deps_, r); });
-    };
     route(get, "/admin/topics/", P::manage_content, topic_list_page);
     route(get, "/admin/topics/new", P::manage_content, new_topic_form);
     route(post, "/admin/topics/new", P::manage_content, create_topic);
@@ -353,10 +351,6 @@ class AdminSite final : public Handler {
   void add_newsletter_routes() {
     using P = staff::Permission;
     const std::vector<std::string> get{"GET", "HEAD"}, post{"POST"};
-    auto route = [this](std::vector<std::string> methods, std::string_view pattern, P permission,
-                        Response (*page)(const AdminDeps&, const AdminRequest&)) {
-      add(std::move(methods), pattern, permission, [this, page](const AdminRequest& r) { return page(deps_, r); });
-    };
     route(get, "/admin/newsletter/", P::publish, newsletter_page);
     route(get, "/admin/newsletter/preview", P::publish, digest_preview);
     route(post, "/admin/newsletter/test", P::publish, send_test_digest);
