@@ -12,7 +12,7 @@ DEBIAN_PACKAGES=(
   nginx-light wrk curl default-jre-headless nodejs npm
   chromium fonts-dejavu-core postgresql openssl
   libpq-dev
-  libgmime-3.0-dev libopendkim-dev libssl-dev
+  libgmime-3.0-dev libopendkim-dev libssl-dev libqrencode-dev
   python3-aiosmtpd python3-dkim postfix
 )
 

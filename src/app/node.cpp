@@ -149,7 +149,7 @@ Result<std::unique_ptr<Node>> Node::build(const Config& config) {
                       },
                       .on_error = [](const Error& e) { spdlog::warn("digest delivery: {}", e.message); }});
 
-  p->staff = std::make_unique<staff::StaffService>(database.staff(), p->clock);
+  p->staff = std::make_unique<staff::StaffService>(database, p->clock);
   web::AdminOptions admin_options;
   admin_options.theme_dir = (std::filesystem::path(default_theme_dir()).parent_path() / "admin").string();
   admin_options.secure_cookies = config.base_url.rfind("https://", 0) == 0;

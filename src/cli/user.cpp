@@ -1,4 +1,4 @@
-// `barometer user add|list|disable|passwd`: staff accounts (services/staff/staff_service.hpp).
+// `barometer user add|list|disable|passwd|2fa reset`: staff accounts (services/staff/staff_service.hpp).
 // Passwords come from --password-file (first line) or, on a terminal, a prompt without echo
 // asked twice; never from the command line, where other users could read them in `ps`.
 #include <termios.h>
@@ -94,7 +94,7 @@ void add(const UserArgs& a) {
   check_password_or_exit(password);
   auto db = open_or_exit(a.config);
   SystemClock clock;
-  staff::StaffService service(db->staff(), clock);
+  staff::StaffService service(*db, clock);
   auto user = service.add_user({a.email, a.name, a.role, password});
   if (!user) fail_with(user.error());
   std::printf("added %s (%s, %s)\n", user->email.c_str(), std::string(to_string(user->role)).c_str(),
@@ -113,7 +113,7 @@ void list(const UserArgs& a) {
 void disable(const UserArgs& a) {
   auto db = open_or_exit(a.config);
   SystemClock clock;
-  staff::StaffService service(db->staff(), clock);
+  staff::StaffService service(*db, clock);
   if (auto s = service.disable_user(a.email); !s) fail_with(s.error());
   std::printf("disabled %s; their sessions have ended\n", a.email.c_str());
 }
@@ -124,15 +124,25 @@ void passwd(const UserArgs& a) {
   check_password_or_exit(password);
   auto db = open_or_exit(a.config);
   SystemClock clock;
-  staff::StaffService service(db->staff(), clock);
+  staff::StaffService service(*db, clock);
   if (auto s = service.set_password(a.email, password); !s) fail_with(s.error());
   std::printf("changed the password of %s; their sessions have ended\n", a.email.c_str());
+}
+
+void reset_two_factor(const UserArgs& a) {
+  if (!normalize_email(a.email)) fail(kExitUsage, "--email: '" + a.email + "' is not an email address");
+  auto db = open_or_exit(a.config);
+  SystemClock clock;
+  staff::StaffService service(*db, clock);
+  if (auto s = service.reset_two_factor(a.email); !s) fail_with(s.error());
+  std::printf("removed two-factor and the recovery codes of %s; their sessions have ended\n", a.email.c_str());
 }
 
 }  // namespace
 
 void add_user_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("user", "Staff accounts of the back office (/admin): add, list, disable, passwd.");
+  auto* cmd = app.add_subcommand(
+      "user", "Staff accounts of the back office (/admin): add, list, disable, passwd, 2fa reset.");
   cmd->require_subcommand(1);
 
   auto a = std::make_shared<UserArgs>();
@@ -162,6 +172,16 @@ void add_user_command(CLI::App& app) {
   passwd_cmd->add_option("--email", p->email, "The account's email")->required();
   passwd_cmd->add_option("--password-file", p->password_file, "File whose first line is the password");
   passwd_cmd->callback([p] { passwd(*p); });
+
+  auto* two_factor_cmd = cmd->add_subcommand("2fa", "Two-factor sign-in of an account: reset.");
+  two_factor_cmd->require_subcommand(1);
+  auto t = std::make_shared<UserArgs>();
+  auto* reset_cmd = two_factor_cmd->add_subcommand(
+      "reset", "Remove an account's two-factor and recovery codes (a lost phone) and end its sessions;\n"
+               "the next sign-in needs the password alone (or enrols again if two-factor is required).");
+  add_config_options(*reset_cmd, t->config, ".", true);
+  reset_cmd->add_option("--email", t->email, "The account's email")->required();
+  reset_cmd->callback([t] { reset_two_factor(*t); });
 }
 
 }  // namespace barometer::cli

@@ -13,6 +13,22 @@ std::string_view to_string(Role role) {
   return "analyst";
 }
 
+std::string_view to_string(SessionStage stage) {
+  switch (stage) {
+    case SessionStage::signed_in: return "signed_in";
+    case SessionStage::code: return "code";
+    case SessionStage::enrol: return "enrol";
+  }
+  return "signed_in";
+}
+
+std::optional<SessionStage> parse_session_stage(std::string_view text) {
+  if (text == "signed_in") return SessionStage::signed_in;
+  if (text == "code") return SessionStage::code;
+  if (text == "enrol") return SessionStage::enrol;
+  return std::nullopt;
+}
+
 std::optional<Role> parse_role(std::string_view text) {
   if (text == "analyst") return Role::analyst;
   if (text == "editor") return Role::editor;

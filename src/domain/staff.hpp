@@ -2,6 +2,7 @@
 // in with an email and a password; their role decides what they may do (docs/decisions/0004-admin.md).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +27,13 @@ struct StaffUser {
   Instant created_at{};
 };
 
+// How far a browser got in signing in: the password alone gives `code` (the account has
+// two-factor: the code step is next) or `enrol` (two-factor is required and not set up yet);
+// only `signed_in` grants anything (docs/decisions/0015-staff-2fa.md).
+enum class SessionStage { signed_in, code, enrol };
+std::string_view to_string(SessionStage stage);
+std::optional<SessionStage> parse_session_stage(std::string_view text);
+
 // A signed-in browser. The token itself is never stored: only its hash (see services/staff).
 struct StaffSession {
   std::string token_hash;     // hex SHA-256 of the cookie token; the key
@@ -33,6 +41,18 @@ struct StaffSession {
   std::string csrf_token;     // synchronizer token for this session's forms
   Instant created_at{};       // for the absolute expiry
   Instant last_seen_at{};     // for the idle expiry
+  SessionStage stage = SessionStage::signed_in;
+  std::string client_ip{};    // the address it signed in from (for the Sessions page)
+  std::string user_agent{};   // the browser's User-Agent header at sign-in, cut to 512 bytes
+};
+
+// A staff user's TOTP two-factor (services/staff/totp.hpp).
+struct StaffTwoFactor {
+  Id user_id = 0;
+  std::string secret;         // base32, as authenticator apps take it
+  bool enabled = false;       // false while the enrolment waits for its first code
+  std::int64_t last_step = -1;  // the last time step whose code was accepted (replay refused)
+  Instant created_at{};
 };
 
 // Checks an email address the way sign-up forms do: one '@', a non-empty local part, a domain

@@ -20,9 +20,9 @@ out=$source_dir/test-output/e2e
 rm -rf "$out"
 mkdir -p "$out"
 cd "$source_dir"
-# All three phases by default (E2E_PHASES=flow runs the editorial flow alone, e.g. to debug);
+# All four phases by default (E2E_PHASES=flow runs the editorial flow alone, e.g. to debug);
 # E2E_BUDGET_S bounds the whole run (a quiet 2-core machine needs about 5 minutes).
-export E2E_PHASES=${E2E_PHASES:-flow,blns,xss}
+export E2E_PHASES=${E2E_PHASES:-flow,2fa,blns,xss}
 export E2E_BUDGET_S=${E2E_BUDGET_S:-1400}
 # The script stops its server and browser itself (also on SIGTERM and at its own time limit).
 exec node tests/e2e/editorial.mjs "$binary" "$source_dir" "$out"

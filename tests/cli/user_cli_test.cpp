@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "storage/sqlite/sqlite_store.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
@@ -53,6 +54,51 @@ TEST(UserCli, AddListDisableAndPasswd) {
   auto [c7, o7] = run_barometer({"user", "list", "--config", s.data + "/site.toml"});
   EXPECT_EQ(c7, 0) << o7;
   EXPECT_NE(o7.find("ana@example.org"), std::string::npos) << o7;
+}
+
+// `user 2fa reset` (a lost phone): the account's two-factor and recovery codes go, its sessions
+// end, and the audit log says so.
+TEST(UserCli, TwoFactorResetRemovesItEndsSessionsAndIsAudited) {
+  Site s;
+  auto [c1, o1] = run_barometer({"user", "add", "--data", s.data, "--email", "ana@example.org", "--name", "Ana",
+                                 "--role", "editor", "--password-file", s.pw});
+  ASSERT_EQ(c1, 0) << o1;
+  const Instant t = from_unix(1'700'000'000);
+  Id id = 0;
+  {
+    auto db = open_sqlite_database({.path = s.data + "/barometer.db"});
+    ASSERT_TRUE(db.ok()) << db.error().message;
+    auto user = (*db)->staff().find_user("ana@example.org");
+    ASSERT_TRUE(user.ok());
+    id = user->id;
+    ASSERT_TRUE((*db)->staff().put_two_factor({id, "JBSWY3DPEHPK3PXP", true, 5, t}).ok());
+    ASSERT_TRUE((*db)->staff().set_recovery_codes(id, {"hash1", "hash2"}).ok());
+    ASSERT_TRUE((*db)->staff().add_session({"h1", id, "csrf", t, t}).ok());
+  }
+  auto [c2, o2] = run_barometer({"user", "2fa", "reset", "--data", s.data, "--email", "ana@example.org"});
+  ASSERT_EQ(c2, 0) << o2;
+  EXPECT_NE(o2.find("ana@example.org"), std::string::npos) << o2;
+  auto db = open_sqlite_database({.path = s.data + "/barometer.db"});
+  ASSERT_TRUE(db.ok());
+  EXPECT_EQ((*db)->staff().two_factor(id).code(), ErrorCode::not_found);
+  EXPECT_EQ(*(*db)->staff().unused_recovery_codes(id), 0);
+  EXPECT_EQ((*db)->staff().find_session("h1").code(), ErrorCode::not_found);
+  AuditFilter filter;
+  filter.action_prefix = "user.2fa_reset";
+  auto lines = (*db)->history().list_audit(filter);
+  ASSERT_TRUE(lines.ok());
+  ASSERT_EQ(lines->size(), 1u);
+  EXPECT_EQ((*lines)[0].subject, "user:" + std::to_string(id));
+  EXPECT_EQ((*lines)[0].user_name, "command line");
+
+  auto [c3, o3] = run_barometer({"user", "2fa", "reset", "--data", s.data, "--email", "nobody@example.org"});
+  EXPECT_EQ(c3, 64) << o3;
+  EXPECT_NE(o3.find("--email"), std::string::npos) << o3;
+  auto [c4, o4] = run_barometer({"user", "2fa", "reset", "--data", s.data, "--email", "not an email"});
+  EXPECT_EQ(c4, 64) << o4;
+  auto [c5, o5] = run_barometer({"user", "--help"});
+  EXPECT_EQ(c5, 0) << o5;
+  EXPECT_NE(o5.find("2fa"), std::string::npos) << o5;
 }
 
 TEST(UserCli, BadArgumentsAreNamed) {

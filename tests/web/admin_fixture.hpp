@@ -47,6 +47,8 @@ struct Browser {
   std::string login;            // barometer_login cookie, between the sign-in form and its POST
   std::string extra_cookies;    // sent after the others, e.g. "barometer_admin_lang=be"
   std::string accept_language;  // the Accept-Language header
+  std::string user_agent;       // the User-Agent header
+  std::string pending;          // barometer_pending cookie: half-signed-in, between password and code
   Id user_id = 0;               // the account sign_in() signed in as
 };
 
@@ -98,6 +100,8 @@ class AdminTest : public barometer::testing::BackendTest {
 
   // --- Look-ups in the seed
   Id user_id(const std::string& email);
+  // The audit lines whose action starts with `action_prefix`, newest first (at most 1000).
+  std::vector<AuditEntry> audit(const std::string& action_prefix = "");
   Id topic_id(const std::string& slug);
 
   FixedClock clock_{from_unix(1'646'300'000)};  // 2022-03-03 09:33:20 UTC, a Thursday in 2022-W09

@@ -112,7 +112,7 @@ class CacheFollowsContentTest : public testing::BackendTest {
     settle_and_get();
     EXPECT_EQ(renders(), rendered_) << "a confirmation and a rate event";
     // A staff account, a failed sign-in and a sign-in (sessions, throttling).
-    staff::StaffService staff(db.staff(), clock);
+    staff::StaffService staff(db, clock);
     auto user = staff.add_user({"editor-" + tag + "@x.org", "Editor", "editor", "correct horse battery"});
     ASSERT_TRUE(user.ok()) << user.error().message;
     EXPECT_FALSE(staff.sign_in(user->email, "wrong password!", "192.0.2.1").signed_in);

@@ -11,6 +11,12 @@ namespace {
 
 std::string subject_of(Id user) { return "user:" + std::to_string(user); }
 
+// The audit detail of a change that ended sessions.
+Result<std::string> ended_sessions(const Result<int>& ended) {
+  if (!ended) return ended.error();
+  return std::to_string(*ended) + " sessions ended";
+}
+
 }  // namespace
 
 Result<StaffUser> StaffAdmin::add(const StaffUser& by, const NewStaffUser& in) {
@@ -50,7 +56,8 @@ Status StaffAdmin::set_disabled(const StaffUser& by, Id user, bool disabled) {
                       });
 }
 
-Status StaffAdmin::set_password(const StaffUser& by, Id user, std::string_view password) {
+Status StaffAdmin::set_password(const StaffUser& by, Id user, std::string_view password,
+                                std::string_view keep_session) {
   if (auto allowed = require(by, Permission::manage_staff, "user.password"); !allowed) return allowed;
   auto hash = hash_password(password);
   if (!hash) return hash.error();
@@ -58,7 +65,32 @@ Status StaffAdmin::set_password(const StaffUser& by, Id user, std::string_view p
                       [&](Facets& tx, std::string&) -> Result<std::string> {
                         if (auto stored = tx.staff.get_user(user); !stored) return stored.error();
                         if (auto s = tx.staff.set_password_hash(user, *hash); !s) return s.error();
-                        return std::string();
+                        return ended_sessions(tx.staff.end_sessions(user, keep_session));
+                      });
+}
+
+Status StaffAdmin::end_sessions(const StaffUser& by, Id user) {
+  return changes_.run(by, Permission::manage_staff, "user.sessions_end", subject_of(user),
+                      [&](Facets& tx, std::string&) -> Result<std::string> {
+                        if (auto stored = tx.staff.get_user(user); !stored) return stored.error();
+                        return ended_sessions(tx.staff.end_sessions(user, ""));
+                      });
+}
+
+Status StaffAdmin::reset_two_factor(const StaffUser& by, Id user, std::string_view keep_session) {
+  return changes_.run(by, Permission::manage_staff, "user.2fa_reset", subject_of(user),
+                      [&](Facets& tx, std::string&) -> Result<std::string> {
+                        if (auto stored = tx.staff.get_user(user); !stored) return stored.error();
+                        if (auto s = tx.staff.delete_two_factor(user); !s) return s.error();
+                        return ended_sessions(tx.staff.end_sessions(user, keep_session));
+                      });
+}
+
+Status StaffAdmin::set_require_two_factor(const StaffUser& by, bool required) {
+  return changes_.run(by, Permission::manage_staff, "settings.require_2fa", "site",
+                      [&](Facets& tx, std::string&) -> Result<std::string> {
+                        if (auto s = tx.staff.set_require_two_factor(required); !s) return s.error();
+                        return std::string(required ? "on" : "off");
                       });
 }
 

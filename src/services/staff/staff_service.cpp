@@ -2,7 +2,10 @@
 
 #include <utility>
 
+#include "domain/text.hpp"
+#include "services/history/audit.hpp"
 #include "services/staff/password.hpp"
+#include "services/staff/second_factor.hpp"
 
 namespace barometer::staff {
 
@@ -71,7 +74,9 @@ Status StaffService::set_password(std::string_view email, std::string_view passw
   if (!user) return user.error();
   auto hash = hash_password(password);
   if (!hash) return hash.error();
-  return store_.set_password_hash(user->id, *hash);
+  if (auto s = store_.set_password_hash(user->id, *hash); !s) return s;
+  if (auto ended = store_.end_sessions(user->id, ""); !ended) return ended.error();
+  return {};
 }
 
 void StaffService::record_failure(const std::string& account, const std::string& ip, Instant now) {
@@ -80,24 +85,64 @@ void StaffService::record_failure(const std::string& account, const std::string&
   (void)store_.record_failure(ip, now);
 }
 
+std::optional<SignInFailure> StaffService::throttled(const std::string& account, const std::string& ip, Instant now) {
+  Instant since = now - options_.throttle_window;
+  auto by_account = store_.count_failures(account, since);
+  auto by_ip = store_.count_failures(ip, since);
+  if (!by_account || !by_ip) return SignInFailure::unavailable;
+  if (*by_account >= options_.max_failures_per_account || *by_ip >= options_.max_failures_per_ip)
+    return SignInFailure::throttled;
+  return std::nullopt;
+}
+
+StaffService::SignInResult StaffService::start_session(StaffUser user, SessionStage stage, const ClientInfo& client,
+                                                       Instant now) {
+  SignInResult result;
+  StaffSession session;
+  std::string token = random_token(32);  // 256 bits
+  session.token_hash = sha256_hex(token);
+  session.user_id = user.id;
+  session.csrf_token = random_token(32);
+  session.created_at = now;
+  session.last_seen_at = now;
+  session.stage = stage;
+  session.client_ip = client.ip;
+  session.user_agent = utf8_prefix(client.user_agent, kMaxUserAgentBytes);
+  if (auto s = store_.add_session(session); !s) {
+    result.failure = SignInFailure::unavailable;
+    return result;
+  }
+  if (stage == SessionStage::signed_in) {
+    // Only a whole sign-in clears the account's failures: clearing them after the password alone
+    // would give whoever knows it unlimited tries at the code.
+    (void)store_.clear_failures(account_key(user.email));
+    // A new address for this user: remembered, with its audit line, in one transaction.
+    (void)db_.transact([&](Facets& tx) -> Status {
+      auto fresh = tx.staff.remember_ip(user.id, client.ip, now);
+      if (!fresh) return fresh.error();
+      if (!*fresh) return {};
+      return history::add_audit(tx.history, history::Actor::staff(user), now, "session.new_ip",
+                                "user:" + std::to_string(user.id), client.ip);
+    });
+    // Housekeeping rides on sign-ins: they are rare, and every node does some.
+    (void)store_.delete_expired_sessions(now - options_.idle_timeout, now - options_.absolute_timeout);
+    (void)store_.prune_failures(now - options_.throttle_window);
+  }
+  result.signed_in = SignedIn{std::move(token), std::move(session), std::move(user)};
+  return result;
+}
+
 StaffService::SignInResult StaffService::sign_in(std::string_view email_text, std::string_view password,
-                                                 std::string_view client_ip) {
+                                                 const ClientInfo& client) {
   SignInResult result;
   Instant now = clock_.now();
   auto email = normalize_email(email_text);
   // Unparseable emails still count against the IP (and a per-text key), so they cannot be used
   // to probe without throttling.
-  std::string account = account_key(email ? *email : std::string(email_text.substr(0, 254)));
-  std::string ip = ip_key(client_ip);
-  Instant since = now - options_.throttle_window;
-  auto by_account = store_.count_failures(account, since);
-  auto by_ip = store_.count_failures(ip, since);
-  if (!by_account || !by_ip) {
-    result.failure = SignInFailure::unavailable;
-    return result;
-  }
-  if (*by_account >= options_.max_failures_per_account || *by_ip >= options_.max_failures_per_ip) {
-    result.failure = SignInFailure::throttled;
+  std::string account = account_key(email ? *email : std::string(utf8_prefix(email_text, 254)));
+  std::string ip = ip_key(client.ip);
+  if (auto refused = throttled(account, ip, now)) {
+    result.failure = *refused;
     return result;
   }
   Result<StaffUser> user = email ? store_.find_user(*email) : Result<StaffUser>(not_found("bad email"));
@@ -112,33 +157,31 @@ StaffService::SignInResult StaffService::sign_in(std::string_view email_text, st
     record_failure(account, ip, now);
     return result;
   }
-  StaffSession session;
-  std::string token = random_token(32);  // 256 bits
-  session.token_hash = sha256_hex(token);
-  session.user_id = user->id;
-  session.csrf_token = random_token(32);
-  session.created_at = now;
-  session.last_seen_at = now;
-  if (auto s = store_.add_session(session); !s) {
+  auto two_factor = has_two_factor(user->id);
+  auto required = store_.require_two_factor();
+  if (!two_factor || !required) {
     result.failure = SignInFailure::unavailable;
     return result;
   }
-  (void)store_.clear_failures(account);
-  // Housekeeping rides on sign-ins: they are rare, and every node does some.
-  (void)store_.delete_expired_sessions(now - options_.idle_timeout, now - options_.absolute_timeout);
-  (void)store_.prune_failures(now - options_.throttle_window);
-  result.signed_in = SignedIn{std::move(token), std::move(session), std::move(*user)};
-  return result;
+  SessionStage stage = SessionStage::signed_in;
+  if (*two_factor) stage = SessionStage::code;
+  else if (*required && user->role != Role::analyst) stage = SessionStage::enrol;
+  return start_session(std::move(*user), stage, client, now);
 }
 
-Result<Authenticated> StaffService::authenticate(std::string_view token) {
+Result<Authenticated> StaffService::session_behind(std::string_view token, bool signed_in) {
   constexpr std::size_t kTokenHexLength = 64;
   if (token.size() != kTokenHexLength) return not_found("no session");
   std::string hash = sha256_hex(token);
   auto session = store_.find_session(hash);
   if (!session) return session.error();
+  // A half-signed-in session is not a session: it only leads to the step still to come.
+  if ((session->stage == SessionStage::signed_in) != signed_in) return not_found("not at this stage");
   Instant now = clock_.now();
-  if (now - session->last_seen_at >= options_.idle_timeout || now - session->created_at >= options_.absolute_timeout) {
+  const bool expired = signed_in ? now - session->last_seen_at >= options_.idle_timeout ||
+                                       now - session->created_at >= options_.absolute_timeout
+                                 : now - session->created_at >= options_.pending_timeout;
+  if (expired) {
     (void)store_.delete_session(hash);
     return not_found("session expired");
   }
@@ -148,10 +191,49 @@ Result<Authenticated> StaffService::authenticate(std::string_view token) {
     (void)store_.delete_session(hash);
     return not_found("account disabled");
   }
-  if (now - session->last_seen_at >= options_.touch_interval) {
-    if (auto s = store_.touch_session(hash, now); s) session->last_seen_at = now;
-  }
   return Authenticated{std::move(*session), std::move(*user)};
+}
+
+Result<Authenticated> StaffService::authenticate(std::string_view token) {
+  auto found = session_behind(token, true);
+  if (!found) return found;
+  Instant now = clock_.now();
+  if (now - found->session.last_seen_at >= options_.touch_interval) {
+    if (auto s = store_.touch_session(found->session.token_hash, now); s) found->session.last_seen_at = now;
+  }
+  return found;
+}
+
+Result<Authenticated> StaffService::pending(std::string_view token) { return session_behind(token, false); }
+
+StaffService::SignInResult StaffService::verify_code(std::string_view pending_token, std::string_view code,
+                                                     const ClientInfo& client) {
+  SignInResult result;
+  auto half = pending(pending_token);
+  if (!half) {
+    if (half.code() == ErrorCode::unavailable) result.failure = SignInFailure::unavailable;
+    return result;
+  }
+  if (half->session.stage != SessionStage::code) return result;
+  Instant now = clock_.now();
+  std::string account = account_key(half->user.email);
+  std::string ip = ip_key(client.ip);
+  if (auto refused = throttled(account, ip, now)) {
+    result.failure = *refused;
+    return result;
+  }
+  auto accepted = accept_second_factor(store_, half->user.id, code, now);
+  if (!accepted) {
+    result.failure = SignInFailure::unavailable;
+    return result;
+  }
+  if (!*accepted) {
+    record_failure(account, ip, now);
+    return result;
+  }
+  // The half-signed-in session is spent; the signed-in one gets a new token (no fixation).
+  (void)store_.delete_session(half->session.token_hash);
+  return start_session(std::move(half->user), SessionStage::signed_in, client, now);
 }
 
 Status StaffService::sign_out(std::string_view token) { return store_.delete_session(sha256_hex(token)); }

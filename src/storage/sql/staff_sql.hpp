@@ -88,7 +88,7 @@ class StaffSql final : public StaffStore, public sql::FacetSql<Source> {
       auto row = st->step();
       if (!row) return row.error();
       if (!*row) return not_found("no staff user with id " + std::to_string(id));
-      return delete_sessions_of(c, id);
+      return {};
     });
   }
 
@@ -107,26 +107,25 @@ class StaffSql final : public StaffStore, public sql::FacetSql<Source> {
   Status add_session(const StaffSession& s) override {
     return with([&](auto& c) -> Status {
       auto st = c.prepare(
-          "INSERT INTO staff_sessions (token_hash, user_id, csrf_token, created_at, last_seen_at) "
-          "VALUES (?, ?, ?, ?, ?)");
+          "INSERT INTO staff_sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, stage, "
+          "client_ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
       if (!st) return st.error();
       st->bind(1, s.token_hash).bind(2, s.user_id).bind(3, s.csrf_token);
-      st->bind(4, to_unix(s.created_at)).bind(5, to_unix(s.last_seen_at));
+      st->bind(4, to_unix(s.created_at)).bind(5, to_unix(s.last_seen_at)).bind(6, std::string(to_string(s.stage)));
+      st->bind(7, s.client_ip).bind(8, s.user_agent);
       return st->run();
     });
   }
 
   Result<StaffSession> find_session(std::string_view token_hash) override {
     return with([&](auto& c) -> Result<StaffSession> {
-      auto st = c.prepare(
-          "SELECT token_hash, user_id, csrf_token, created_at, last_seen_at FROM staff_sessions "
-          "WHERE token_hash = ?");
+      auto st = c.prepare(std::string(kSelectSession) + " WHERE token_hash = ?");
       if (!st) return st.error();
       st->bind(1, token_hash);
       auto row = st->step();
       if (!row) return row.error();
       if (!*row) return not_found("no such session");
-      return StaffSession{st->text(0), st->int64(1), st->text(2), from_unix(st->int64(3)), from_unix(st->int64(4))};
+      return read_session(*st);
     });
   }
 
@@ -149,6 +148,115 @@ class StaffSql final : public StaffStore, public sql::FacetSql<Source> {
       if (!counted) return counted.error();
       return static_cast<int>(*counted);
     });
+  }
+
+  Result<std::vector<StaffSession>> sessions_of(Id user, SessionStage stage) override {
+    return with([&](auto& c) -> Result<std::vector<StaffSession>> {
+      auto st = c.prepare(std::string(kSelectSession) +
+                          " WHERE user_id = ? AND stage = ? ORDER BY last_seen_at DESC, created_at DESC");
+      if (!st) return st.error();
+      st->bind(1, user).bind(2, std::string(to_string(stage)));
+      return Base::template rows<StaffSession>(*st, [](auto& s) { return read_session(s); });
+    });
+  }
+
+  Result<int> end_sessions(Id user, std::string_view except_token_hash) override {
+    return this->count_returned("DELETE FROM staff_sessions WHERE user_id = ? AND token_hash <> ? RETURNING user_id",
+                                [&](auto& st) { st.bind(1, user).bind(2, except_token_hash); });
+  }
+
+  Result<StaffTwoFactor> two_factor(Id user) override {
+    return with([&](auto& c) -> Result<StaffTwoFactor> {
+      auto st = c.prepare(
+          "SELECT user_id, secret, enabled, last_step, created_at FROM staff_two_factor WHERE user_id = ?");
+      if (!st) return st.error();
+      st->bind(1, user);
+      auto row = st->step();
+      if (!row) return row.error();
+      if (!*row) return not_found("no two-factor for this user");
+      return StaffTwoFactor{st->int64(0), st->text(1), st->int64(2) != 0, st->int64(3), from_unix(st->int64(4))};
+    });
+  }
+
+  Status put_two_factor(const StaffTwoFactor& t) override {
+    return exec(
+        "INSERT INTO staff_two_factor (user_id, secret, enabled, last_step, created_at) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret, enabled = excluded.enabled, "
+        "last_step = excluded.last_step, created_at = excluded.created_at",
+        [&](auto& st) {
+          st.bind(1, t.user_id).bind(2, t.secret).bind(3, t.enabled ? 1 : 0).bind(4, t.last_step);
+          st.bind(5, to_unix(t.created_at));
+        });
+  }
+
+  Result<bool> accept_totp_step(Id user, std::int64_t step) override {
+    auto n = this->count_returned(
+        "UPDATE staff_two_factor SET last_step = ? WHERE user_id = ? AND enabled = 1 AND last_step < ? "
+        "RETURNING user_id",
+        [&](auto& st) { st.bind(1, step).bind(2, user).bind(3, step); });
+    if (!n) return n.error();
+    return *n > 0;
+  }
+
+  Status delete_two_factor(Id user) override {
+    if (auto s = exec("DELETE FROM staff_recovery_codes WHERE user_id = ?", [&](auto& st) { st.bind(1, user); }); !s)
+      return s;
+    return exec("DELETE FROM staff_two_factor WHERE user_id = ?", [&](auto& st) { st.bind(1, user); });
+  }
+
+  Status set_recovery_codes(Id user, const std::vector<std::string>& code_hashes) override {
+    if (auto s = exec("DELETE FROM staff_recovery_codes WHERE user_id = ?", [&](auto& st) { st.bind(1, user); }); !s)
+      return s;
+    for (const auto& hash : code_hashes)
+      if (auto s = exec("INSERT INTO staff_recovery_codes (user_id, code_hash) VALUES (?, ?)",
+                        [&](auto& st) { st.bind(1, user).bind(2, hash); });
+          !s)
+        return s;
+    return {};
+  }
+
+  Result<bool> use_recovery_code(Id user, std::string_view code_hash, Instant at) override {
+    auto n = this->count_returned(
+        "UPDATE staff_recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL "
+        "RETURNING user_id",
+        [&](auto& st) { st.bind(1, to_unix(at)).bind(2, user).bind(3, code_hash); });
+    if (!n) return n.error();
+    return *n > 0;
+  }
+
+  Result<int> unused_recovery_codes(Id user) override {
+    return with([&](auto& c) -> Result<int> {
+      auto st = c.prepare("SELECT COUNT(*) FROM staff_recovery_codes WHERE user_id = ? AND used_at IS NULL");
+      if (!st) return st.error();
+      st->bind(1, user);
+      auto row = st->step();
+      if (!row) return row.error();
+      return st->int32(0);
+    });
+  }
+
+  Result<bool> remember_ip(Id user, std::string_view ip, Instant at) override {
+    auto n = this->count_returned(
+        "INSERT INTO staff_known_ips (user_id, client_ip, first_seen_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (user_id, client_ip) DO NOTHING RETURNING user_id",
+        [&](auto& st) { st.bind(1, user).bind(2, ip).bind(3, to_unix(at)); });
+    if (!n) return n.error();
+    return *n > 0;
+  }
+
+  Result<bool> require_two_factor() override {
+    return with([&](auto& c) -> Result<bool> {
+      auto st = c.prepare("SELECT require_two_factor FROM staff_policy WHERE id = 1");
+      if (!st) return st.error();
+      auto row = st->step();
+      if (!row) return row.error();
+      return *row && st->int64(0) != 0;
+    });
+  }
+
+  Status set_require_two_factor(bool required) override {
+    return exec("UPDATE staff_policy SET require_two_factor = ? WHERE id = 1",
+                [&](auto& st) { st.bind(1, required ? 1 : 0); });
   }
 
   Status record_failure(std::string_view key, Instant at) override {
@@ -193,6 +301,18 @@ class StaffSql final : public StaffStore, public sql::FacetSql<Source> {
   }
 
  private:
+  static constexpr const char* kSelectSession =
+      "SELECT token_hash, user_id, csrf_token, created_at, last_seen_at, stage, client_ip, user_agent "
+      "FROM staff_sessions";
+
+  template <class St>
+  static Result<StaffSession> read_session(St& st) {
+    auto stage = parse_session_stage(st.text(5));
+    if (!stage) return invalid("staff_sessions: unknown stage '" + st.text(5) + "'");
+    return StaffSession{st.text(0),         st.int64(1), st.text(2), from_unix(st.int64(3)), from_unix(st.int64(4)),
+                        *stage,             st.text(6),  st.text(7)};
+  }
+
   static constexpr const char* kSelectUser =
       "SELECT id, email, name, role, disabled, password_hash, created_at FROM staff_users";
 

@@ -48,7 +48,18 @@ struct AdminDeps {
   std::shared_ptr<const NewsletterAdmin> newsletter;
   // Marks digests ready (the newsletter's one audited change); null when not configured.
   std::shared_ptr<newsletter::DigestApproval> digest_approval;
+  // Cookies get `Secure` (AdminOptions::secure_cookies).
+  bool secure_cookies = false;
 };
+
+inline constexpr const char* kSessionCookie = "barometer_session";
+inline constexpr const char* kLoginCookie = "barometer_login";  // double-submit token of the sign-in form
+// The half-signed-in session between the password and the code step (or the forced enrolment).
+inline constexpr const char* kPendingCookie = "barometer_pending";
+
+// A Set-Cookie value for the back office: Path=/admin; HttpOnly; `extra`; Secure when configured.
+std::string admin_cookie(const AdminDeps& deps, const std::string& name, const std::string& value,
+                         const std::string& extra);
 
 // One request, after authentication and the CSRF check.
 struct AdminRequest {
@@ -78,6 +89,30 @@ Response error_page(const AdminDeps& deps, const AdminRequest* request, int stat
 // an audit write that fails is logged and the action stands (audit_log.cpp).
 void record_audit(const AdminDeps& deps, const AdminRequest& request, std::string_view action,
                   std::string_view subject, std::string_view detail = {});
+
+// What the request's client is (address, User-Agent), for the sessions it signs in.
+staff::ClientInfo client_of(const Request& request);
+
+// The sign-in's second step and the forced enrolment (sign_in_pages.cpp): no session yet, the
+// half-signed-in one comes from the kPendingCookie.
+Response code_form(const AdminDeps& deps, const AdminRequest& request);
+Response submit_code(const AdminDeps& deps, const AdminRequest& request);
+Response forced_enrolment_form(const AdminDeps& deps, const AdminRequest& request);
+Response submit_forced_enrolment(const AdminDeps& deps, const AdminRequest& request);
+// Where a request without a session but with a half-signed-in one goes ("" = none).
+std::string pending_step(const AdminDeps& deps, const Request& request);
+
+// A signed-in staff member's own account (session_pages.cpp): two-factor and sessions.
+Response two_factor_page(const AdminDeps& deps, const AdminRequest& request);
+Response enrol_two_factor(const AdminDeps& deps, const AdminRequest& request);
+Response sessions_page(const AdminDeps& deps, const AdminRequest& request);
+Response end_sessions(const AdminDeps& deps, const AdminRequest& request);
+// The enrolment page for `user` (a new or waiting secret, QR code, manual key, code field);
+// `csrf` is the form's token, `action` where it posts.
+Response enrolment_page(const AdminDeps& deps, const AdminRequest& request, const StaffUser& user,
+                        const std::string& csrf, const std::string& action, const std::string& error_key, int status);
+// The recovery codes, shown once, and a link on to the board.
+Response recovery_codes_page(const AdminDeps& deps, const AdminRequest& request, const std::vector<std::string>& codes);
 
 // The routes of the board and the commentary editor (commentary_pages.cpp).
 Response board_page(const AdminDeps& deps, const AdminRequest& request);

@@ -20,8 +20,6 @@ namespace admin {
 
 namespace {
 
-constexpr const char* kSessionCookie = "barometer_session";
-constexpr const char* kLoginCookie = "barometer_login";  // double-submit token of the sign-in form
 constexpr const char* kLanguageCookie = "barometer_admin_lang";  // the UI language a staff member chose
 
 using Action = std::function<Response(const AdminRequest&)>;
@@ -63,6 +61,15 @@ void add_language_switcher(const AdminRequest* request, render::View& view) {
 }
 
 }  // namespace
+
+std::string admin_cookie(const AdminDeps& deps, const std::string& name, const std::string& value,
+                         const std::string& extra) {
+  return name + "=" + value + "; Path=/admin; HttpOnly; " + extra + (deps.secure_cookies ? "; Secure" : "");
+}
+
+staff::ClientInfo client_of(const Request& request) {
+  return {request.remote_address, std::string(request.header("User-Agent"))};
+}
 
 const Catalogue& catalogue_for(const AdminDeps& deps, const AdminRequest* request) {
   if (!request) return deps.catalogue;
@@ -121,6 +128,7 @@ class AdminSite final : public Handler {
     add({"GET", "HEAD"}, "/admin/login", std::nullopt, [this](const AdminRequest& r) { return login_form(r, "", ""); });
     add({"POST"}, "/admin/login", std::nullopt, [this](const AdminRequest& r) { return login(r); });
     add({"POST"}, "/admin/logout", staff::Permission::view_board, [this](const AdminRequest& r) { return logout(r); });
+    add_account_routes();
     add({"GET", "HEAD"}, "/admin/", staff::Permission::view_board,
         [this](const AdminRequest& r) { return board_page(deps_, r); });
     add({"GET", "HEAD"}, "/admin/commentaries/new", staff::Permission::write_commentary,
@@ -177,6 +185,12 @@ class AdminSite final : public Handler {
                 });
   }
 
+  // A route served by one of the page functions (manage_pages.hpp, newsletter_pages.hpp, ...).
+  void route(std::vector<std::string> methods, std::string_view pattern, std::optional<staff::Permission> permission,
+             Response (*page)(const AdminDeps&, const AdminRequest&)) {
+    add(std::move(methods), pattern, permission, [this, page](const AdminRequest& r) { return page(deps_, r); });
+  }
+
   Response dispatch(const Request& request) {
     auto path = split_path(request.path);
     if (!path) return error_page(deps_, nullptr, 400, "error_bad_request");
@@ -211,7 +225,9 @@ class AdminSite final : public Handler {
       auto found = token ? deps_.staff.authenticate(*token) : Result<Authenticated>(not_found("no cookie"));
       if (!found) {
         if (found.code() == ErrorCode::unavailable) return error_page(deps_, nullptr, 503, "error_unavailable");
-        return redirect("/admin/login");
+        // Half-signed-in (password only): nothing but the step that is still to come.
+        std::string step = pending_step(deps_, req);
+        return redirect(step.empty() ? "/admin/login" : step);
       }
       auth = std::move(*found);
       ar.auth = &*auth;
@@ -230,7 +246,7 @@ class AdminSite final : public Handler {
   }
 
   std::string cookie(const std::string& name, const std::string& value, const std::string& extra) const {
-    return name + "=" + value + "; Path=/admin; HttpOnly; " + extra + (options_.secure_cookies ? "; Secure" : "");
+    return admin_cookie(deps_, name, value, extra);
   }
 
   Response login_form(const AdminRequest& r, const std::string& email, const std::string& error_key,
@@ -251,13 +267,22 @@ class AdminSite final : public Handler {
     if (!expected || !staff::constant_time_equal(*expected, field(r.form, "_csrf")) || expected->empty())
       return error_page(deps_, nullptr, 403, "error_csrf");
     std::string email = field(r.form, "email");
-    auto result = deps_.staff.sign_in(email, field(r.form, "password"), r.http.remote_address);
+    auto result = deps_.staff.sign_in(email, field(r.form, "password"), client_of(r.http));
     if (!result.signed_in) {
       switch (result.failure) {
         case staff::SignInFailure::unavailable: return login_form(r, email, "error_unavailable", 503);
         case staff::SignInFailure::throttled: return login_form(r, email, "login_failed", 429);
         case staff::SignInFailure::rejected: return login_form(r, email, "login_failed", 401);
       }
+    }
+    if (result.signed_in->session.stage != SessionStage::signed_in) {
+      // The password was right; the code step (or the forced enrolment) comes next. Nothing is
+      // granted until then: the pending token opens only that step.
+      const bool code = result.signed_in->session.stage == SessionStage::code;
+      Response resp = redirect(code ? "/admin/login/code" : "/admin/login/enrol");
+      resp.headers.push_back({"Set-Cookie", cookie(kPendingCookie, result.signed_in->token, "SameSite=Strict")});
+      resp.headers.push_back({"Set-Cookie", cookie(kLoginCookie, "", "SameSite=Strict; Max-Age=0")});
+      return resp;
     }
     Authenticated signed_in{result.signed_in->session, result.signed_in->user};
     AdminRequest as_user = r;
@@ -278,14 +303,24 @@ class AdminSite final : public Handler {
     return resp;
   }
 
+  // The sign-in's code step, the forced enrolment, and one's own two-factor and sessions.
+  void add_account_routes() {
+    using P = staff::Permission;
+    const std::vector<std::string> get{"GET", "HEAD"}, post{"POST"};
+    route(get, "/admin/login/code", std::nullopt, code_form);
+    route(post, "/admin/login/code", std::nullopt, submit_code);
+    route(get, "/admin/login/enrol", std::nullopt, forced_enrolment_form);
+    route(post, "/admin/login/enrol", std::nullopt, submit_forced_enrolment);
+    route(get, "/admin/two-factor/", P::view_board, two_factor_page);
+    route(post, "/admin/two-factor/", P::view_board, enrol_two_factor);
+    route(get, "/admin/sessions/", P::view_board, sessions_page);
+    route(post, "/admin/sessions/", P::view_board, end_sessions);
+  }
+
   // Topics, authors, pages, settings and staff (manage_pages.hpp).
   void add_manage_routes() {
     using P = staff::Permission;
     const std::vector<std::string> get{"GET", "HEAD"}, post{"POST"};
-    auto route = [this](std::vector<std::string> methods, std::string_view pattern, P permission,
-                        Response (*page)(const AdminDeps&, const AdminRequest&)) {
-      add(std::move(methods), pattern, permission, [this, page](const AdminRequest& r) { return page(deps_, r); });
-    };
     route(get, "/admin/topics/", P::manage_content, topic_list_page);
     route(get, "/admin/topics/new", P::manage_content, new_topic_form);
     route(post, "/admin/topics/new", P::manage_content, create_topic);
@@ -304,6 +339,7 @@ class AdminSite final : public Handler {
     route(post, "/admin/pages/{key}/", P::manage_content, update_page);
     route(get, "/admin/settings/", P::manage_staff, settings_form);
     route(post, "/admin/settings/", P::manage_staff, update_settings);
+    route(post, "/admin/settings/two-factor", P::manage_staff, update_two_factor_policy);
     route(get, "/admin/staff/", P::manage_staff, staff_list_page);
     route(get, "/admin/staff/new", P::manage_staff, new_staff_form);
     route(post, "/admin/staff/new", P::manage_staff, create_staff);
@@ -315,10 +351,6 @@ class AdminSite final : public Handler {
   void add_newsletter_routes() {
     using P = staff::Permission;
     const std::vector<std::string> get{"GET", "HEAD"}, post{"POST"};
-    auto route = [this](std::vector<std::string> methods, std::string_view pattern, P permission,
-                        Response (*page)(const AdminDeps&, const AdminRequest&)) {
-      add(std::move(methods), pattern, permission, [this, page](const AdminRequest& r) { return page(deps_, r); });
-    };
     route(get, "/admin/newsletter/", P::publish, newsletter_page);
     route(get, "/admin/newsletter/preview", P::publish, digest_preview);
     route(post, "/admin/newsletter/test", P::publish, send_test_digest);
@@ -387,6 +419,7 @@ Result<std::unique_ptr<Handler>> make_admin_site(Database& database, staff::Staf
   if (!preview) return preview.error();
   deps.preview = std::move(*preview);
   deps.newsletter = options.newsletter;
+  deps.secure_cookies = options.secure_cookies;
   if (options.newsletter)
     deps.digest_approval = std::make_shared<newsletter::DigestApproval>(database, clock, options.newsletter->mail);
   std::ifstream in(options.theme_dir + "/static/admin.css", std::ios::binary);

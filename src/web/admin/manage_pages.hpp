@@ -39,6 +39,8 @@ Response update_page(const AdminDeps& deps, const AdminRequest& request);
 
 Response settings_form(const AdminDeps& deps, const AdminRequest& request);
 Response update_settings(const AdminDeps& deps, const AdminRequest& request);
+// The sign-in policy: editors and admins must have two-factor (a form of its own on the settings page).
+Response update_two_factor_policy(const AdminDeps& deps, const AdminRequest& request);
 
 Response staff_list_page(const AdminDeps& deps, const AdminRequest& request);
 Response new_staff_form(const AdminDeps& deps, const AdminRequest& request);

@@ -152,6 +152,8 @@ Response show_form(const AdminDeps& deps, const AdminRequest& r, const Site& sit
   }
   v["time_zone"] = in.time_zone;
   v["time_zone_error"] = field_error(deps, r, errors, "time_zone");
+  auto required = deps.staff_store.require_two_factor();
+  v["require_two_factor"] = required && *required;
   return render_page(deps, &r, "settings", std::move(v), status);
 }
 
@@ -189,6 +191,20 @@ Response update_settings(const AdminDeps& deps, const AdminRequest& r) {
     else errors["languages"] = "invalid_save";
   }
   return show_form(deps, r, *site, in, errors, languages_message, 422);
+}
+
+}  // namespace barometer::web::admin
+
+namespace barometer::web::admin {
+
+// POST /admin/settings/two-factor: the sign-in policy lives with the staff accounts, not in the
+// site's content row (docs/decisions/0015-staff-2fa.md), so it has a form of its own.
+Response update_two_factor_policy(const AdminDeps& deps, const AdminRequest& r) {
+  const std::string value = field(r.form, "require_two_factor");
+  if (!value.empty() && value != "1") return error_page(deps, &r, 400, "error_bad_request");
+  Status saved = deps.staff_admin.set_require_two_factor(r.auth->user, value == "1");
+  if (!saved) return store_error_page(deps, r, saved.code());
+  return redirect("/admin/settings/?saved=1");
 }
 
 }  // namespace barometer::web::admin

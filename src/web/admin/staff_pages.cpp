@@ -1,5 +1,6 @@
 // Staff accounts (admin only): the list, adding an account (the same rules as `barometer user
-// add`, through StaffService), and per account: change role, disable/enable, set a new password.
+// add`, through StaffService), and per account: change role, disable/enable, set a new password,
+// sign out every session, reset two-factor (a lost phone).
 // An admin cannot disable or demote themself, so the back office always keeps an admin.
 #include "services/staff/permissions.hpp"
 #include "web/admin/form.hpp"
@@ -66,6 +67,8 @@ Response show_user(const AdminDeps& deps, const AdminRequest& r, const StaffUser
   v["roles"] = role_options(deps, r, std::string(to_string(u.role)));
   v["disabled"] = u.disabled;
   v["is_self"] = u.id == r.auth->user.id;
+  auto two_factor = deps.staff.has_two_factor(u.id);
+  v["two_factor"] = two_factor && *two_factor;
   for (const char* f : {"role", "state", "password"}) v[std::string(f) + "_error"] = field_error(deps, r, errors, f);
   return render_page(deps, &r, "staff_user", std::move(v), status);
 }
@@ -135,16 +138,21 @@ Response update_staff(const AdminDeps& deps, const AdminRequest& r) {
     if (!done && done.code() == ErrorCode::invalid)
       return show_user(deps, r, *user, {{"state", "staff_self_disable"}}, 422);
   } else if (action == "password") {
-    done = deps.staff_admin.set_password(r.auth->user, user->id, field(r.form, "password"));
+    // One's own new password keeps this session and ends the others.
+    done = deps.staff_admin.set_password(r.auth->user, user->id, field(r.form, "password"),
+                                         self ? r.auth->session.token_hash : "");
     if (!done && done.code() == ErrorCode::invalid)
       return show_user(deps, r, *user, {{"password", "invalid_password"}}, 422);
+  } else if (action == "end_sessions") {
+    done = deps.staff_admin.end_sessions(r.auth->user, user->id);
+    if (done && self) return redirect("/admin/login");
+  } else if (action == "reset_two_factor") {
+    done = deps.staff_admin.reset_two_factor(r.auth->user, user->id, self ? r.auth->session.token_hash : "");
   } else {
     return error_page(deps, &r, 400, "error_bad_request");
   }
   if (!done && done.code() == ErrorCode::forbidden) return error_page(deps, &r, 403, "error_forbidden");
   if (!done) return store_error_page(deps, r, done.code());
-  // A new password of one's own ends one's own sessions too: back to the sign-in form.
-  if (self && action == "password") return redirect("/admin/login");
   return redirect("/admin/staff/" + std::to_string(user->id) + "/?saved=1");
 }
 

@@ -13,6 +13,9 @@ export const kUsers = {
   analyst: { email: 'analyst@example.org', name: 'Ann Analyst', role: 'analyst' },
   editor: { email: 'editor@example.org', name: 'Ed Editor', role: 'editor' },
   admin: { email: 'admin@example.org', name: 'Ada Admin', role: 'admin' },
+  // Only the two-factor phase signs in as this one (two_factor.mjs): it enrols, so its sign-ins
+  // need a code from then on.
+  guarded: { email: 'guarded@example.org', name: 'Gus Guarded', role: 'editor' },
 };
 
 const kListening = /Listening on (http:\/\/[0-9.]+:[0-9]+)/;
