@@ -16,7 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   set_target(request, target);
   FUZZ_CHECK(request.target == target);
   FUZZ_CHECK(request.path.find('?') == std::string::npos);
-  FUZZ_CHECK((target.find('?') == std::string_view::npos ? request.path : request.path + "?" + request.query) == target);
+  FUZZ_CHECK((target.find('?') == std::string_view::npos ? request.path : request.path + "?" + request.query) ==
+             target);
 
   if (auto path = split_path(request.path)) {
     std::string rebuilt = "/";

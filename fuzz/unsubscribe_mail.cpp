@@ -18,8 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto token = barometer::unsubscribe_token_from_message(message);
   if (!token) return 0;
   FUZZ_CHECK(!token->empty() && token->size() <= 512);
-  for (char c : *token)
-    FUZZ_CHECK(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-');
+  for (char c : *token) FUZZ_CHECK(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-');
   auto again = barometer::unsubscribe_token_from_subject("Re: unsubscribe " + *token);
   FUZZ_CHECK(again && *again == *token);
   return 0;

@@ -39,9 +39,9 @@ class SmtpReplyReader {
   void clear();
 
  private:
-  std::string input_;       // bytes not yet consumed
-  std::size_t scanned_ = 0; // how far input_ is known to hold no line end
-  SmtpReply partial_;       // the lines of the reply being read
+  std::string input_;        // bytes not yet consumed
+  std::size_t scanned_ = 0;  // how far input_ is known to hold no line end
+  SmtpReply partial_;        // the lines of the reply being read
   int lines_ = 0;
 };
 
