@@ -2,6 +2,7 @@
 #   make demo   install what is needed, build, serve the demo site on http://127.0.0.1:8080
 #   make test   install, build (release + ASan/UBSan), run every test
 #   make bench  benchmarks against nginx (see docs/benchmarks.md)
+#   make fuzz   the libFuzzer targets of fuzz/, 60 s each (FUZZ_SECONDS=600 for a campaign; docs/security.md)
 
 JOBS ?= $(shell nproc)
 # ccache: the same hit whatever the checkout's path (CI clones into a fresh folder).
@@ -10,7 +11,7 @@ export CCACHE_NOHASHDIR := 1
 CMAKE_COMMON := -G Ninja -DCMAKE_EXPORT_COMPILE_COMMANDS=ON -DBAROMETER_WERROR=ON
 DEMO_DATA ?= demo-data
 
-.PHONY: all deps build build-bin build-asan demo test test-release test-e2e test-asan bench clean
+.PHONY: all deps build build-bin build-asan demo test test-release test-e2e test-asan bench fuzz clean
 
 all: build
 
@@ -22,6 +23,11 @@ build/build.ninja:
 
 build-asan/build.ninja:
 	cmake -S . -B build-asan $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Debug -DBAROMETER_SANITIZE=ON
+
+# The fuzz targets alone, built by clang with libFuzzer, ASan and UBSan (docs/decisions/0016-fuzzing.md).
+build-fuzz/build.ninja:
+	cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBAROMETER_FUZZ=ON \
+	  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++
 
 build: build/build.ninja
 	cmake --build build -j $(JOBS)
@@ -59,5 +65,12 @@ test-e2e: deps build-bin
 bench: deps build
 	bench/run.sh
 
+# Every fuzz target for FUZZ_SECONDS (default 60) each, one at a time; new inputs go to
+# build-fuzz/fuzz-corpus/ (FUZZ_MERGE=1: merged into fuzz/corpus/). `make test` replays the
+# committed corpora and regressions under ASan+UBSan (ctest label fuzz-replay).
+fuzz: deps build-fuzz/build.ninja
+	cmake --build build-fuzz -j $(JOBS)
+	fuzz/run.sh build-fuzz
+
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz

@@ -14,6 +14,7 @@ DEBIAN_PACKAGES=(
   libpq-dev
   libgmime-3.0-dev libopendkim-dev libssl-dev libqrencode-dev
   python3-aiosmtpd python3-dkim postfix
+  clang libclang-rt-14-dev
 )
 
 missing=()

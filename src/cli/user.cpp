@@ -147,7 +147,7 @@ void add_user_command(CLI::App& app) {
 
   auto a = std::make_shared<UserArgs>();
   auto* add_cmd = cmd->add_subcommand("add", "Add a staff account. The password is read from --password-file\n"
-                                             "or asked for twice on the terminal (at least 10 characters).");
+                                             "or asked for twice on the terminal (at least 12 characters).");
   add_config_options(*add_cmd, a->config, ".", true);
   add_cmd->add_option("--email", a->email, "Sign-in email (unique)")->required();
   add_cmd->add_option("--name", a->name, "Name shown in the back office")->required();

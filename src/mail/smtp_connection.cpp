@@ -6,7 +6,6 @@
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/write.hpp>
 
-#include <cctype>
 #include <optional>
 #include <vector>
 
@@ -17,26 +16,12 @@ namespace ssl = boost::asio::ssl;
 using tcp = asio::ip::tcp;
 using boost::system::error_code;
 
-namespace {
-
-constexpr std::size_t kMaxLine = 4096;
-constexpr int kMaxLines = 100;
-
-bool is_reply_line(std::string_view line) {
-  return line.size() >= 3 && std::isdigit(static_cast<unsigned char>(line[0])) &&
-         std::isdigit(static_cast<unsigned char>(line[1])) && std::isdigit(static_cast<unsigned char>(line[2])) &&
-         (line.size() == 3 || line[3] == ' ' || line[3] == '-');
-}
-
-}  // namespace
-
 struct SmtpConnection::Impl {
   asio::io_context io{1};
   tcp::socket socket{io};
   std::optional<ssl::context> tls_context;
   std::unique_ptr<ssl::stream<tcp::socket&>> tls;
-  std::string input;       // bytes read and not yet consumed by read_reply
-  std::size_t scanned = 0; // how far `input` is known to hold no line end
+  SmtpReplyReader input;   // bytes read and not yet returned by read_reply
 
   // Runs the io_context until `done` or the deadline; on the deadline the socket is closed, so
   // the pending operation completes (aborted) and nothing is left running.
@@ -78,7 +63,6 @@ struct SmtpConnection::Impl {
     socket.close(ignored);
     tls.reset();
     input.clear();
-    scanned = 0;
   }
 };
 
@@ -178,45 +162,25 @@ Status SmtpConnection::write(std::span<const std::string_view> parts, Deadline d
 Result<SmtpReply> SmtpConnection::read_reply(Deadline deadline) {
   Impl& s = *impl_;
   if (!s.socket.is_open()) return io_error("reading: not connected");
-  SmtpReply reply;
-  int lines = 0;
   for (;;) {
-    const std::size_t eol = s.input.find('\n', s.scanned);
-    if (eol == std::string::npos) {
-      s.scanned = s.input.size();
-      if (s.input.size() > kMaxLine) {
-        s.close();
-        return io_error("protocol: a reply line longer than 4096 bytes");
-      }
-      char buffer[8192];
-      std::size_t n = 0;
-      error_code ec = s.wait(deadline, [&](auto handler) {
-        auto on_read = [handler, &n](error_code e, std::size_t got) {
-          n = got;
-          handler(e);
-        };
-        if (s.tls) s.tls->async_read_some(asio::buffer(buffer), on_read);
-        else s.socket.async_read_some(asio::buffer(buffer), on_read);
-      });
-      if (ec) return s.failed("reading the reply", ec).error();
-      s.input.append(buffer, n);
-      continue;
-    }
-    std::string_view line(s.input.data(), eol);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    const bool well_formed = is_reply_line(line) && line.size() <= kMaxLine;
-    const int code = well_formed ? (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0') : 0;
-    if (!well_formed || (lines > 0 && code != reply.code) || ++lines > kMaxLines) {
+    auto reply = s.input.next();
+    if (!reply) {
       s.close();
-      return io_error("protocol: not an SMTP reply: '" + std::string(line.substr(0, 80)) + "'");
+      return reply.error();
     }
-    reply.code = code;
-    if (!reply.text.empty()) reply.text += '\n';
-    reply.text += line;
-    const bool last = line.size() == 3 || line[3] == ' ';
-    s.input.erase(0, eol + 1);
-    s.scanned = 0;
-    if (last) return reply;
+    if (*reply) return std::move(**reply);
+    char buffer[8192];
+    std::size_t n = 0;
+    error_code ec = s.wait(deadline, [&](auto handler) {
+      auto on_read = [handler, &n](error_code e, std::size_t got) {
+        n = got;
+        handler(e);
+      };
+      if (s.tls) s.tls->async_read_some(asio::buffer(buffer), on_read);
+      else s.socket.async_read_some(asio::buffer(buffer), on_read);
+    });
+    if (ec) return s.failed("reading the reply", ec).error();
+    s.input.append(std::string_view(buffer, n));
   }
 }
 

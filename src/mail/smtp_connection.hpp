@@ -7,10 +7,8 @@
 // deadline passes; then the socket is closed (the connection is unusable afterwards) and the call
 // returns io "timed out". Any error closes the connection too: the caller reconnects.
 //
-// Replies (RFC 5321 4.2): "ddd-text" lines continue, "ddd text" or "ddd" ends; CRLF or a bare LF
-// ends a line. A line longer than 4,096 bytes, more than 100 lines, a line that is not a reply
-// or a continuation with another code is a protocol error (io), so a broken or hostile server
-// cannot make the client buffer without end.
+// Replies are framed by SmtpReplyReader (smtp_reply.hpp: RFC 5321 4.2, at most 4,096 bytes a
+// line and 100 lines); a protocol error is io and closes the connection.
 //
 // Thread-safety: one object per thread.
 #pragma once
@@ -22,14 +20,9 @@
 #include <string_view>
 
 #include "domain/result.hpp"
+#include "mail/smtp_reply.hpp"
 
 namespace barometer::mail {
-
-struct SmtpReply {
-  int code = 0;      // 200..599
-  std::string text;  // every line of the reply, joined by "\n" (codes included)
-  int kind() const { return code / 100; }
-};
 
 struct TlsSettings {
   std::string host;          // the name (or IP literal) the certificate must match; also SNI

@@ -129,8 +129,10 @@ class PublicSite final : public Handler {
         return r;
       }
       case Router::Outcome::add_slash: {
-        // "/nowhere.php" names a file, not a page: no redirect to "/nowhere.php/".
-        if (path->segments.back().find('.') != std::string::npos)
+        // "/nowhere.php" names a file, not a page: no redirect to "/nowhere.php/". A path that
+        // starts with a backslash ("/\host") would make the Location "/\host/", which browsers
+        // read as "//host/": an open redirect (to an IP written as one number, not even a dot is needed).
+        if (path->segments.back().find('.') != std::string::npos || request.path.rfind("/\\", 0) == 0)
           return error(request, std::nullopt, path->segments.front(), 404);
         Response r;
         r.status = 301;

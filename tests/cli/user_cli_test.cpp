@@ -121,7 +121,7 @@ TEST(UserCli, BadArgumentsAreNamed) {
   s.write_password("short");
   auto [c4, o4] = add("y@example.org", "analyst");
   EXPECT_EQ(c4, 64) << o4;
-  EXPECT_NE(o4.find("at least 10"), std::string::npos) << o4;
+  EXPECT_NE(o4.find("at least 12"), std::string::npos) << o4;
   std::ofstream(s.pw) << "\n";
   auto [c5, o5] = add("y@example.org", "analyst");
   EXPECT_EQ(c5, 64) << o5;

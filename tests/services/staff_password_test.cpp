@@ -21,10 +21,12 @@ TEST(StaffPassword, HashesWithThePinnedArgon2idParameters) {
 
 TEST(StaffPassword, RulesNameTheProblem) {
   EXPECT_EQ(hash_password("").code(), ErrorCode::invalid);
-  EXPECT_NE(check_password_rules("short").error().message.find("at least 10"), std::string::npos);
-  EXPECT_FALSE(check_password_rules(std::string("0123456789\0x", 12)).ok());
+  EXPECT_NE(check_password_rules("short").error().message.find("at least 12"), std::string::npos);
+  EXPECT_FALSE(check_password_rules(std::string("0123456789ab\0x", 14)).ok());
   EXPECT_FALSE(check_password_rules(std::string(kMaxPasswordLength + 1, 'a')).ok());
-  EXPECT_TRUE(check_password_rules("ten chars!").ok());
+  // ASVS 4.0 2.1.1: at least 12 characters (bytes).
+  EXPECT_FALSE(check_password_rules("eleven char").ok());
+  EXPECT_TRUE(check_password_rules("twelve chars").ok());
 }
 
 TEST(StaffPassword, TokensAreRandomHexAndHashesAreSha256) {

@@ -357,7 +357,7 @@ TEST_P(AdminManageTest, AdminsAddStaffWithTheCliRules) {
   EXPECT_EQ(weak.status, 422);
   EXPECT_TRUE(contains(weak, "value=\"new@x.org\""));
   EXPECT_TRUE(contains(weak, "value=\"Новы супрацоўнік\""));
-  EXPECT_TRUE(contains(weak, "The password must be 10 to 1024 characters long."));
+  EXPECT_TRUE(contains(weak, "The password must be 12 to 1024 characters long."));
   EXPECT_FALSE(contains(weak, "value=\"short\""));  // a password is never echoed
   EXPECT_EQ(staff_store_->find_user("new@x.org").code(), ErrorCode::not_found);
 
@@ -396,7 +396,7 @@ TEST_P(AdminManageTest, RolesDisablingAndPasswordsOfOtherAccounts) {
 
   Response short_password = post(page, &admin, "_csrf=" + admin.csrf + "&action=password&password=short");
   EXPECT_EQ(short_password.status, 422);
-  EXPECT_TRUE(contains(short_password, "The password must be 10 to 1024 characters long."));
+  EXPECT_TRUE(contains(short_password, "The password must be 12 to 1024 characters long."));
   ASSERT_EQ(post(page, &admin, "_csrf=" + admin.csrf + "&action=password&password=" + percent_encode("a brand new secret")).status,
             303);
   EXPECT_TRUE(service_->sign_in("editor@x.org", "a brand new secret", "192.0.2.9").signed_in.has_value());

@@ -134,6 +134,9 @@ std::vector<PageCase> public_site_rows() {
       {.name = "be_topic", .target = "/be/topics/security/", .expect = kHtmlBe, .has = {"Армія, міліцыя і межы."}},
       {.name = "en_topic_without_slash", .target = "/en/topics/security?page=2", .status = 301,
        .expect = {{"Location", "/en/topics/security/?page=2"}, {"Cache-Control", "public, max-age=3600"}}},
+      // No open redirect: a backslash host ("/\host" + "/") would be read as "//host/" by browsers.
+      answers("backslash_host_without_slash", "/\\3232235777", 404),
+      answers("backslash_host_deeper_without_slash", "/\\evil/topics/security", 404),
 
       // An author and their commentaries.
       {.name = "be_author", .target = "/be/authors/anna/", .expect = kHtmlBe,

@@ -13,7 +13,7 @@ namespace barometer::staff {
 // at or above OWASP's minimum (19 MiB memory, 2 iterations, 1 lane; libsodium uses 1 lane).
 inline constexpr std::size_t kPasswordMemLimit = std::size_t{19} << 20;  // bytes
 inline constexpr unsigned long long kPasswordOpsLimit = 2;               // iterations
-inline constexpr std::size_t kMinPasswordLength = 10;                    // bytes
+inline constexpr std::size_t kMinPasswordLength = 12;                    // bytes; ASVS 4.0 2.1.1
 inline constexpr std::size_t kMaxPasswordLength = 1024;                  // bytes; bounds the hashing work
 
 // invalid (naming the rule) when the password is too short, too long or contains a NUL byte.
