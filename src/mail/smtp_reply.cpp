@@ -12,7 +12,40 @@ bool is_reply_line(std::string_view line) {
          (line.size() == 3 || line[3] == ' ' || line[3] == '-');
 }
 
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
 }  // namespace
+
+SmtpCapabilities parse_capabilities(std::string_view ehlo_reply) {
+  SmtpCapabilities caps;
+  std::size_t start = 0;
+  bool first = true;
+  while (start <= ehlo_reply.size()) {
+    std::size_t end = ehlo_reply.find('\n', start);
+    if (end == std::string_view::npos) end = ehlo_reply.size();
+    const std::string line = upper(ehlo_reply.substr(start, end - start));
+    start = end + 1;
+    if (first || line.size() < 4) {
+      first = false;
+      continue;
+    }
+    const std::string keyword = line.substr(4);
+    if (keyword == "PIPELINING") caps.pipelining = true;
+    if (keyword == "STARTTLS") caps.starttls = true;
+    if (keyword.rfind("AUTH ", 0) == 0 || keyword.rfind("AUTH=", 0) == 0) {
+      caps.auth = true;
+      std::string mechanisms(" ");  // appended, not `" " + x + " "`: g++ 12 -O3 misreports that (-Wrestrict)
+      mechanisms.append(keyword, 5).push_back(' ');
+      if (mechanisms.find(" PLAIN ") != std::string::npos) caps.auth_plain = true;
+      if (mechanisms.find(" LOGIN ") != std::string::npos) caps.auth_login = true;
+    }
+  }
+  return caps;
+}
 
 void SmtpReplyReader::clear() {
   input_.clear();

@@ -6,6 +6,9 @@
 // longer than kMaxLine bytes, more than kMaxLines lines, a line that is not a reply or a
 // continuation with another code is a protocol error, so a broken or hostile server cannot make
 // the client buffer without end. Boost-free. Thread-safety: one object per thread.
+//
+// parse_capabilities reads what an EHLO reply offers (the fuzzer fuzz/smtp_ehlo.cpp feeds it
+// hostile replies through the reader).
 #pragma once
 
 #include <cstddef>
@@ -22,6 +25,20 @@ struct SmtpReply {
   std::string text;  // every line of the reply, joined by "\n" (codes included)
   int kind() const { return code / 100; }
 };
+
+// What EHLO told about the relay: the extensions barometer uses.
+struct SmtpCapabilities {
+  bool pipelining = false;
+  bool starttls = false;
+  bool auth_plain = false;
+  bool auth_login = false;
+  bool auth = false;  // any AUTH line at all
+};
+
+// The EHLO reply's keywords (RFC 5321 4.1.1.1): one extension per line after the greeting line,
+// case-insensitive; "AUTH PLAIN LOGIN" or the pre-standard "AUTH=PLAIN LOGIN". Lines it does not
+// know are ignored.
+SmtpCapabilities parse_capabilities(std::string_view ehlo_reply);
 
 class SmtpReplyReader {
  public:

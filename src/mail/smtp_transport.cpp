@@ -3,11 +3,11 @@
 #include <glib.h>
 
 #include <algorithm>
-#include <cctype>
 #include <optional>
 #include <vector>
 
 #include "mail/smtp_connection.hpp"
+#include "mail/smtp_reply.hpp"
 
 namespace barometer::mail {
 
@@ -15,50 +15,6 @@ namespace {
 
 using Clock = SmtpConnection::Clock;
 using Deadline = SmtpConnection::Deadline;
-
-// What EHLO told about the relay.
-struct Capabilities {
-  bool pipelining = false;
-  bool starttls = false;
-  bool auth_plain = false;
-  bool auth_login = false;
-  bool auth = false;  // any AUTH line at all
-};
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
-// The EHLO reply's keywords (RFC 5321 4.1.1.1): one extension per line after the greeting line.
-Capabilities parse_capabilities(const std::string& ehlo_reply) {
-  Capabilities caps;
-  std::size_t start = 0;
-  bool first = true;
-  while (start <= ehlo_reply.size()) {
-    std::size_t end = ehlo_reply.find('\n', start);
-    if (end == std::string::npos) end = ehlo_reply.size();
-    const std::string line = upper(std::string_view(ehlo_reply).substr(start, end - start));
-    start = end + 1;
-    if (first || line.size() < 4) {
-      first = false;
-      continue;
-    }
-    const std::string keyword = line.substr(4);
-    if (keyword == "PIPELINING") caps.pipelining = true;
-    if (keyword == "STARTTLS") caps.starttls = true;
-    // "AUTH PLAIN LOGIN" or the pre-standard "AUTH=PLAIN LOGIN".
-    if (keyword.rfind("AUTH ", 0) == 0 || keyword.rfind("AUTH=", 0) == 0) {
-      caps.auth = true;
-      std::string mechanisms(" ");  // appended, not `" " + x + " "`: g++ 12 -O3 misreports that (-Wrestrict)
-      mechanisms.append(keyword, 5).push_back(' ');
-      if (mechanisms.find(" PLAIN ") != std::string::npos) caps.auth_plain = true;
-      if (mechanisms.find(" LOGIN ") != std::string::npos) caps.auth_login = true;
-    }
-  }
-  return caps;
-}
 
 std::string base64(std::string_view bytes) {
   gchar* encoded = g_base64_encode(reinterpret_cast<const guchar*>(bytes.data()), bytes.size());
@@ -107,7 +63,7 @@ SendResult session_failure(const std::string& what, int code = 0) { return {Outc
 struct SmtpTransport::Impl {
   SmtpOptions options;
   SmtpConnection connection;
-  Capabilities caps;
+  SmtpCapabilities caps;
   bool ready = false;  // greeting, EHLO, TLS and AUTH done on the open connection
 
   void drop() {

@@ -66,5 +66,25 @@ TEST(SmtpReplyReader, LineAndLineCountLimits) {
   EXPECT_FALSE(reader.next());
 }
 
+TEST(SmtpCapabilities, ExtensionsAfterTheGreetingLineAnyCase) {
+  const auto caps = parse_capabilities("250-relay PIPELINING\n250-starttls\n250-Auth=login cram-md5\n250 8BITMIME");
+  EXPECT_FALSE(caps.pipelining);  // on the greeting line: a host name's words are not extensions
+  EXPECT_TRUE(caps.starttls);
+  EXPECT_TRUE(caps.auth);
+  EXPECT_TRUE(caps.auth_login);
+  EXPECT_FALSE(caps.auth_plain);
+}
+
+TEST(SmtpCapabilities, WholeKeywordsOnly) {
+  const auto caps = parse_capabilities("250-relay\n250-PIPELININGX\n250-STARTTLS \n250-AUTH XPLAIN LOGINX\n250 AUTH");
+  EXPECT_FALSE(caps.pipelining);
+  EXPECT_FALSE(caps.starttls);
+  EXPECT_TRUE(caps.auth);  // an AUTH line, with no mechanism barometer knows
+  EXPECT_FALSE(caps.auth_plain);
+  EXPECT_FALSE(caps.auth_login);
+  const auto empty = parse_capabilities("");
+  EXPECT_FALSE(empty.auth || empty.pipelining || empty.starttls);
+}
+
 }  // namespace
 }  // namespace barometer::mail
