@@ -128,6 +128,7 @@ Result<std::unique_ptr<Node>> Node::build(const Config& config) {
   bool port_zero = config.listen.size() >= 2 && config.listen.compare(config.listen.size() - 2, 2, ":0") == 0;
   if (!config.base_url_derived || !port_zero) site_options.base_url = config.base_url;
   site_options.cache_bytes = std::size_t(config.cache_mb) << 20;
+  site_options.security_contact = config.security_contact;
   auto public_site = web::make_public_site(database.content(), site_options, p->subscriptions.get());
   if (!public_site) return failed(ErrorCode::invalid, "theme " + config.theme_dir, public_site.error());
 

@@ -120,6 +120,12 @@ struct Config {
   // per-IP limits and consent records use the connection's peer address).
   std::vector<std::string> trusted_proxies;
 
+  // --- Security (docs/security.md).
+  // Where to report a vulnerability, served as /.well-known/security.txt (RFC 9116): URIs
+  // starting with mailto:, https: or tel:, at most 8. Env: BAROMETER_SECURITY_CONTACT (separated
+  // by commas or blanks). Default empty: no security.txt (404).
+  std::vector<std::string> security_contact;
+
   // Every field equal: a sample site.toml must load to the same Config as no file at all.
   bool operator==(const Config&) const = default;
 

@@ -1,5 +1,6 @@
 #include "config/settings.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace barometer {
@@ -19,6 +20,24 @@ Status check_proxies(const std::vector<std::string>& entries, const std::string&
         e.find_first_not_of("0123456789abcdefABCDEF.:/%") != std::string::npos)
       return invalid(where + ": '" + e.substr(0, kMaxProxyEntry) +
                      "' is not an IP address or network (e.g. 127.0.0.1, 10.0.0.0/8, ::1)");
+  return {};
+}
+
+// A security.txt Contact (RFC 9116 2.5.3): a URI of a scheme a reporter can use, one line of
+// printable ASCII (anything else would break the file's line format).
+constexpr std::size_t kMaxSecurityContacts = 8;
+constexpr std::size_t kMaxSecurityContact = 256;
+
+Status check_security_contacts(const std::vector<std::string>& entries, const std::string& where) {
+  if (entries.size() > kMaxSecurityContacts)
+    return invalid(where + ": at most " + std::to_string(kMaxSecurityContacts) + " entries");
+  for (const auto& e : entries) {
+    const bool scheme = e.rfind("mailto:", 0) == 0 || e.rfind("https://", 0) == 0 || e.rfind("tel:", 0) == 0;
+    const bool printable = std::all_of(e.begin(), e.end(), [](unsigned char c) { return c > 0x20 && c < 0x7f; });
+    if (!scheme || !printable || e.size() > kMaxSecurityContact || e.find(':') + 1 == e.size())
+      return invalid(where + ": '" + e.substr(0, 64) +
+                     "' is not a contact URI (mailto:security@example.org, https://example.org/security, tel:+…)");
+  }
   return {};
 }
 
@@ -113,6 +132,12 @@ constexpr std::array kSettings{
             .help = "proxies whose X-Forwarded-For names the client (per-IP limits, consent records): IPs or "
                     "CIDR networks, at most 64; empty = trust nobody",
             .example = "[\"127.0.0.1\", \"::1\"]", .check_list = &check_proxies},
+
+    // --- Security (docs/security.md).
+    Setting{.key = "security_contact", .env = "BAROMETER_SECURITY_CONTACT", .target = &Config::security_contact,
+            .help = "where to report a vulnerability (mailto:, https:, tel: URIs), served as "
+                    "/.well-known/security.txt; empty = not served",
+            .example = "[\"mailto:security@barometer.example.org\"]", .check_list = &check_security_contacts},
 };
 
 std::string toml_string(const std::string& text) {

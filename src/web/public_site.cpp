@@ -9,6 +9,7 @@
 #include "web/routes/newsletter_pages.hpp"
 #include "web/routes/public_context.hpp"
 #include "web/routes/public_pages.hpp"
+#include "web/routes/security_txt.hpp"
 #include "web/url.hpp"
 
 namespace barometer::web {
@@ -56,6 +57,9 @@ class PublicSite final : public Handler {
     router_.add(kRead, "/", [this](const Request& r, const RouteParams&) { return redirect_to_language(r); });
     router_.add(kRead, "/healthz", [this](const Request&, const RouteParams&) { return health(); });
     router_.add(kRead, "/robots.txt", [this](const Request&, const RouteParams&) { return robots(); });
+    router_.add(kRead, "/.well-known/security.txt", [this](const Request& r, const RouteParams&) {
+      return security_txt(r);
+    });
     router_.add(kRead, "/static/{*path}", [this](const Request& r, const RouteParams& p) {
       return ctx_.assets().serve(p.rest, r.query);
     });
@@ -212,6 +216,17 @@ class PublicSite final : public Handler {
 
   Response robots() {
     return plain(200, "User-agent: *\nDisallow: /admin/\n", "public, max-age=3600");
+  }
+
+  // 404 until the operator names a contact: a file without one would be invalid (RFC 9116 2.5.3).
+  Response security_txt(const Request& request) {
+    auto snap = ctx_.snapshot(ctx_.store().content_version());
+    if (!snap) return unavailable();
+    const auto& contacts = ctx_.options().security_contact;
+    if (contacts.empty()) return error(request, **snap, std::nullopt, 404);
+    const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    return plain(200, routes::security_txt(contacts, (*snap)->site.languages, (*snap)->site.base_url, now),
+                 "public, max-age=3600");
   }
 
   static Response unavailable() {

@@ -1,5 +1,5 @@
 // The public reading site as one web::Handler: home, periods, topics, commentaries, analysts,
-// static pages, /healthz, /robots.txt and the theme's /static files. See PRODUCT.md "Public site"
+// static pages, /healthz, /robots.txt, /.well-known/security.txt and the theme's /static files. See PRODUCT.md "Public site"
 // and docs/decisions/0001-theme-and-urls.md for the URLs.
 //
 // Contract:
@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "domain/result.hpp"
 #include "storage/store.hpp"
@@ -45,6 +46,9 @@ struct PublicSiteOptions {
   // The rendered-page cache to use instead of one of cache_bytes, so that its owner can read its
   // counters (PageCache::stats(): tests, metrics). Default null: the site makes its own.
   std::shared_ptr<PageCache> cache;
+  // Where to report a vulnerability: URIs (mailto:, https:, tel:) for /.well-known/security.txt
+  // (RFC 9116). Empty (default): that URL is a 404.
+  std::vector<std::string> security_contact;
   // Cache-Control of rendered pages (their content changes when analysts publish).
   // Default "public, max-age=60".
   std::string page_cache_control = "public, max-age=60";

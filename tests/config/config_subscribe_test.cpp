@@ -111,3 +111,25 @@ TEST(ConfigSubscribe, TheCommentedExampleParses) {
 
 }  // namespace
 }  // namespace barometer
+
+namespace barometer {
+namespace {
+
+TEST(ConfigSecurityContact, UrisFromFileOrEnvironmentAndBadOnesNamed) {
+  auto none = load("");
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->security_contact.empty());
+  auto c = load("security_contact = [\"mailto:security@example.org\", \"https://example.org/security\", \"tel:+375290000000\"]\n");
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->security_contact.size(), 3u);
+  auto env = load("", {{"BAROMETER_SECURITY_CONTACT", "mailto:a@example.org https://example.org/report"}});
+  ASSERT_TRUE(env.ok()) << env.error().message;
+  EXPECT_EQ(env->security_contact, (std::vector<std::string>{"mailto:a@example.org", "https://example.org/report"}));
+  for (const char* bad : {"\"security@example.org\"", "\"http://example.org/\"", "\"mailto:\"", "\"javascript:alert(1)\"",
+                          "\"mailto:a@example.org\\nExpires: never\"", "[\"mailto:a@b\", \"mailto:a@b\", \"mailto:a@b\", "
+                          "\"mailto:a@b\", \"mailto:a@b\", \"mailto:a@b\", \"mailto:a@b\", \"mailto:a@b\", \"mailto:a@b\"]"})
+    expect_error(load(std::string("security_contact = ") + bad + "\n"), "security_contact");
+}
+
+}  // namespace
+}  // namespace barometer

@@ -165,7 +165,11 @@ Probe probe(const Setting& s, const Config& defaults) {
     Probe operator()(bool Config::* m) const {
       return defaults.*m ? Probe{"false", "false"} : Probe{"true", "true"};
     }
-    Probe operator()(std::vector<std::string> Config::*) const { return {"10.0.0.1", "[\"10.0.0.1\"]"}; }
+    // One entry each list's check accepts.
+    Probe operator()(std::vector<std::string> Config::*) const {
+      const std::string entry = s.key == "security_contact" ? "mailto:probe@example.org" : "10.0.0.1";
+      return {entry, "[\"" + entry + "\"]"};
+    }
   };
   return std::visit(Make{s, defaults}, s.target);
 }

@@ -187,6 +187,8 @@ std::vector<PageCase> public_site_rows() {
       {.name = "healthz", .target = "/healthz", .body = "ok\n"},
       {.name = "robots", .target = "/robots.txt", .expect = {{"Content-Type", "text/plain; charset=utf-8"}},
        .has = {"User-agent: *"}},
+      // Not configured (no security_contact): a 404, not a file without a Contact.
+      {.name = "security_txt_without_contact", .target = "/.well-known/security.txt", .status = 404},
       {.name = "stylesheet_without_fingerprint", .target = "/static/style.css",
        .expect = {{"Content-Type", "text/css; charset=utf-8"}, {"Cache-Control", "public, max-age=300"}}},
   };
@@ -251,6 +253,31 @@ TEST_P(PublicSiteTest, RejectsBadOptionsAndBrokenTheme) {
   o = options();
   o.theme_dir = dir_.file("no-theme");
   EXPECT_FALSE(make_public_site(*store_, o).ok());
+}
+
+// RFC 9116: Contact lines in order, Expires 30 days after the day of the request, the site's
+// languages, Canonical under the public URL; a plain-text file a day's worth cacheable.
+TEST_P(PublicSiteTest, SecurityTxtNamesTheConfiguredContacts) {
+  auto o = options();
+  o.security_contact = {"mailto:security@test.example", "https://test.example/security"};
+  make_handler(o);
+  auto r = fetch("/.well-known/security.txt");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.header("Content-Type"), "text/plain; charset=utf-8");
+  EXPECT_EQ(r.header("Cache-Control"), "public, max-age=3600");
+  const std::string& body = *r.body;
+  EXPECT_EQ(body.find("Contact: mailto:security@test.example\nContact: https://test.example/security\n"), 0u) << body;
+  EXPECT_TRUE(contains(r, "Preferred-Languages: en, be, ru\n")) << body;
+  EXPECT_TRUE(contains(r, "Canonical: http://test.example/.well-known/security.txt\n")) << body;
+  const auto expires_at = body.find("Expires: ");
+  ASSERT_NE(expires_at, std::string::npos);
+  auto expires = parse_iso_date(body.substr(expires_at + 9, 10));
+  ASSERT_TRUE(expires.ok()) << body;
+  const Date today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  EXPECT_GE(*expires - today, std::chrono::days{29});  // a request just before midnight
+  EXPECT_LE(*expires - today, std::chrono::days{30});
+  EXPECT_EQ(body.substr(expires_at + 19, 15), "T00:00:00.000Z\n");
+  EXPECT_EQ(fetch("/.well-known/security.txt/").status, 404);
 }
 
 BAROMETER_ON_BACKENDS(PublicSiteTest);
