@@ -1,10 +1,12 @@
 // The Sessions page and the ways sessions end (docs/decisions/0015-staff-2fa.md), on both
 // backends: listing one's sessions, signing one or all others out, an admin signing a user out
-// everywhere, a new password ending the other sessions, the new-address audit line.
+// everywhere, a new password ending the other sessions, the new-address audit line, and the
+// Password page (one's own password: the current one again, throttled like a sign-in).
 #include <gtest/gtest.h>
 
 #include "admin_fixture.hpp"
 #include "services/staff/password.hpp"
+#include "web/url.hpp"
 
 namespace barometer::web::admin_test {
 namespace {
@@ -108,6 +110,65 @@ TEST_P(SessionsTest, ASignInFromANewAddressIsAudited) {
   Browser b;
   EXPECT_EQ(try_sign_in(b, "editor@x.org", "wrong password!!").status, 401);
   EXPECT_EQ(audit("session.new_ip").size(), 2u);
+}
+
+// The Password page: the current password again, the rule, the other sessions end, the audit line.
+TEST_P(SessionsTest, ThePasswordPageAsksForTheCurrentPasswordAndEndsTheOthers) {
+  Browser a = browser("analyst@x.org", kChromium);
+  Browser b = browser("analyst@x.org", kFirefox);
+  Response page = get("/admin/password/", &a);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_TRUE(has(page, "autocomplete=\"current-password\""));
+  EXPECT_TRUE(has(get("/admin/", &a), "href=\"/admin/password/\""));
+  auto change = [&](const std::string& current, const std::string& next) {
+    return post("/admin/password/", &a,
+                "_csrf=" + a.csrf + "&current_password=" + percent_encode(current) + "&password=" + percent_encode(next));
+  };
+  Response wrong = change("not my password!", "a brand new passphrase");
+  EXPECT_EQ(wrong.status, 422);
+  EXPECT_TRUE(has(wrong, "That is not your current password."));
+  Response short_one = change(kPassword, "too short");
+  EXPECT_EQ(short_one.status, 422);
+  EXPECT_TRUE(has(short_one, "The password must be 12 to 1024 characters long."));
+  Response same = change(kPassword, kPassword);
+  EXPECT_EQ(same.status, 422);
+  EXPECT_TRUE(has(same, "must differ from the current one"));
+  EXPECT_EQ(get("/admin/", &b).status, 200) << "nothing changed yet";
+  EXPECT_TRUE(audit("user.password_change").empty());
+
+  Response done = change(kPassword, "a brand new passphrase");
+  EXPECT_EQ(done.status, 303);
+  EXPECT_EQ(done.header("Location"), "/admin/password/?changed=1");
+  EXPECT_TRUE(has(get("/admin/password/?changed=1", &a), "Your password was changed."));
+  EXPECT_EQ(get("/admin/", &a).status, 200) << "this session stays";
+  EXPECT_EQ(get("/admin/", &b).header("Location"), "/admin/login") << "the other one ended";
+  auto lines = audit("user.password_change");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines.front().detail, "1 other sessions ended");
+  Browser c;
+  EXPECT_EQ(try_sign_in(c, "analyst@x.org", kPassword).status, 401) << "the old password is gone";
+  EXPECT_EQ(try_sign_in(c, "analyst@x.org", "a brand new passphrase").status, 303);
+  // Without the form's CSRF token, nothing.
+  EXPECT_EQ(post("/admin/password/", &a, "current_password=x&password=y").status, 403);
+}
+
+// A stolen session cannot guess the password through this page: failures count with sign-ins.
+TEST_P(SessionsTest, WrongCurrentPasswordsAreThrottledLikeSignIns) {
+  Browser a = browser("editor@x.org", kChromium);
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(post("/admin/password/", &a, "_csrf=" + a.csrf + "&current_password=guess" + std::to_string(i) +
+                                               "&password=a+brand+new+passphrase")
+                  .status,
+              422)
+        << i;
+  Response refused = post("/admin/password/", &a,
+                          "_csrf=" + a.csrf + "&current_password=" + percent_encode(kPassword) +
+                              "&password=a+brand+new+passphrase");
+  EXPECT_EQ(refused.status, 429) << "the right password, but too many tries";
+  EXPECT_TRUE(has(refused, "Too many wrong attempts"));
+  Browser b;
+  EXPECT_EQ(try_sign_in(b, "editor@x.org", kPassword).status, 429) << "the sign-in shares the count";
+  EXPECT_TRUE(audit("user.password_change").empty());
 }
 
 BAROMETER_ON_BACKENDS(SessionsTest);

@@ -160,6 +160,12 @@ TEST_P(TwoFactorTest, ACodeAlreadyUsedIsRefused) {
   Response again = send_code(c, code);
   EXPECT_EQ(again.status, 401);
   EXPECT_TRUE(has(again, "Wrong code"));
+  // Somebody has the password and saw a recent code: a line for the admins (ASVS 2.8.5).
+  auto replays = audit("session.code_replay");
+  ASSERT_EQ(replays.size(), 1u);
+  EXPECT_EQ(replays.front().detail, "192.0.2.7");
+  EXPECT_EQ(send_code(c, "000000").status, 401);
+  EXPECT_EQ(audit("session.code_replay").size(), 1u) << "a merely wrong code is no replay";
   advance(seconds{30});
   EXPECT_EQ(send_code(c, current_code(e.key)).status, 303);
 }

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <limits>
 #include <stdexcept>
 
 #include "services/staff/password.hpp"
@@ -52,19 +53,29 @@ RecoveryCodes new_recovery_codes() {
   return out;
 }
 
-Result<bool> accept_second_factor(StaffStore& store, Id user, std::string_view code, Instant now) {
+Result<CodeCheck> check_second_factor(StaffStore& store, Id user, std::string_view code, Instant now) {
   if (std::string digits = normalize_totp_code(code); !digits.empty()) {
     auto two_factor = store.two_factor(user);
-    if (!two_factor) return two_factor.code() == ErrorCode::not_found ? Result<bool>(false) : two_factor.error();
-    if (!two_factor->enabled) return false;
-    auto step = totp_match(two_factor->secret, digits, totp_step(now), two_factor->last_step);
-    if (!step) return false;
+    if (!two_factor) return two_factor.code() == ErrorCode::not_found ? Result<CodeCheck>(CodeCheck::wrong) : two_factor.error();
+    if (!two_factor->enabled) return CodeCheck::wrong;
+    const std::int64_t now_step = totp_step(now);
+    auto step = totp_match(two_factor->secret, digits, now_step, two_factor->last_step);
+    if (!step) {
+      // Right for the window but not later than the last accepted step: a code seen before.
+      const bool seen = totp_match(two_factor->secret, digits, now_step, std::numeric_limits<std::int64_t>::min()).has_value();
+      return seen ? CodeCheck::replayed : CodeCheck::wrong;
+    }
     // The store refuses the step if another request accepted it (or a later one) meanwhile.
-    return store.accept_totp_step(user, *step);
+    auto taken = store.accept_totp_step(user, *step);
+    if (!taken) return taken.error();
+    return *taken ? CodeCheck::accepted : CodeCheck::replayed;
   }
-  if (std::string recovery = normalize_recovery_code(code); !recovery.empty())
-    return store.use_recovery_code(user, sha256_hex(recovery), now);
-  return false;
+  if (std::string recovery = normalize_recovery_code(code); !recovery.empty()) {
+    auto used = store.use_recovery_code(user, sha256_hex(recovery), now);
+    if (!used) return used.error();
+    return *used ? CodeCheck::accepted : CodeCheck::wrong;
+  }
+  return CodeCheck::wrong;
 }
 
 }  // namespace barometer::staff

@@ -13,9 +13,16 @@ namespace barometer::staff {
 
 inline constexpr std::size_t kMaxCodeInput = 64;  // bytes of a code field looked at; longer is wrong
 
-// True when `code` is the user's current TOTP code (not used before) or an unused recovery code,
-// which is then spent; false for anything else (including malformed or overlong input).
-Result<bool> accept_second_factor(StaffStore& store, Id user, std::string_view code, Instant now);
+// What a code turned out to be.
+enum class CodeCheck {
+  accepted,  // the current TOTP code, not used before, or an unused recovery code (now spent)
+  wrong,     // anything else: wrong, malformed, overlong, a used or unknown recovery code
+  replayed,  // a TOTP code of the window that was already accepted: somebody else may have it
+};
+
+// Checks `code` against the user's two-factor; an accepted TOTP step or recovery code is recorded
+// so it is never accepted again.
+Result<CodeCheck> check_second_factor(StaffStore& store, Id user, std::string_view code, Instant now);
 
 // kRecoveryCodeCount new codes ("abcde-fghij", 50 random bits each) and their stored hashes.
 struct RecoveryCodes {

@@ -222,13 +222,20 @@ StaffService::SignInResult StaffService::verify_code(std::string_view pending_to
     result.failure = *refused;
     return result;
   }
-  auto accepted = accept_second_factor(store_, half->user.id, code, now);
-  if (!accepted) {
+  auto check = check_second_factor(store_, half->user.id, code, now);
+  if (!check) {
     result.failure = SignInFailure::unavailable;
     return result;
   }
-  if (!*accepted) {
+  if (*check != CodeCheck::accepted) {
     record_failure(account, ip, now);
+    // A replayed code means the password and a recent code were seen by somebody: worth a line
+    // the admins can find (ASVS 2.8.5), best effort like the failure count.
+    if (*check == CodeCheck::replayed)
+      (void)db_.transact([&](Facets& tx) -> Status {
+        return history::add_audit(tx.history, history::Actor::staff(half->user), now, "session.code_replay",
+                                  "user:" + std::to_string(half->user.id), client.ip);
+      });
     return result;
   }
   // The half-signed-in session is spent; the signed-in one gets a new token (no fixation).

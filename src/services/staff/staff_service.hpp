@@ -83,6 +83,13 @@ struct Authenticated {
   StaffUser user;
 };
 
+// How a change of one's own password ended (StaffService::change_own_password).
+enum class PasswordChange {
+  changed,
+  wrong_password,  // the current password was not right (counted as a failed sign-in)
+  throttled,       // too many failures of the account or the address: not even checked
+};
+
 // The account `user` describes, checked and with its password hashed (argon2id, slow on purpose:
 // call it outside any transaction), not yet stored. invalid naming the field ("email: ...",
 // "name: ...", "role: ...", "password: ...").
@@ -151,6 +158,17 @@ class StaffService {
   Status end_session(const StaffUser& by, std::string_view token_hash);
   // Ends every session of `by` but `current_token_hash`; returns how many ended.
   Result<int> end_other_sessions(const StaffUser& by, std::string_view current_token_hash);
+
+  // --- One's own password (own_password.cpp; the Password page).
+  // `me` sets a new password. The current one is asked again (a session left open is not enough to
+  // take the account over) and a wrong one counts as a failed sign-in, throttled like one, so a
+  // stolen session cannot guess at it. One transaction: the new hash, the end of every other
+  // session of the account (all but `keep_session`, the hash of the acting session's token), the
+  // audit line user.password_change. invalid_field("password") when the new one breaks the
+  // password rule, conflict_field("password") when it is the current one.
+  Result<PasswordChange> change_own_password(const StaffUser& me, std::string_view current, std::string_view next,
+                                             std::string_view keep_session, const ClientInfo& client);
+
   // True when `submitted` is the session's CSRF token (constant-time).
   static bool csrf_matches(const StaffSession& session, std::string_view submitted);
 

@@ -107,6 +107,8 @@ Response two_factor_page(const AdminDeps& deps, const AdminRequest& request);
 Response enrol_two_factor(const AdminDeps& deps, const AdminRequest& request);
 Response sessions_page(const AdminDeps& deps, const AdminRequest& request);
 Response end_sessions(const AdminDeps& deps, const AdminRequest& request);
+Response password_page(const AdminDeps& deps, const AdminRequest& request);
+Response change_password(const AdminDeps& deps, const AdminRequest& request);
 // The enrolment page for `user` (a new or waiting secret, QR code, manual key, code field);
 // `csrf` is the form's token, `action` where it posts.
 Response enrolment_page(const AdminDeps& deps, const AdminRequest& request, const StaffUser& user,

@@ -303,7 +303,7 @@ class AdminSite final : public Handler {
     return resp;
   }
 
-  // The sign-in's code step, the forced enrolment, and one's own two-factor and sessions.
+  // The sign-in's code step, the forced enrolment, and one's own two-factor, sessions and password.
   void add_account_routes() {
     using P = staff::Permission;
     const std::vector<std::string> get{"GET", "HEAD"}, post{"POST"};
@@ -315,6 +315,8 @@ class AdminSite final : public Handler {
     route(post, "/admin/two-factor/", P::view_board, enrol_two_factor);
     route(get, "/admin/sessions/", P::view_board, sessions_page);
     route(post, "/admin/sessions/", P::view_board, end_sessions);
+    route(get, "/admin/password/", P::view_board, password_page);
+    route(post, "/admin/password/", P::view_board, change_password);
   }
 
   // Topics, authors, pages, settings and staff (manage_pages.hpp).

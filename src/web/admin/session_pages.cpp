@@ -1,6 +1,7 @@
 // A staff member's own account: two-factor (enrolment: a QR code drawn on the server and the key
-// to type in, a current code to confirm, ten recovery codes shown once) and the Sessions page
-// (every signed-in browser, each with "sign out", and "sign out all other sessions").
+// to type in, a current code to confirm, ten recovery codes shown once), the Sessions page
+// (every signed-in browser, each with "sign out", and "sign out all other sessions") and the
+// Password page (the current password again, then the new one; the other sessions end).
 // docs/decisions/0015-staff-2fa.md. Changes go through StaffService, one audited transaction each.
 #include "render/qr_svg.hpp"
 #include "services/staff/user_agent.hpp"
@@ -128,6 +129,41 @@ Response end_sessions(const AdminDeps& deps, const AdminRequest& r) {
   }
   if (!done) return store_error_page(deps, r, done.code());
   return redirect("/admin/sessions/?ended=1");
+}
+
+namespace {
+
+Response password_form(const AdminDeps& deps, const AdminRequest& r, const FieldErrors& errors, int status) {
+  render::View v = render::View::object();
+  v["title"] = tr(deps, r, "password_title");
+  v["changed"] = status == 200 && query_value(r.query, "changed").has_value();
+  for (const char* f : {"current_password", "password"}) v[std::string(f) + "_error"] = field_error(deps, r, errors, f);
+  return render_page(deps, &r, "password", std::move(v), status);
+}
+
+}  // namespace
+
+Response password_page(const AdminDeps& deps, const AdminRequest& r) { return password_form(deps, r, {}, 200); }
+
+Response change_password(const AdminDeps& deps, const AdminRequest& r) {
+  auto changed = deps.staff.change_own_password(r.auth->user, field(r.form, "current_password"),
+                                                field(r.form, "password"), r.auth->session.token_hash,
+                                                client_of(r.http));
+  if (!changed) {
+    if (changed.error().field == "password")
+      return password_form(deps, r, {{"password", changed.code() == ErrorCode::conflict ? "password_same" : "invalid_password"}},
+                           422);
+    return store_error_page(deps, r, changed.code());
+  }
+  switch (*changed) {
+    case staff::PasswordChange::changed:
+      return redirect("/admin/password/?changed=1");
+    case staff::PasswordChange::wrong_password:
+      return password_form(deps, r, {{"current_password", "password_wrong"}}, 422);
+    case staff::PasswordChange::throttled:
+      return password_form(deps, r, {{"current_password", "password_throttled"}}, 429);
+  }
+  return store_error_page(deps, r, ErrorCode::unavailable);
 }
 
 }  // namespace barometer::web::admin

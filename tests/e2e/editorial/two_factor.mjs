@@ -4,7 +4,8 @@
 //  2. sign out; sign in with the password, then the code page (axe) with the next TOTP code;
 //  3. sign out; sign in with a recovery code; a second use of that code fails;
 //  4. a second browser context signs in (another session); the first signs it out from the
-//     Sessions page (axe); the second context's next request lands on the sign-in page.
+//     Sessions page (axe); the second context's next request lands on the sign-in page;
+//  5. the Password page (axe), and again with a wrong current password marked.
 import { createHmac } from 'node:crypto';
 import { axeViolations } from './browser.mjs';
 import { kPassword, kUsers } from './site.mjs';
@@ -167,6 +168,15 @@ export async function runTwoFactor({ browser, base, log }) {
     check(await page.locator('table.sessions tbody tr').count() === 1, 'one session left on the page');
     await second.goto(`${base}/admin/`, { timeout: kStep });
     check(second.url() === `${base}/admin/login`, `the signed-out session's next request: the sign-in page (${second.url()})`);
+
+    // 5. The Password page (the current password again), clean and with a field error.
+    await page.goto(`${base}/admin/password/`, { timeout: kStep });
+    await axe(page, 'password');
+    await page.fill('#current_password', 'not the password at all');
+    await page.fill('#password', 'a brand new passphrase');
+    await Promise.all([page.waitForNavigation({ timeout: kStep }), page.click('form.manage button[type=submit]')]);
+    check(await page.locator('#current_password[aria-invalid=true]').count() === 1, 'a wrong current password is marked');
+    await axe(page, 'password with an error');
   } finally {
     await context.close().catch(() => {});
     await other.close().catch(() => {});
