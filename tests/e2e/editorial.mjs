@@ -170,6 +170,8 @@ try {
   clearTimeout(watchdog);
   await cleanup();
 }
+// Every failure once more at the end: a phase's own checks collect theirs without logging them.
+for (const f of failures) log(`     failure: ${f}`);
 log(failures.length === 0 ? `editorial e2e: all passed in ${((Date.now() - started) / 1000).toFixed(1)} s`
                           : `editorial e2e: ${failures.length} failures`);
 writeFileSync(`${outDir}/editorial.log`, transcript.join('\n') + '\n');
