@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -18,7 +19,9 @@
 #include "services/newsletter/subscriptions.hpp"
 #include "services/staff/staff_service.hpp"
 #include "web/admin/admin_site.hpp"
+#include "web/metrics.hpp"
 #include "web/middleware.hpp"
+#include "web/page_cache.hpp"
 #include "web/public_site.hpp"
 
 namespace barometer {
@@ -68,6 +71,11 @@ struct Node::Parts {
   std::unique_ptr<editorial::ScheduledPublisher> publisher;
   std::unique_ptr<DigestAutoSender> autosender;
   std::unique_ptr<staff::StaffService> staff;
+  // What /metrics reports beside the database's own figures (app/node_metrics.cpp).
+  std::shared_ptr<web::PageCache> page_cache;
+  web::RequestMetrics requests;
+  std::atomic<std::uint64_t> scheduled_publishes{0};
+  Instant started{};
   std::unique_ptr<web::Handler> handler;
 };
 
@@ -76,11 +84,68 @@ Node::Node(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
 Node::~Node() { stop(); }
 
 web::Handler& Node::handler() { return *parts_->handler; }
+web::RequestMetrics& Node::request_metrics() { return parts_->requests; }
+
+std::string Node::metrics_text() {
+  Parts& p = *parts_;
+  web::MetricsText out;
+  out.family("barometer_build_info", "gauge", "Always 1; the labels say which barometer this is.");
+  out.sample("barometer_build_info",
+             {{"version", BAROMETER_VERSION}, {"database", p.config.database_is_postgres() ? "postgresql" : "sqlite"}}, 1);
+  out.family("barometer_process_start_time_seconds", "gauge", "When this node started, Unix time.");
+  out.sample("barometer_process_start_time_seconds", static_cast<double>(to_unix(p.started)));
+  p.requests.write(out);
+
+  const web::PageCacheStats cache = p.page_cache->stats();
+  out.family("barometer_page_cache_hits_total", "counter", "Rendered pages served from the cache.");
+  out.sample("barometer_page_cache_hits_total", static_cast<double>(cache.hits));
+  out.family("barometer_page_cache_misses_total", "counter", "Cache lookups that found no page of the current content.");
+  out.sample("barometer_page_cache_misses_total", static_cast<double>(cache.misses));
+  out.family("barometer_page_cache_evictions_total", "counter", "Pages dropped to stay within cache_mb.");
+  out.sample("barometer_page_cache_evictions_total", static_cast<double>(cache.evictions));
+  out.family("barometer_page_cache_entries", "gauge", "Pages in the cache now.");
+  out.sample("barometer_page_cache_entries", static_cast<double>(cache.entries));
+  out.family("barometer_page_cache_bytes", "gauge", "Bytes of the pages in the cache now.");
+  out.sample("barometer_page_cache_bytes", static_cast<double>(cache.bytes));
+
+  const storage::PoolStats pool = p.db->pool_stats();
+  out.family("barometer_db_pool_acquires_total", "counter", "Database connections asked for.");
+  out.sample("barometer_db_pool_acquires_total", static_cast<double>(pool.acquires));
+  out.family("barometer_db_pool_waits_total", "counter", "Connection requests that found none free and waited.");
+  out.sample("barometer_db_pool_waits_total", static_cast<double>(pool.waits));
+  out.family("barometer_db_pool_wait_timeouts_total", "counter", "Waits that ended without a connection (a 503).");
+  out.sample("barometer_db_pool_wait_timeouts_total", static_cast<double>(pool.timeouts));
+  out.family("barometer_db_pool_wait_seconds_total", "counter", "Time spent waiting for a connection.");
+  out.sample("barometer_db_pool_wait_seconds_total", pool.wait_seconds);
+  out.family("barometer_db_pool_connections", "gauge", "Database connections open now.");
+  out.sample("barometer_db_pool_connections", pool.open);
+  out.family("barometer_db_pool_size", "gauge", "The most connections the pool opens.");
+  out.sample("barometer_db_pool_size", pool.size);
+
+  out.family("barometer_scheduled_publishes_total", "counter", "Scheduled commentaries this node published.");
+  out.sample("barometer_scheduled_publishes_total", static_cast<double>(p.scheduled_publishes.load()));
+
+  // The ledger as a whole (one GROUP BY): shared by every node, so the same on each.
+  const auto report = p.db->deliveries().report(0);
+  if (report) {
+    out.family("barometer_deliveries", "gauge", "Digest messages in the delivery ledger, by state.");
+    for (const auto& [state, n] : {std::pair<const char*, std::int64_t>{"queued", report->queued},
+                                   {"sending", report->sending},
+                                   {"sent", report->sent},
+                                   {"failed", report->failed},
+                                   {"uncertain", report->uncertain}})
+      out.sample("barometer_deliveries", {{"state", state}}, static_cast<double>(n));
+  }
+  out.family("barometer_database_up", "gauge", "1 when the database answered this scrape's ledger query, else 0.");
+  out.sample("barometer_database_up", report ? 1 : 0);
+  return out.text();
+}
 Database& Node::database() { return *parts_->db; }
 
 Result<std::unique_ptr<Node>> Node::build(const Config& config) {
   auto p = std::make_unique<Parts>();
   p->config = config;
+  p->started = p->clock.now();
   // One database: one pool, one migration pass, every facet.
   auto db = open_database(config);
   if (!db) return failed(ErrorCode::unavailable, "database " + config.database_path(), db.error());
@@ -127,7 +192,9 @@ Result<std::unique_ptr<Node>> Node::build(const Config& config) {
   // A derived base URL is only right when the port is known in advance (not ":0").
   bool port_zero = config.listen.size() >= 2 && config.listen.compare(config.listen.size() - 2, 2, ":0") == 0;
   if (!config.base_url_derived || !port_zero) site_options.base_url = config.base_url;
-  site_options.cache_bytes = std::size_t(config.cache_mb) << 20;
+  // The site's page cache, made here so that /metrics can read its counters.
+  p->page_cache = std::make_shared<web::PageCache>(web::PageCacheOptions{.max_bytes = std::size_t(config.cache_mb) << 20});
+  site_options.cache = p->page_cache;
   site_options.security_contact = config.security_contact;
   auto public_site = web::make_public_site(database.content(), site_options, p->subscriptions.get());
   if (!public_site) return failed(ErrorCode::invalid, "theme " + config.theme_dir, public_site.error());
@@ -138,7 +205,11 @@ Result<std::unique_ptr<Node>> Node::build(const Config& config) {
   p->publisher = std::make_unique<editorial::ScheduledPublisher>(
       *p->commentaries,
       editorial::ScheduledPublisherOptions{
-          .on_published = [](const std::vector<Id>& ids) { spdlog::info("published {} scheduled commentaries", ids.size()); },
+          .on_published =
+              [counter = &p->scheduled_publishes](const std::vector<Id>& ids) {
+                counter->fetch_add(ids.size(), std::memory_order_relaxed);
+                spdlog::info("published {} scheduled commentaries", ids.size());
+              },
           .on_error = [](const Error& e) { spdlog::warn("scheduled publishing: {}", e.message); }});
   // Delivers the digests an editor marks ready (one DigestRun each); other nodes may run one too
   // (the ledger's leases keep each message sent once).

@@ -9,12 +9,14 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "config/config.hpp"
 #include "domain/clock.hpp"
 #include "domain/result.hpp"
 #include "storage/database.hpp"
 #include "web/http.hpp"
+#include "web/metrics.hpp"
 
 namespace barometer {
 
@@ -36,6 +38,11 @@ class Node {
 
   web::Handler& handler();
   Database& database();
+  // Counts the requests the server finishes: ServerOptions::access_log feeds it.
+  web::RequestMetrics& request_metrics();
+  // The /metrics text (web/metrics.hpp): requests, page cache, database pool, deliveries by state,
+  // scheduled publishes, build info. Reads the delivery ledger (one query).
+  std::string metrics_text();
 
  private:
   struct Parts;

@@ -15,6 +15,7 @@
 #include "app/node.hpp"
 #include "app/subscription_settings.hpp"
 #include "web/access_log.hpp"
+#include "web/metrics.hpp"
 #include "web/server.hpp"
 
 namespace barometer {
@@ -76,26 +77,68 @@ int serve_site(const Config& config) {
   // Signals are handled below by a dedicated thread, installed before the "Listening" line so
   // that a SIGTERM arriving right after start-up still shuts down cleanly.
   server_options.handle_signals = false;
-  if (access_log) server_options.access_log = access_log->sink();
+  // Every finished request is counted for /metrics, then (if configured) written to the log.
+  web::RequestMetrics& request_metrics = (*node)->request_metrics();
+  server_options.access_log = [&request_metrics, log = access_log ? access_log->sink() : web::AccessLogSink{}](
+                                  const web::AccessLogEntry& entry) {
+    request_metrics.observe(entry);
+    if (log) log(entry);
+  };
   server_options.error_log = [](std::string_view line) { spdlog::error("{}", line); };
-  auto server = web::Server::create(server_options, (*node)->handler());
+
+  // /metrics (docs/decisions/0020-metrics.md): on a listener of its own, or on the site's behind a
+  // token, or nowhere.
+  Node& the_node = **node;
+  auto render_metrics = [&the_node] { return the_node.metrics_text(); };
+  std::unique_ptr<web::Handler> metrics_endpoint;
+  web::Handler* site_handler = &the_node.handler();
+  if (config.metrics_listen.empty() && !config.metrics_token.empty()) {
+    metrics_endpoint = web::make_metrics_endpoint(render_metrics, config.metrics_token, site_handler);
+    site_handler = metrics_endpoint.get();
+  }
+  auto server = web::Server::create(server_options, *site_handler);
   if (!server) {
     spdlog::error("listen {}: {}", config.listen, server.error().message);
     return server.code() == ErrorCode::invalid ? kExitUsage : kExitUnavailable;
   }
+  std::unique_ptr<web::Handler> metrics_only;
+  Result<std::unique_ptr<web::Server>> metrics_server = std::unique_ptr<web::Server>();
+  if (!config.metrics_listen.empty()) {
+    metrics_only = web::make_metrics_endpoint(render_metrics, config.metrics_token);
+    web::ServerOptions metrics_options;
+    metrics_options.listen = config.metrics_listen;
+    metrics_options.threads = 1;
+    metrics_options.error_log = server_options.error_log;
+    metrics_server = web::Server::create(metrics_options, *metrics_only);
+    if (!metrics_server) {
+      spdlog::error("metrics_listen {}: {}", config.metrics_listen, metrics_server.error().message);
+      return metrics_server.code() == ErrorCode::invalid ? kExitUsage : kExitUnavailable;
+    }
+  }
   (*node)->start();
   std::atomic<bool> signalled{false};
   web::Server& running = **server;
+  web::Server* metrics_running = metrics_server->get();
   std::thread waiter([&] {
     int sig = 0;
     sigwait(&stop_signals, &sig);
     signalled = true;
     running.stop();
+    if (metrics_running) metrics_running->stop();
   });
+  std::thread metrics_thread;
+  if (metrics_running) {
+    std::printf("Metrics on http://%s/metrics\n", metrics_running->address().c_str());
+    metrics_thread = std::thread([metrics_running] { metrics_running->run(); });
+  }
   // Tests and scripts wait for this exact line to learn the port (listen = ...:0).
   std::printf("Listening on http://%s\n", running.address().c_str());
   std::fflush(stdout);
   running.run();
+  if (metrics_running) {
+    metrics_running->stop();
+    metrics_thread.join();
+  }
   (*node)->stop();
   if (!signalled) pthread_kill(waiter.native_handle(), SIGTERM);  // wake the waiter to end it
   waiter.join();

@@ -1,5 +1,6 @@
 #include "config/config.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
@@ -238,6 +239,17 @@ Status finish(Config& config) {
   if (config.dkim_domain.empty()) config.dkim_domain = config.mail_from.substr(at + 1);
   if (!config.unsubscribe_mailbox_set) config.unsubscribe_mailbox = "unsubscribe@" + config.mail_from.substr(at + 1);
   if (auto s = check_mailbox(config.unsubscribe_mailbox, "unsubscribe_mailbox"); !s) return s;
+  if (!config.metrics_listen.empty()) {
+    if (auto s = check_listen(config.metrics_listen, "metrics_listen"); !s) return s;
+    // Port 0 (any free port, for tests) gives two different ports.
+    const bool any_port = config.listen.size() >= 2 && config.listen.compare(config.listen.size() - 2, 2, ":0") == 0;
+    if (config.metrics_listen == config.listen && !any_port) return invalid("metrics_listen: must differ from listen");
+  }
+  if (!config.metrics_token.empty() &&
+      (config.metrics_token.size() < 16 || config.metrics_token.size() > 256 ||
+       std::any_of(config.metrics_token.begin(), config.metrics_token.end(),
+                   [](unsigned char c) { return c <= 0x20 || c >= 0x7f; })))
+    return invalid("metrics_token: must be 16 to 256 printable ASCII characters without spaces");
   if (!config.dkim_key.empty() && fs::path(config.dkim_key).is_relative())
     config.dkim_key = (fs::path(config.data_dir) / config.dkim_key).string();
   return {};

@@ -120,6 +120,15 @@ struct Config {
   // per-IP limits and consent records use the connection's peer address).
   std::vector<std::string> trusted_proxies;
 
+  // --- Monitoring (docs/decisions/0020-metrics.md).
+  // A second listen address serving only /metrics (Prometheus text format), e.g. "127.0.0.1:9464":
+  // kept off the public port. Env: BAROMETER_METRICS_LISTEN. Default "" (none).
+  std::string metrics_listen;
+  // A bearer token /metrics requires ("Authorization: Bearer TOKEN"), 16..256 printable ASCII
+  // characters. Set without metrics_listen, /metrics is served on the site's own port behind it.
+  // Env: BAROMETER_METRICS_TOKEN. Default "": no token (and, without metrics_listen, no /metrics).
+  std::string metrics_token;
+
   // --- Security (docs/security.md).
   // Where to report a vulnerability, served as /.well-known/security.txt (RFC 9116): URIs
   // starting with mailto:, https: or tel:, at most 8. Env: BAROMETER_SECURITY_CONTACT (separated

@@ -133,6 +133,14 @@ constexpr std::array kSettings{
                     "CIDR networks, at most 64; empty = trust nobody",
             .example = "[\"127.0.0.1\", \"::1\"]", .check_list = &check_proxies},
 
+    // --- Monitoring (docs/decisions/0020-metrics.md).
+    Setting{.key = "metrics_listen", .env = "BAROMETER_METRICS_LISTEN", .target = &Config::metrics_listen,
+            .help = "a second host:port serving only /metrics (Prometheus); empty = none",
+            .example = "\"127.0.0.1:9464\""},
+    Setting{.key = "metrics_token", .env = "BAROMETER_METRICS_TOKEN", .target = &Config::metrics_token,
+            .help = "bearer token /metrics requires (16+ characters); set alone, /metrics is on the site's port",
+            .example = "\"a-long-random-token\""},
+
     // --- Security (docs/security.md).
     Setting{.key = "security_contact", .env = "BAROMETER_SECURITY_CONTACT", .target = &Config::security_contact,
             .help = "where to report a vulnerability (mailto:, https:, tel: URIs), served as "

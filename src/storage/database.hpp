@@ -24,6 +24,7 @@
 #include "storage/delivery_store.hpp"
 #include "storage/history_store.hpp"
 #include "storage/newsletter_store.hpp"
+#include "storage/pool_stats.hpp"
 #include "storage/staff_store.hpp"
 #include "storage/store.hpp"
 
@@ -58,6 +59,9 @@ class Database {
   // content().content_version(): moves with every committed change of content, by this process
   // or any other sharing the database, and with nothing else.
   std::uint64_t content_version() { return content().content_version(); }
+
+  // The connection pool's figures for /metrics; all zero for a database without a pool.
+  virtual storage::PoolStats pool_stats() const { return {}; }
 };
 
 }  // namespace barometer

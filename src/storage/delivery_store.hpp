@@ -77,6 +77,7 @@ class DeliveryStore {
   virtual Result<std::pair<int, std::vector<Delivery>>> record_and_claim(
       const std::string& owner, const std::vector<DeliveryOutcome>& outcomes, int bounce_limit, Instant now,
       int lease_seconds, int limit, Id digest_id);
+  // Rows of the digest by state; digest_id 0 = the whole ledger (the /metrics gauges).
   virtual Result<DeliveryReport> report(Id digest_id) = 0;
   // The ledger row of one subscriber (tests, the admin page). not_found when there is none.
   virtual Result<Delivery> find_delivery(Id digest_id, Id subscriber_id) = 0;

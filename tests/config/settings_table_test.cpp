@@ -147,6 +147,8 @@ const std::map<std::string, std::string> kStringProbes{
     {"dkim_selector", "s2024"},
     {"dkim_domain", "example.net"},
     {"unsubscribe_mailbox", "stop@example.org"},
+    {"metrics_listen", "127.0.0.1:9464"},
+    {"metrics_token", "probe-token-0123456789"},
 };
 
 Probe probe(const Setting& s, const Config& defaults) {

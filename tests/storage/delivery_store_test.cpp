@@ -315,5 +315,28 @@ TEST_P(DeliveryStoreTest, ClaimPrefersExpiredLeasesThenUncertainThenQueuedAndSki
   EXPECT_EQ(rest->size(), 9u);  // 30 - 18 sent - 3
 }
 
+// report(0): the whole ledger, every digest together (the /metrics gauges).
+TEST_P(DeliveryStoreTest, TheWholeLedgerReportAddsUpEveryDigest) {
+  auto empty = deliveries_->report(0);
+  ASSERT_TRUE(empty.ok()) << empty.error().message;
+  EXPECT_EQ(empty->total(), 0);
+  add_subscribers(1, 2, "en");
+  add_subscribers(3, 1, "be");
+  Digest en = sending_digest("en");
+  Digest be = sending_digest("be");
+  ASSERT_TRUE(deliveries_->enqueue(en.id, "example.org", at(0)).ok());
+  ASSERT_TRUE(deliveries_->enqueue(be.id, "example.org", at(0)).ok());
+  auto rows = deliveries_->claim("A", at(0), 60, 1, en.id);
+  ASSERT_EQ(rows->size(), 1u);
+  ASSERT_TRUE(deliveries_->mark_sent("A", (*rows)[0].id, at(1), 250, "ok").ok());
+  auto all = deliveries_->report(0);
+  ASSERT_TRUE(all.ok()) << all.error().message;
+  EXPECT_EQ(all->sent, 1);
+  EXPECT_EQ(all->queued, 2);
+  EXPECT_EQ(all->total(), 3);
+  EXPECT_EQ(deliveries_->report(be.id)->total(), 1);
+  EXPECT_EQ(deliveries_->report(999999).code(), ErrorCode::not_found);
+}
+
 }  // namespace
 }  // namespace barometer::testing

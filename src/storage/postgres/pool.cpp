@@ -38,8 +38,18 @@ Result<ConnectionPool::Lease> ConnectionPool::acquire() {
   const int size = options_.size < 1 ? 1 : options_.size;
   std::unique_lock lock(mutex_);
   auto ready = [&] { return !idle_.empty() || open_ < size; };
-  if (!returned_.wait_for(lock, std::chrono::milliseconds(options_.wait_ms), ready))
-    return unavailable("all " + std::to_string(size) + " database connections are busy");
+  ++stats_.acquires;
+  if (!ready()) {
+    // Waits are what /metrics reports: a pool too small for the load shows here first.
+    ++stats_.waits;
+    const auto started = std::chrono::steady_clock::now();
+    const bool got = returned_.wait_for(lock, std::chrono::milliseconds(options_.wait_ms), ready);
+    stats_.wait_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (!got) {
+      ++stats_.timeouts;
+      return unavailable("all " + std::to_string(size) + " database connections are busy");
+    }
+  }
   if (!idle_.empty()) {
     auto c = std::move(idle_.back());
     idle_.pop_back();
@@ -55,6 +65,14 @@ Result<ConnectionPool::Lease> ConnectionPool::acquire() {
     return c.error();
   }
   return Lease{this, std::move(*c)};
+}
+
+storage::PoolStats ConnectionPool::stats() const {
+  std::lock_guard lock(mutex_);
+  storage::PoolStats out = stats_;
+  out.open = open_;
+  out.size = (options_.size < 1 ? 1 : options_.size);
+  return out;
 }
 
 }  // namespace barometer::postgres

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "storage/pool_stats.hpp"
+
 #include "storage/postgres/connection.hpp"
 
 namespace barometer::postgres {
@@ -42,6 +44,8 @@ class ConnectionPool {
   };
 
   Result<Lease> acquire();
+  // Acquires, waits and connections so far (thread-safe).
+  storage::PoolStats stats() const;
   // A new connection with the per-connection settings applied (also used outside the pool).
   Result<std::unique_ptr<Connection>> open_connection() const;
 
@@ -49,9 +53,10 @@ class ConnectionPool {
   void give_back(std::unique_ptr<Connection> connection);
 
   const PoolOptions options_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable returned_;
   std::vector<std::unique_ptr<Connection>> idle_;  // guarded by mutex_
+  storage::PoolStats stats_;  // guarded by mutex_; open and size filled in by stats()
   int open_ = 0;                                   // guarded by mutex_; idle + leased
 };
 

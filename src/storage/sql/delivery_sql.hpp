@@ -167,12 +167,13 @@ class DeliverySql final : public DeliveryStore, public sql::FacetSql<Source> {
 
   Result<DeliveryReport> report(Id digest_id) override {
     return with([&](auto& c) -> Result<DeliveryReport> {
-      if (auto s = exists(c, digest_id); !s) return s.error();
-      auto st = c.prepare(
-          "SELECT state, COUNT(*), SUM(CASE WHEN next_attempt_at IS NULL THEN 1 ELSE 0 END) "
-          "FROM deliveries WHERE digest_id = ? GROUP BY state");
+      if (digest_id != 0)
+        if (auto s = exists(c, digest_id); !s) return s.error();
+      auto st = c.prepare(std::string("SELECT state, COUNT(*), SUM(CASE WHEN next_attempt_at IS NULL THEN 1 ELSE 0 END) "
+                                      "FROM deliveries ") +
+                          (digest_id != 0 ? "WHERE digest_id = ? " : "") + "GROUP BY state");
       if (!st) return st.error();
-      st->bind(1, digest_id);
+      if (digest_id != 0) st->bind(1, digest_id);
       DeliveryReport r;
       while (true) {
         auto row = st->step();

@@ -37,6 +37,8 @@ class PooledDatabase final : public Database {
   NewsletterStore& subscribers() override { return subscribers_; }
   DeliveryStore& deliveries() override { return deliveries_; }
 
+  storage::PoolStats pool_stats() const override { return content_->pool().stats(); }
+
   Status transact(const std::function<Status(Facets& tx)>& work) override {
     return content_->transact_on([&](Connection& c, Store& content_tx) -> Status {
       ThreadMark mark(tls_transacting_database, this);

@@ -35,8 +35,18 @@ void ConnectionPool::adopt(std::unique_ptr<Connection> connection) {
 Result<ConnectionPool::Lease> ConnectionPool::acquire() {
   std::unique_lock lock(mutex_);
   auto ready = [&] { return !idle_.empty() || open_ < size_; };
-  if (!returned_.wait_for(lock, std::chrono::milliseconds(busy_timeout_ms_), ready))
-    return unavailable("all " + std::to_string(size_) + " database connections are busy");
+  ++stats_.acquires;
+  if (!ready()) {
+    // Waits are what /metrics reports: a pool too small for the load shows here first.
+    ++stats_.waits;
+    const auto started = std::chrono::steady_clock::now();
+    const bool got = returned_.wait_for(lock, std::chrono::milliseconds(busy_timeout_ms_), ready);
+    stats_.wait_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (!got) {
+      ++stats_.timeouts;
+      return unavailable("all " + std::to_string(size_) + " database connections are busy");
+    }
+  }
   if (!idle_.empty()) {
     auto c = std::move(idle_.back());
     idle_.pop_back();
@@ -52,6 +62,14 @@ Result<ConnectionPool::Lease> ConnectionPool::acquire() {
     return c.error();
   }
   return Lease{this, std::move(*c)};
+}
+
+storage::PoolStats ConnectionPool::stats() const {
+  std::lock_guard lock(mutex_);
+  storage::PoolStats out = stats_;
+  out.open = open_;
+  out.size = size_;
+  return out;
 }
 
 }  // namespace barometer::sqlite

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "storage/pool_stats.hpp"
+
 #include "storage/sqlite/connection.hpp"
 
 namespace barometer::sqlite {
@@ -33,6 +35,8 @@ class ConnectionPool {
   };
 
   Result<Lease> acquire();
+  // Acquires, waits and connections so far (thread-safe).
+  storage::PoolStats stats() const;
   // Hands an already open connection to the pool (the one migrations ran on).
   void adopt(std::unique_ptr<Connection> connection);
 
@@ -42,9 +46,10 @@ class ConnectionPool {
   const std::string path_;
   const int busy_timeout_ms_;
   const int size_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable returned_;
   std::vector<std::unique_ptr<Connection>> idle_;  // guarded by mutex_
+  storage::PoolStats stats_;  // guarded by mutex_; open and size filled in by stats()
   int open_ = 0;                                   // guarded by mutex_; idle + leased
 };
 
