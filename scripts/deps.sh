@@ -13,6 +13,7 @@ DEBIAN_PACKAGES=(
   chromium fonts-dejavu-core postgresql openssl
   libpq-dev
   libgmime-3.0-dev libopendkim-dev libssl-dev libqrencode-dev
+  libxml2-dev libxml2-utils python3-feedparser
   python3-aiosmtpd python3-dkim postfix
   clang libclang-rt-14-dev
   prometheus

@@ -94,7 +94,7 @@ RouteClass classify_target(std::string_view target) {
   if (starts_with(path, "/static/")) return RouteClass::asset;
   if (starts_with(path, "/data/") || starts_with(path, "/api/")) return RouteClass::data;
   if (path == "/healthz" || path == "/metrics" || path == "/robots.txt" || starts_with(path, "/.well-known/") ||
-      starts_with(path, "/sitemap"))
+      ends_with(path, "/sitemap.xml"))
     return RouteClass::machine;
   if (ends_with(path, "/feed.xml") || ends_with(path, "/feed.json")) return RouteClass::feed;
   for (std::string_view p : {"/subscribe", "/confirm/", "/preferences/", "/unsubscribe/"})

@@ -5,6 +5,7 @@
 #include "i18n/negotiate.hpp"
 #include "web/page_cache.hpp"
 #include "web/router.hpp"
+#include "web/routes/discovery.hpp"
 #include "web/routes/dynamics_pages.hpp"
 #include "web/routes/newsletter_pages.hpp"
 #include "web/routes/public_context.hpp"
@@ -20,6 +21,7 @@ using routes::PublicContext;
 using routes::Snapshot;
 
 constexpr int kMaxPageSize = 200;
+constexpr int kMaxFeedEntries = 1000;
 const std::vector<std::string> kRead = {"GET", "HEAD"};
 
 Response plain(int status, std::string text, std::string cache_control = "no-store") {
@@ -56,13 +58,14 @@ class PublicSite final : public Handler {
   void add_routes() {
     router_.add(kRead, "/", [this](const Request& r, const RouteParams&) { return redirect_to_language(r); });
     router_.add(kRead, "/healthz", [this](const Request&, const RouteParams&) { return health(); });
-    router_.add(kRead, "/robots.txt", [this](const Request&, const RouteParams&) { return robots(); });
+    router_.add(kRead, "/robots.txt", [this](const Request&, const RouteParams&) { return robots(); }, true);
     router_.add(kRead, "/.well-known/security.txt", [this](const Request& r, const RouteParams&) {
       return security_txt(r);
     });
     router_.add(kRead, "/static/{*path}", [this](const Request& r, const RouteParams& p) {
       return ctx_.assets().serve(p.rest, r.query);
     });
+    add_discovery_routes();  // feeds and sitemaps, below
     // Room for the areas that come later, each registered here before the catch-all
     // "/{lang}/{segment}/" so their names win:
     //   newsletter: added in the constructor (web/routes/newsletter_pages.hpp)
@@ -101,6 +104,35 @@ class PublicSite final : public Handler {
     }), true);
     router_.add(kRead, "/{lang}/{segment}/", page([](const PageEnv& env, const Request&, const RouteParams& p) {
       return routes::period_or_static_page(env, p.get("segment"));
+    }), true);
+  }
+
+  // Feeds and sitemaps (docs/decisions/0018). Their names have a dot, so no page slug can take
+  // them; they take no query string but the sitemap's ?page= (so random queries cannot fill
+  // the cache).
+  void add_discovery_routes() {
+    using routes::FeedFormat;
+    for (const FeedFormat format : {FeedFormat::atom, FeedFormat::json}) {
+      const std::string file = format == FeedFormat::atom ? "feed.xml" : "feed.json";
+      router_.add(kRead, "/{lang}/" + file, page([format](const PageEnv& env, const Request& r, const RouteParams&) {
+        if (!r.query.empty()) return routes::error_page(env, 400);
+        return routes::language_feed(env, format);
+      }), true);
+      router_.add(kRead, "/{lang}/topics/{topic}/" + file, page([format](const PageEnv& env, const Request& r, const RouteParams& p) {
+        if (!r.query.empty()) return routes::error_page(env, 400);
+        return routes::topic_feed(env, p.get("topic"), format);
+      }), true);
+    }
+    router_.add(kRead, "/sitemap.xml", [this](const Request& r, const RouteParams&) {
+      auto snap = ctx_.snapshot(ctx_.store().content_version());
+      if (!snap) return unavailable();
+      if (!r.query.empty()) return error(r, **snap, std::nullopt, 400);
+      return routes::sitemap_index(ctx_, **snap);
+    }, true);
+    router_.add(kRead, "/{lang}/sitemap.xml", page([](const PageEnv& env, const Request& r, const RouteParams&) {
+      auto query = parse_query(r.query);
+      if (!query) return routes::error_page(env, 400);
+      return routes::language_sitemap(env, *query);
     }), true);
   }
 
@@ -215,7 +247,10 @@ class PublicSite final : public Handler {
   }
 
   Response robots() {
-    return plain(200, "User-agent: *\nDisallow: /admin/\n", "public, max-age=3600");
+    // Without a site yet there is no base URL to name the sitemap with.
+    auto snap = ctx_.snapshot(ctx_.store().content_version());
+    if (!snap) return plain(200, "User-agent: *\nDisallow: /admin/\n", "no-store");
+    return routes::robots_txt(**snap, "public, max-age=3600");
   }
 
   // 404 until the operator names a contact: a file without one would be invalid (RFC 9116 2.5.3).
@@ -246,6 +281,10 @@ Result<std::unique_ptr<Handler>> make_public_site(Store& store, const PublicSite
                                                   newsletter::Subscriptions* newsletter) {
   if (options.page_size < 1 || options.page_size > kMaxPageSize)
     return invalid("page_size must be 1.." + std::to_string(kMaxPageSize));
+  if (options.feed_entries < 1 || options.feed_entries > kMaxFeedEntries)
+    return invalid("feed_entries must be 1.." + std::to_string(kMaxFeedEntries));
+  if (options.sitemap_urls_per_file < 1 || options.sitemap_urls_per_file > 50'000)
+    return invalid("sitemap_urls_per_file must be 1..50000");
   if (options.strip_length < 0 || options.read_more_earlier < 0)
     return invalid("strip_length and read_more_earlier must not be negative");
   auto theme = render::Theme::load(options.theme_dir);

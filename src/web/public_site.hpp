@@ -1,5 +1,6 @@
 // The public reading site as one web::Handler: home, periods, topics, commentaries, analysts,
-// static pages, /healthz, /robots.txt, /.well-known/security.txt and the theme's /static files. See PRODUCT.md "Public site"
+// static pages, feeds, sitemaps, /healthz, /robots.txt, /.well-known/security.txt and the theme's /static
+// files. See PRODUCT.md "Public site"
 // and docs/decisions/0001-theme-and-urls.md for the URLs.
 //
 // Contract:
@@ -41,6 +42,12 @@ struct PublicSiteOptions {
   int strip_length = 12;
   // Earlier commentaries of the same topic under "Read more". Default 4.
   int read_more_earlier = 4;
+  // Entries in each feed (/{lang}/feed.xml, a topic's feed.xml, their .json twins): the newest
+  // published commentaries in the language. Default 50 (a year of one topic); must be 1..1000.
+  int feed_entries = 50;
+  // URLs per sitemap file (/{lang}/sitemap.xml?page=N). Default and maximum 50,000, the
+  // sitemap protocol's limit; tests lower it to see the split.
+  std::size_t sitemap_urls_per_file = 50'000;
   // Memory bound of the rendered-page cache, in bytes. Default 64 MiB; 0 disables the cache.
   std::size_t cache_bytes = 64u << 20;
   // The rendered-page cache to use instead of one of cache_bytes, so that its owner can read its

@@ -18,6 +18,8 @@ for (const lang of ['en', 'be', 'ru']) {
   pages.push([`${lang}-home`, `/${lang}/`]);
   pages.push([`${lang}-topic`, `/${lang}/topics/security/`]);
   pages.push([`${lang}-topic-3y`, `/${lang}/topics/security/?range=3y`]);
+  // A commentary (the week's address redirects to it): its head has the JSON-LD and OpenGraph.
+  pages.push([`${lang}-commentary`, `/${lang}/topics/security/2022-W09/`]);
   pages.push([`${lang}-dynamics`, `/${lang}/dynamics/`]);
   pages.push([`${lang}-dynamics-all`, `/${lang}/dynamics/?range=all&topic=security&topic=west&topic=russia`]);
 }

@@ -29,6 +29,7 @@ TEST(Metrics, RouteClassesOfTargets) {
       {"/robots.txt", RouteClass::machine},
       {"/.well-known/security.txt", RouteClass::machine},
       {"/sitemap.xml", RouteClass::machine},
+      {"/be/sitemap.xml?page=2", RouteClass::machine},
       {"*", RouteClass::other},
       {"http://evil.example/", RouteClass::other},
       {"", RouteClass::other},

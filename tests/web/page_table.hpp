@@ -22,6 +22,7 @@
 
 #include "support/backend_fixture.hpp"
 #include "support/temp_dir.hpp"
+#include "web/middleware.hpp"
 #include "web/public_site_fixture.hpp"
 
 namespace barometer::web::testing_support {
@@ -87,9 +88,10 @@ class PageTable : public ::testing::TestWithParam<std::tuple<std::string, PageCa
   const std::string& backend() const { return std::get<0>(GetParam()); }
   const PageCase& row() const { return std::get<1>(GetParam()); }
 
-  // The site `seed` builds on this test's backend (seeded by the suite's first test to ask).
+  // The site `seed` builds on this test's backend (seeded by the suite's first test to ask);
+  // `behind_middleware`: wrapped in with_standard_middleware as `serve` runs it (ETag/304, gzip).
   SharedSite* shared_site(const std::string& name, const std::function<void(Store&, SeedIds&)>& seed,
-                          const PublicSiteOptions& options = test_site_options()) {
+                          const PublicSiteOptions& options = test_site_options(), bool behind_middleware = false) {
     auto& site = sites()[name + "/" + backend()];
     if (!site) {
       auto fresh = std::make_unique<SharedSite>(backend());
@@ -102,7 +104,7 @@ class PageTable : public ::testing::TestWithParam<std::tuple<std::string, PageCa
       auto handler = make_public_site(*fresh->store, options);
       EXPECT_TRUE(handler.ok()) << handler.error().message;
       if (!handler) return nullptr;
-      fresh->handler = std::move(*handler);
+      fresh->handler = behind_middleware ? with_standard_middleware(std::move(*handler)) : std::move(*handler);
       site = std::move(fresh);
     }
     return site.get();

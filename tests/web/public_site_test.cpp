@@ -81,7 +81,9 @@ std::vector<PageCase> public_site_rows() {
                "href=\"/en/topics/security/calm-week/\"",   // earlier in the topic
                "href=\"/en/topics/west/sanctions-hold/\"",  // the same period
                "hreflang=\"be\" lang=\"be\">Беларуская: Мінск прыкрывае Крэмль</a>"},
-       .lacks = {"<script", "onerror", "javascript:"}},  // Markdown's raw HTML and javascript: links are inert
+       // Markdown's raw HTML and javascript: links are inert (the page's one script element is
+       // the JSON-LD data block, <script type="application/ld+json">: docs/decisions/0018)
+       .lacks = {"<script>", "onerror", "javascript:"}},
       {.name = "ru_commentary", .target = "/ru/topics/security/minsk-prikryvaet/", .expect = kHtmlRu,
        .has = {"1 марта 2022", "Войска двинулись."}},
       // Without a Belarusian translation the switcher falls back to the Belarusian home.

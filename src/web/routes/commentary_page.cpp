@@ -1,5 +1,7 @@
 // /{lang}/topics/{topic}/{slug}/: one commentary with its evidence and "Read more". The page is
 // rendered by render_commentary(), which the editor's preview (web/commentary_preview.hpp) shares.
+#include <algorithm>
+
 #include "i18n/date_format.hpp"
 #include "render/markdown.hpp"
 #include "web/routes/public_pages.hpp"
@@ -71,6 +73,16 @@ Response render_commentary(const PageEnv& env, const Topic& topic_ref, const Com
   meta.nav_current = topic->slug;
   for (const auto& [code, t] : c.translations)
     if (env.snap.site.language(code)) meta.translations[code] = views::commentary_path(code, *topic, t);
+  meta.feed_topic = topic;
+  views::ArticleMeta article;
+  article.published = c.published_at;
+  if (c.updated_at > Instant{}) article.modified = std::max(c.updated_at, c.published_at.value_or(c.updated_at));
+  auto section = topic->text.find(env.lang());
+  article.section = section != topic->text.end() ? section->second.name : topic->slug;
+  for (Id id : c.author_ids)
+    if (const Author* a = env.snap.author(id); a && a->text.contains(env.lang()))
+      article.authors.emplace_back(a->text.at(env.lang()).name, env.snap.site.base_url + views::author_path(env.lang(), *a));
+  meta.article = std::move(article);
 
   View v = views::page_frame(env, meta);
   View& cv = v["commentary"];

@@ -218,6 +218,7 @@ Response topic_page(const PageEnv& env, const std::string& topic_slug, const Que
   meta.description = text.description;
   meta.path = views::topic_path(env.lang(), *topic);
   meta.nav_current = topic->slug;
+  meta.feed_topic = topic;
   CommentaryFilter filter;
   filter.topic_id = topic->id;
   View entries, pagination;

@@ -54,6 +54,7 @@ View page_frame(const PageEnv& env, const PageMeta& meta) {
     m["x_default"] = site.base_url + it->second;
     break;
   }
+  add_discovery_meta(env, meta, name, m);  // feeds, OpenGraph, JSON-LD (views/discovery_views.hpp)
   if (meta.prev_path) m["prev"] = *meta.prev_path;
   if (meta.next_path) m["next"] = *meta.next_path;
 

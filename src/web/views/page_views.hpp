@@ -11,6 +11,7 @@
 #include "domain/commentary.hpp"
 #include "render/view.hpp"
 #include "web/routes/public_context.hpp"
+#include "web/views/discovery_views.hpp"
 
 namespace barometer::web::views {
 
@@ -24,6 +25,8 @@ struct PageMeta {
   PerLanguage<std::string> translations;    // language -> path of the same page (incl. this one)
   std::optional<std::string> prev_path;     // rel=prev (pagination)
   std::optional<std::string> next_path;     // rel=next
+  const Topic* feed_topic = nullptr;        // a topic whose feeds the head links (topic, commentary)
+  std::optional<ArticleMeta> article;       // commentary pages: OpenGraph article, JSON-LD
   std::string nav_current;                  // "home", "dynamics", a topic slug or a page key
   bool full_title_is_site = false;          // the home page: <title> is just the site name + title
 };
