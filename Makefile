@@ -2,6 +2,7 @@
 #   make demo   install what is needed, build, serve the demo site on http://127.0.0.1:8080
 #   make test   install, build (release + ASan/UBSan), run every test
 #   make bench  benchmarks against nginx (see docs/benchmarks.md)
+#   make deb    the Debian package build/barometer_VERSION_amd64.deb (docs/deploy.md, decision 0019)
 #   make fuzz   the libFuzzer targets of fuzz/, 60 s each (FUZZ_SECONDS=600 for a campaign; docs/security.md)
 
 JOBS ?= $(shell nproc)
@@ -11,7 +12,7 @@ export CCACHE_NOHASHDIR := 1
 CMAKE_COMMON := -G Ninja -DCMAKE_EXPORT_COMPILE_COMMANDS=ON -DBAROMETER_WERROR=ON
 DEMO_DATA ?= demo-data
 
-.PHONY: all deps build build-bin build-asan demo test test-release test-e2e test-asan bench fuzz clean
+.PHONY: all deps build build-bin build-asan demo test test-release test-e2e test-asan bench fuzz deb clean
 
 all: build
 
@@ -35,6 +36,13 @@ build: build/build.ninja
 # The release binary alone: all that the release-only checks run (they are scripts around it).
 build-bin: build/build.ninja
 	cmake --build build -j $(JOBS) --target barometer
+
+# The Debian package from the release build: the binary, then its man page and site.toml (made by the
+# binary itself), then cpack (cmake/package.cmake; docs/decisions/0019-debian-package.md).
+deb: deps build/build.ninja
+	cmake --build build -j $(JOBS) --target barometer package_files
+	cd build && cpack -G DEB
+	@ls build/barometer_*_amd64.deb
 
 build-asan: build-asan/build.ninja
 	cmake --build build-asan -j $(JOBS)

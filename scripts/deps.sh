@@ -16,7 +16,7 @@ DEBIAN_PACKAGES=(
   libxml2-dev libxml2-utils python3-feedparser
   python3-aiosmtpd python3-dkim postfix
   clang libclang-rt-14-dev
-  prometheus
+  prometheus help2man lintian
 )
 
 missing=()

@@ -19,7 +19,8 @@ int main(int argc, char** argv) {
       "marked got worse / improved / unchanged; readers follow every topic in their language.\n"
       "Configuration: DIR/site.toml, overridden by BAROMETER_* environment variables (README.md).",
       "barometer"};
-  app.set_version_flag("--version", "barometer 0.1.0");
+  // The version is CMake's project(VERSION), the one place the package version comes from too.
+  app.set_version_flag("--version", "barometer " BAROMETER_VERSION);
   app.require_subcommand(1);
   app.footer(
       "Environment: BAROMETER_<NAME> overrides site.toml's <name> (BAROMETER_LISTEN,\n"
