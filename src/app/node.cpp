@@ -91,39 +91,37 @@ std::string Node::metrics_text() {
   web::MetricsText out;
   out.family("barometer_build_info", "gauge", "Always 1; the labels say which barometer this is.");
   out.sample("barometer_build_info",
-             {{"version", BAROMETER_VERSION}, {"database", p.config.database_is_postgres() ? "postgresql" : "sqlite"}}, 1);
-  out.family("barometer_process_start_time_seconds", "gauge", "When this node started, Unix time.");
-  out.sample("barometer_process_start_time_seconds", static_cast<double>(to_unix(p.started)));
+             {{"version", BAROMETER_VERSION}, {"database", p.config.database_is_postgres() ? "postgresql" : "sqlite"}},
+             1);
+  out.single("barometer_process_start_time_seconds", "gauge", "When this node started, Unix time.",
+             static_cast<double>(to_unix(p.started)));
   p.requests.write(out);
 
   const web::PageCacheStats cache = p.page_cache->stats();
-  out.family("barometer_page_cache_hits_total", "counter", "Rendered pages served from the cache.");
-  out.sample("barometer_page_cache_hits_total", static_cast<double>(cache.hits));
-  out.family("barometer_page_cache_misses_total", "counter", "Cache lookups that found no page of the current content.");
-  out.sample("barometer_page_cache_misses_total", static_cast<double>(cache.misses));
-  out.family("barometer_page_cache_evictions_total", "counter", "Pages dropped to stay within cache_mb.");
-  out.sample("barometer_page_cache_evictions_total", static_cast<double>(cache.evictions));
-  out.family("barometer_page_cache_entries", "gauge", "Pages in the cache now.");
-  out.sample("barometer_page_cache_entries", static_cast<double>(cache.entries));
-  out.family("barometer_page_cache_bytes", "gauge", "Bytes of the pages in the cache now.");
-  out.sample("barometer_page_cache_bytes", static_cast<double>(cache.bytes));
+  out.single("barometer_page_cache_hits_total", "counter", "Rendered pages served from the cache.",
+             static_cast<double>(cache.hits));
+  out.single("barometer_page_cache_misses_total", "counter", "Cache lookups that found no page of the current content.",
+             static_cast<double>(cache.misses));
+  out.single("barometer_page_cache_evictions_total", "counter", "Pages dropped to stay within cache_mb.",
+             static_cast<double>(cache.evictions));
+  out.single("barometer_page_cache_entries", "gauge", "Pages in the cache now.", static_cast<double>(cache.entries));
+  out.single("barometer_page_cache_bytes", "gauge", "Bytes of the pages in the cache now.",
+             static_cast<double>(cache.bytes));
 
   const storage::PoolStats pool = p.db->pool_stats();
-  out.family("barometer_db_pool_acquires_total", "counter", "Database connections asked for.");
-  out.sample("barometer_db_pool_acquires_total", static_cast<double>(pool.acquires));
-  out.family("barometer_db_pool_waits_total", "counter", "Connection requests that found none free and waited.");
-  out.sample("barometer_db_pool_waits_total", static_cast<double>(pool.waits));
-  out.family("barometer_db_pool_wait_timeouts_total", "counter", "Waits that ended without a connection (a 503).");
-  out.sample("barometer_db_pool_wait_timeouts_total", static_cast<double>(pool.timeouts));
-  out.family("barometer_db_pool_wait_seconds_total", "counter", "Time spent waiting for a connection.");
-  out.sample("barometer_db_pool_wait_seconds_total", pool.wait_seconds);
-  out.family("barometer_db_pool_connections", "gauge", "Database connections open now.");
-  out.sample("barometer_db_pool_connections", pool.open);
-  out.family("barometer_db_pool_size", "gauge", "The most connections the pool opens.");
-  out.sample("barometer_db_pool_size", pool.size);
+  out.single("barometer_db_pool_acquires_total", "counter", "Database connections asked for.",
+             static_cast<double>(pool.acquires));
+  out.single("barometer_db_pool_waits_total", "counter", "Connection requests that found none free and waited.",
+             static_cast<double>(pool.waits));
+  out.single("barometer_db_pool_wait_timeouts_total", "counter", "Waits that ended without a connection (a 503).",
+             static_cast<double>(pool.timeouts));
+  out.single("barometer_db_pool_wait_seconds_total", "counter", "Time spent waiting for a connection.",
+             pool.wait_seconds);
+  out.single("barometer_db_pool_connections", "gauge", "Database connections open now.", pool.open);
+  out.single("barometer_db_pool_size", "gauge", "The most connections the pool opens.", pool.size);
 
-  out.family("barometer_scheduled_publishes_total", "counter", "Scheduled commentaries this node published.");
-  out.sample("barometer_scheduled_publishes_total", static_cast<double>(p.scheduled_publishes.load()));
+  out.single("barometer_scheduled_publishes_total", "counter", "Scheduled commentaries this node published.",
+             static_cast<double>(p.scheduled_publishes.load()));
 
   // The ledger as a whole (one GROUP BY): shared by every node, so the same on each.
   const auto report = p.db->deliveries().report(0);
@@ -136,8 +134,8 @@ std::string Node::metrics_text() {
                                    {"uncertain", report->uncertain}})
       out.sample("barometer_deliveries", {{"state", state}}, static_cast<double>(n));
   }
-  out.family("barometer_database_up", "gauge", "1 when the database answered this scrape's ledger query, else 0.");
-  out.sample("barometer_database_up", report ? 1 : 0);
+  out.single("barometer_database_up", "gauge", "1 when the database answered this scrape's ledger query, else 0.",
+             report ? 1 : 0);
   return out.text();
 }
 Database& Node::database() { return *parts_->db; }
@@ -152,8 +150,8 @@ Result<std::unique_ptr<Node>> Node::build(const Config& config) {
   p->db = std::move(*db);
   Database& database = *p->db;
   if (auto site = database.content().load_site(); !site)
-    return invalid(config.database_path() + " holds no site (" + site.error().message + "); create one with `barometer init " +
-                   config.data_dir + "`");
+    return invalid(config.database_path() + " holds no site (" + site.error().message +
+                   "); create one with `barometer init " + config.data_dir + "`");
 
   // Newsletter sign-up. Confirmation mails (MIME, in the subscriber's language, DKIM-signed when a
   // key is configured) wait in the outbox; the OutboxSender drains it through the configured relay
@@ -193,7 +191,8 @@ Result<std::unique_ptr<Node>> Node::build(const Config& config) {
   bool port_zero = config.listen.size() >= 2 && config.listen.compare(config.listen.size() - 2, 2, ":0") == 0;
   if (!config.base_url_derived || !port_zero) site_options.base_url = config.base_url;
   // The site's page cache, made here so that /metrics can read its counters.
-  p->page_cache = std::make_shared<web::PageCache>(web::PageCacheOptions{.max_bytes = std::size_t(config.cache_mb) << 20});
+  p->page_cache =
+      std::make_shared<web::PageCache>(web::PageCacheOptions{.max_bytes = std::size_t(config.cache_mb) << 20});
   site_options.cache = p->page_cache;
   site_options.security_contact = config.security_contact;
   auto public_site = web::make_public_site(database.content(), site_options, p->subscriptions.get());
@@ -203,22 +202,22 @@ Result<std::unique_ptr<Node>> Node::build(const Config& config) {
   // in one transaction. Other nodes may run one too: each is published once.
   p->commentaries = std::make_unique<editorial::CommentaryService>(database, p->clock);
   p->publisher = std::make_unique<editorial::ScheduledPublisher>(
-      *p->commentaries,
-      editorial::ScheduledPublisherOptions{
-          .on_published =
-              [counter = &p->scheduled_publishes](const std::vector<Id>& ids) {
-                counter->fetch_add(ids.size(), std::memory_order_relaxed);
-                spdlog::info("published {} scheduled commentaries", ids.size());
-              },
-          .on_error = [](const Error& e) { spdlog::warn("scheduled publishing: {}", e.message); }});
+      *p->commentaries, editorial::ScheduledPublisherOptions{
+                            .on_published =
+                                [counter = &p->scheduled_publishes](const std::vector<Id>& ids) {
+                                  counter->fetch_add(ids.size(), std::memory_order_relaxed);
+                                  spdlog::info("published {} scheduled commentaries", ids.size());
+                                },
+                            .on_error = [](const Error& e) { spdlog::warn("scheduled publishing: {}", e.message); }});
   // Delivers the digests an editor marks ready (one DigestRun each); other nodes may run one too
   // (the ledger's leases keep each message sent once).
   p->autosender = std::make_unique<DigestAutoSender>(
       config, database,
       AutoSendOptions{.interval = std::chrono::seconds(config.send_poll_seconds),
-                      .on_done = [](const Digest& d, const DeliveryReport& r) {
-                        spdlog::info("digest {} {}: {} sent, {} failed", d.period, d.lang, r.sent, r.failed);
-                      },
+                      .on_done =
+                          [](const Digest& d, const DeliveryReport& r) {
+                            spdlog::info("digest {} {}: {} sent, {} failed", d.period, d.lang, r.sent, r.failed);
+                          },
                       .on_error = [](const Error& e) { spdlog::warn("digest delivery: {}", e.message); }});
 
   p->staff = std::make_unique<staff::StaffService>(database, p->clock);
@@ -230,7 +229,8 @@ Result<std::unique_ptr<Node>> Node::build(const Config& config) {
   admin_options.newsletter = make_newsletter_admin(config, database, p->clock, *transports);
   auto admin = web::make_admin_site(database, *p->staff, p->clock, admin_options);
   if (!admin) return failed(ErrorCode::invalid, "admin theme " + admin_options.theme_dir, admin.error());
-  p->handler = web::with_standard_middleware(std::make_unique<AdminDispatch>(std::move(*public_site), std::move(*admin)));
+  p->handler =
+      web::with_standard_middleware(std::make_unique<AdminDispatch>(std::move(*public_site), std::move(*admin)));
   return std::unique_ptr<Node>(new Node(std::move(p)));
 }
 

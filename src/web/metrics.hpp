@@ -42,6 +42,11 @@ class MetricsText {
   // One sample of the current family: name{labels} value.
   void sample(std::string_view name, const Labels& labels, double value);
   void sample(std::string_view name, double value) { sample(name, {}, value); }
+  // A family of one sample without labels: family() and sample() together.
+  void single(std::string_view name, std::string_view type, std::string_view help, double value) {
+    family(name, type, help);
+    sample(name, value);
+  }
   const std::string& text() const { return out_; }
 
  private:
