@@ -18,7 +18,12 @@ mount -t overlay overlay -o "lowerdir=/,upperdir=$WORK/ov/upper,workdir=$WORK/ov
 mount -t proc proc "$root/proc"
 mount --rbind /dev "$root/dev"
 mount --rbind /sys "$root/sys"
-for empty in /run /tmp "$SOURCE_DIR"; do mount -t tmpfs tmpfs "$root$empty"; done
+# Hidden: /run, /tmp and the source tree (the installed binary must not find the themes there). A
+# source tree inside /tmp (CI clones into one) is hidden already by the empty /tmp.
+for empty in /run /tmp "$SOURCE_DIR"; do
+  if [[ $empty == "$SOURCE_DIR" && ( $empty == /tmp/* || $empty == /run/* ) ]]; then continue; fi
+  mount -t tmpfs tmpfs "$root$empty"
+done
 cp "$WORK/$DEB1" "$WORK/$DEB2" "$root/tmp/"
 # man-db's trigger would rebuild the whole manual index at each step: not what is tested here.
 rm -f "$root/var/lib/man-db/auto-update"
