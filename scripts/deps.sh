@@ -15,6 +15,7 @@ DEBIAN_PACKAGES=(
   libgmime-3.0-dev libopendkim-dev libssl-dev libqrencode-dev
   python3-aiosmtpd python3-dkim postfix
   clang libclang-rt-14-dev
+  libstemmer-dev libhunspell-dev hunspell-be hunspell-ru
 )
 
 missing=()
