@@ -24,6 +24,7 @@
 #include "domain/period.hpp"
 #include "domain/result.hpp"
 #include "domain/site.hpp"
+#include "domain/topic.hpp"
 #include "search/query.hpp"
 
 namespace barometer {

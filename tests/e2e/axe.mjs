@@ -19,6 +19,11 @@ for (const lang of ['en', 'be', 'ru']) {
   pages.push([`${lang}-topic`, `/${lang}/topics/security/`]);
   pages.push([`${lang}-topic-3y`, `/${lang}/topics/security/?range=3y`]);
   pages.push([`${lang}-dynamics`, `/${lang}/dynamics/`]);
+  // Search (issue 14): results, none (with suggestions), the filters alone.
+  const word = { en: 'week', be: 'тыдня', ru: 'недели' }[lang];
+  pages.push([`${lang}-search`, `/${lang}/search?q=${encodeURIComponent(word)}`]);
+  pages.push([`${lang}-search-none`, `/${lang}/search?q=${encodeURIComponent(word)}&from=2016-W01&to=2016-W02`]);
+  pages.push([`${lang}-search-filters`, `/${lang}/search?topic=security&assessment=worse&from=2022-W01&to=2022-W52`]);
   pages.push([`${lang}-dynamics-all`, `/${lang}/dynamics/?range=all&topic=security&topic=west&topic=russia`]);
 }
 
