@@ -107,3 +107,6 @@ BAROMETER_BIN="$binary" DURATION="$duration" CONNECTIONS="$connections" THREADS=
 
 # Newsletter: personalized digests into smtp-sink vs smtp-source into the same sink (issue 4).
 BAROMETER_BIN="$binary" bench/send.sh
+
+# The readers' search on the ten-year demo, against the raw FTS5 MATCH of the same terms (issue 14).
+BAROMETER_BIN="$binary" bench/search.sh

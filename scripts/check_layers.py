@@ -2,6 +2,7 @@
 """The layer rules of docs/architecture.md, checked on every #include under src/.
 
   domain/            the standard library and domain/ only
+  search/            nothing but domain/ (and its libraries: ICU, Hunspell, Snowball)
   storage/ (generic) nothing of services/, web/, app/, cli/, nor a concrete backend
   services/          nothing of web/, app/, cli/, nor a concrete backend
   web/               nothing of app/, cli/, nor a concrete backend (storage/sqlite, storage/postgres)
@@ -50,6 +51,7 @@ def forbidden(layer, kind, target):
         "storage": ("services/", "web/", "app/", "cli/", "i18n/", "render/", "mail/", "config/") + BACKENDS,
         "storage/sqlite": ("services/", "web/", "app/", "cli/", "storage/postgres/"),
         "storage/postgres": ("services/", "web/", "app/", "cli/", "storage/sqlite/"),
+        "search": ("storage/", "i18n/", "render/", "mail/", "services/", "web/", "config/", "app/", "cli/"),
         "i18n": ("services/", "web/", "app/", "cli/", "storage/"),
         "render": ("services/", "web/", "app/", "cli/", "storage/"),
         "mail": ("services/", "web/", "app/", "cli/", "storage/"),
@@ -98,6 +100,7 @@ PLANTED = [  # (file to plant in, include line, the rule it breaks)
     ("web/http.hpp", '#include "storage/sqlite/sqlite_store.hpp"', "web/ may not include storage/sqlite/"),
     ("web/http.hpp", '#include "app/app.hpp"', "web/ may not include app/"),
     ("mail/transport.hpp", '#include "services/newsletter/compose.hpp"', "mail/ may not include services/"),
+    ("search/query.hpp", '#include "storage/store.hpp"', "search/ may not include storage/"),
 ]
 
 

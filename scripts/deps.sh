@@ -17,6 +17,7 @@ DEBIAN_PACKAGES=(
   python3-aiosmtpd python3-dkim postfix
   clang libclang-rt-14-dev
   prometheus help2man lintian
+  libstemmer-dev libhunspell-dev hunspell-be hunspell-ru
 )
 
 missing=()

@@ -17,6 +17,7 @@
 #include "services/editorial/scheduled_publisher.hpp"
 #include "services/newsletter/outbox_sender.hpp"
 #include "services/newsletter/subscriptions.hpp"
+#include "services/search/site_search.hpp"
 #include "services/staff/staff_service.hpp"
 #include "web/admin/admin_site.hpp"
 #include "web/metrics.hpp"
@@ -65,6 +66,7 @@ struct Node::Parts {
   SystemClock clock;  // the one clock of every service and loop
   std::unique_ptr<Database> db;
   std::unique_ptr<newsletter::Subscriptions> subscriptions;
+  std::unique_ptr<site_search::SiteSearch> search;
   std::unique_ptr<mail::MailTransport> outbox_transport;
   std::unique_ptr<newsletter::OutboxSender> outbox_sender;
   std::unique_ptr<editorial::CommentaryService> commentaries;
@@ -195,7 +197,12 @@ Result<std::unique_ptr<Node>> Node::build(const Config& config) {
       std::make_shared<web::PageCache>(web::PageCacheOptions{.max_bytes = std::size_t(config.cache_mb) << 20});
   site_options.cache = p->page_cache;
   site_options.security_contact = config.security_contact;
-  auto public_site = web::make_public_site(database.content(), site_options, p->subscriptions.get());
+  // The readers' search. Its analyser loads the Hunspell dictionaries now rather than on the
+  // first reader's request.
+  search::Analyser::shared();
+  p->search = std::make_unique<site_search::SiteSearch>(database.search());
+  auto public_site =
+      web::make_public_site(database.content(), site_options, p->subscriptions.get(), p->search.get());
   if (!public_site) return failed(ErrorCode::invalid, "theme " + config.theme_dir, public_site.error());
 
   // Publishes scheduled commentaries when their time comes, each with its revision and audit line

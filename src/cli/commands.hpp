@@ -12,6 +12,7 @@ namespace barometer::cli {
 void add_demo_command(CLI::App& app);
 void add_init_command(CLI::App& app);
 void add_migrate_data_command(CLI::App& app);
+void add_search_command(CLI::App& app);
 void add_send_command(CLI::App& app);
 void add_serve_command(CLI::App& app);
 void add_unsubscribe_mail_command(CLI::App& app);

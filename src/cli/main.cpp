@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   barometer::cli::add_demo_command(app);
   barometer::cli::add_init_command(app);
   barometer::cli::add_migrate_data_command(app);
+  barometer::cli::add_search_command(app);
   barometer::cli::add_send_command(app);
   barometer::cli::add_serve_command(app);
   barometer::cli::add_unsubscribe_mail_command(app);

@@ -5,6 +5,8 @@
 //   history()      revisions and the audit log (HistoryStore)
 //   subscribers()  subscribers, consent, rate events, the confirmation outbox (NewsletterStore)
 //   deliveries()   digests and the per-recipient ledger (DeliveryStore)
+//   search()       full-text search over the published translations (SearchStore; kept in step
+//                  by the content store's own writes)
 // and transact(), one transaction across them: a publish writes the commentary, its owner, its
 // revision and its audit line, and either all of it is committed or none of it.
 //
@@ -25,6 +27,7 @@
 #include "storage/history_store.hpp"
 #include "storage/newsletter_store.hpp"
 #include "storage/pool_stats.hpp"
+#include "storage/search_store.hpp"
 #include "storage/staff_store.hpp"
 #include "storage/store.hpp"
 
@@ -49,6 +52,7 @@ class Database {
   virtual HistoryStore& history() = 0;
   virtual NewsletterStore& subscribers() = 0;
   virtual DeliveryStore& deliveries() = 0;
+  virtual SearchStore& search() = 0;
 
   // Runs `work` in one transaction on one connection: committed if it returns ok, rolled back
   // otherwise (also if it throws); the commit's error if that fails. Inside, use only `tx`: a

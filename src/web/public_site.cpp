@@ -11,6 +11,7 @@
 #include "web/routes/public_context.hpp"
 #include "web/routes/public_pages.hpp"
 #include "web/routes/security_txt.hpp"
+#include "web/routes/search_page.hpp"
 #include "web/url.hpp"
 
 namespace barometer::web {
@@ -36,8 +37,8 @@ Response plain(int status, std::string text, std::string cache_control = "no-sto
 class PublicSite final : public Handler {
  public:
   PublicSite(Store& store, render::Theme theme, routes::StaticAssets assets, PublicSiteOptions options,
-             newsletter::Subscriptions* newsletter)
-      : ctx_(store, std::move(theme), std::move(assets), options) {
+             newsletter::Subscriptions* newsletter, const site_search::SiteSearch* search)
+      : ctx_(store, std::move(theme), std::move(assets), options, search) {
     if (options.cache) cache_ = options.cache;
     else if (options.cache_bytes > 0) cache_ = std::make_shared<PageCache>(PageCacheOptions{.max_bytes = options.cache_bytes});
     // Never cacheable (no-store), and registered before the catch-all "/{lang}/{segment}/".
@@ -72,6 +73,15 @@ class PublicSite final : public Handler {
     //   api:        /api/v1/{*path}          feeds: /{lang}/feed.xml, /{lang}/topics/{topic}/feed.xml
     //   search:     /{lang}/search           dynamics: /{lang}/dynamics/
     //   machines:   /sitemap.xml, /metrics   admin: /admin/{*path}
+    if (const auto* search = ctx_.search()) {
+      // Never in the page cache: every query is another key, and they would push out the pages
+      // every reader shares. Results still change with content only (max-age as every page).
+      router_.add(kRead, "/{lang}/search", page([search](const PageEnv& env, const Request& r, const RouteParams&) {
+        auto query = parse_query(r.query);
+        if (!query) return routes::error_page(env, 400);
+        return routes::search_page(env, *search, *query);
+      }), false);
+    }
     router_.add(kRead, "/{lang}/dynamics/", page([](const PageEnv& env, const Request& r, const RouteParams&) {
       auto query = parse_query(r.query);
       if (!query) return routes::error_page(env, 400);
@@ -278,7 +288,8 @@ class PublicSite final : public Handler {
 }  // namespace
 
 Result<std::unique_ptr<Handler>> make_public_site(Store& store, const PublicSiteOptions& options,
-                                                  newsletter::Subscriptions* newsletter) {
+                                                  newsletter::Subscriptions* newsletter,
+                                                  const site_search::SiteSearch* search) {
   if (options.page_size < 1 || options.page_size > kMaxPageSize)
     return invalid("page_size must be 1.." + std::to_string(kMaxPageSize));
   if (options.feed_entries < 1 || options.feed_entries > kMaxFeedEntries)
@@ -293,10 +304,12 @@ Result<std::unique_ptr<Handler>> make_public_site(Store& store, const PublicSite
     if (!theme->has(name)) return invalid("theme " + options.theme_dir + " has no template " + name + ".mustache");
   if (newsletter && !theme->has("newsletter"))
     return invalid("theme " + options.theme_dir + " has no template newsletter.mustache");
+  if (search && !theme->has("search"))
+    return invalid("theme " + options.theme_dir + " has no template search.mustache");
   auto assets = routes::StaticAssets::load((std::filesystem::path(options.theme_dir) / "static").string());
   if (!assets) return assets.error();
   return std::unique_ptr<Handler>(
-      std::make_unique<PublicSite>(store, std::move(*theme), std::move(*assets), options, newsletter));
+      std::make_unique<PublicSite>(store, std::move(*theme), std::move(*assets), options, newsletter, search));
 }
 
 }  // namespace barometer::web

@@ -26,6 +26,9 @@
 namespace barometer::newsletter {
 class Subscriptions;
 }
+namespace barometer::site_search {
+class SiteSearch;
+}
 
 namespace barometer::web {
 
@@ -66,7 +69,10 @@ struct PublicSiteOptions {
 // option; io when the theme cannot be read.
 // `newsletter` (optional; must outlive the handler) adds the newsletter pages
 // (web/routes/newsletter_pages.hpp); without it those URLs are 404s.
+// `search` (optional; must outlive the handler) adds /{lang}/search (web/routes/search_page.hpp)
+// and the search box in every page's header; without it /{lang}/search is a 404.
 Result<std::unique_ptr<Handler>> make_public_site(Store& store, const PublicSiteOptions& options,
-                                                  newsletter::Subscriptions* newsletter = nullptr);
+                                                  newsletter::Subscriptions* newsletter = nullptr,
+                                                  const site_search::SiteSearch* search = nullptr);
 
 }  // namespace barometer::web

@@ -36,6 +36,9 @@ first_link() {  # first_link FILE REGEX -> the first href matching REGEX
   grep -o "href=\"$2\"" "$1" | head -1 | sed 's/^href="//; s/"$//'
 }
 
+search_word() {  # a word the demo has in every week's texts, per language
+  case $1 in en) echo "week" ;; be) echo "%D1%82%D1%8B%D0%B4%D0%BD%D1%8F" ;; ru) echo "%D0%BD%D0%B5%D0%B4%D0%B5%D0%BB%D0%B8" ;; esac
+}
 for lang in en be ru; do
   fetch "/$lang/" "$lang-home"
   fetch "/$lang/2022-W09/" "$lang-period"
@@ -57,6 +60,14 @@ for lang in en be ru; do
   fetch "$about" "$lang-page"
   fetch "/$lang/no-such-page/" "$lang-404" 404
   fetch "/$lang/topics/security/?page=0" "$lang-400" 400
+  # Search (issue 14): with results, with none (and suggestions), the filters alone, bad input.
+  fetch "/$lang/search?q=$(search_word "$lang")" "$lang-search"
+  fetch "/$lang/search?q=$(search_word "$lang")&lang=all&page=2" "$lang-search-page2"
+  fetch "/$lang/search?q=zzzqqq+%22no+such%22+-x" "$lang-search-none"
+  fetch "/$lang/search?q=$(search_word "$lang")&from=2016-W01&to=2016-W02" "$lang-search-none-suggest"
+  fetch "/$lang/search?topic=security&assessment=worse&from=2022-W01&to=2022-W52" "$lang-search-filters"
+  fetch "/$lang/search?q=%3Cscript%3E%22%26&outlook=risk&author=" "$lang-search-markup"
+  fetch "/$lang/search?assessment=sideways" "$lang-search-400" 400
 done
 fetch "/xx/" "unknown-language-404" 404
 fetch "/en/%zz/" "bad-encoding-400" 400

@@ -21,6 +21,11 @@ for (const lang of ['en', 'be', 'ru']) {
   // A commentary (the week's address redirects to it): its head has the JSON-LD and OpenGraph.
   pages.push([`${lang}-commentary`, `/${lang}/topics/security/2022-W09/`]);
   pages.push([`${lang}-dynamics`, `/${lang}/dynamics/`]);
+  // Search (issue 14): results, none (with suggestions), the filters alone.
+  const word = { en: 'week', be: 'тыдня', ru: 'недели' }[lang];
+  pages.push([`${lang}-search`, `/${lang}/search?q=${encodeURIComponent(word)}`]);
+  pages.push([`${lang}-search-none`, `/${lang}/search?q=${encodeURIComponent(word)}&from=2016-W01&to=2016-W02`]);
+  pages.push([`${lang}-search-filters`, `/${lang}/search?topic=security&assessment=worse&from=2022-W01&to=2022-W52`]);
   pages.push([`${lang}-dynamics-all`, `/${lang}/dynamics/?range=all&topic=security&topic=west&topic=russia`]);
 }
 

@@ -31,6 +31,10 @@ Schema sqlite_schema(const std::string& path) {
       "WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'");
   EXPECT_TRUE(st.ok());
   while (st.ok() && *st->step()) schema[st->text(0)].insert(st->text(1));
+  // The one planned difference (migration 0010): SQLite's search index is an FTS5 table with its
+  // shadow tables, PostgreSQL's a column of search_documents.
+  for (auto it = schema.begin(); it != schema.end();)
+    it = it->first.rfind("search_fts", 0) == 0 ? schema.erase(it) : std::next(it);
   return schema;
 }
 
@@ -44,6 +48,7 @@ Schema postgres_schema(const std::string& url) {
       "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'public'");
   EXPECT_TRUE(st.ok());
   while (st.ok() && *st->step()) schema[st->text(0)].insert(st->text(1));
+  schema["search_documents"].erase("terms");  // see sqlite_schema
   return schema;
 }
 

@@ -20,6 +20,7 @@
 #include <tuple>
 #include <vector>
 
+#include "services/search/site_search.hpp"
 #include "support/backend_fixture.hpp"
 #include "support/temp_dir.hpp"
 #include "web/middleware.hpp"
@@ -72,6 +73,8 @@ struct SharedSite {
   barometer::testing::TempDir dir;
   testing::BackendDatabase database;
   std::unique_ptr<Store> store;
+  std::unique_ptr<Database> db;                       // for search (another pool, same database)
+  std::unique_ptr<site_search::SiteSearch> search;    // one result per page, as archives here
   std::unique_ptr<Handler> handler;
   SeedIds ids;
   explicit SharedSite(const std::string& backend) : database(backend, dir) {}
@@ -101,7 +104,12 @@ class PageTable : public ::testing::TestWithParam<std::tuple<std::string, PageCa
       fresh->store = std::move(*opened);
       seed(*fresh->store, fresh->ids);
       if (HasFailure()) return nullptr;
-      auto handler = make_public_site(*fresh->store, options);
+      auto db = fresh->database.open_database();
+      EXPECT_TRUE(db.ok()) << db.error().message;
+      if (!db) return nullptr;
+      fresh->db = std::move(*db);
+      fresh->search = std::make_unique<site_search::SiteSearch>(fresh->db->search(), 1);
+      auto handler = make_public_site(*fresh->store, options, nullptr, fresh->search.get());
       EXPECT_TRUE(handler.ok()) << handler.error().message;
       if (!handler) return nullptr;
       fresh->handler = behind_middleware ? with_standard_middleware(std::move(*handler)) : std::move(*handler);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "storage/postgres/connection.hpp"
+#include "storage/postgres/search_terms.hpp"
 #include "storage/sql/connection_store.hpp"
 
 namespace barometer::postgres {
@@ -38,6 +39,20 @@ struct Dialect {
     return st.int64(0);
   }
   static std::int64_t affected(Connection&, Statement& st) { return st.affected(); }
+
+  // Search (storage/sql/search_sql.hpp): the tsvector is built here from the analyser's tokens
+  // (search_terms.hpp) and matched by a tsquery built from the same analyser's query.
+  static constexpr const char* kSearchTermsColumn = ", terms";
+  static constexpr const char* kSearchTermsValue = ", CAST(? AS tsvector)";
+  static void bind_search_terms(Statement& st, int index, std::string_view title, std::string_view lead,
+                                std::string_view body) {
+    st.bind(index, tsvector_literal(title, lead, body));
+  }
+  static constexpr const char* kSearchFrom =
+      "(SELECT CAST(? AS tsquery) AS q) s JOIN search_documents d ON d.terms @@ s.q";
+  static constexpr const char* kSearchWhere = "";
+  static constexpr const char* kSearchRank = "ts_rank(d.terms, s.q) DESC";
+  static std::string search_match(const search::Query& q) { return tsquery_literal(q); }
 };
 
 using ConnectionStore = sql::ConnectionStore<Dialect>;

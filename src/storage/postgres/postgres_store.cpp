@@ -5,8 +5,10 @@
 #include <charconv>
 #include <chrono>
 #include <string_view>
+#include <vector>
 
 #include "storage/postgres/migrations.hpp"
+#include "storage/postgres/search_terms.hpp"
 #include "storage/sql/pooled_database.hpp"
 #include "storage/postgres/postgres_store_impl.hpp"
 
@@ -19,6 +21,7 @@ bool is_postgres_url(const std::string& database) {
 Result<std::unique_ptr<Database>> open_postgres_database(const PostgresOptions& options) {
   auto store = postgres::PostgresStore::open(options);
   if (!store) return store.error();
+  if (auto s = postgres::fill_pending_search_terms(**store); !s) return s.error();
   return std::unique_ptr<Database>(
       std::make_unique<sql::PooledDatabase<postgres::PostgresStore, postgres::Dialect>>(std::move(*store)));
 }
@@ -33,6 +36,35 @@ Result<int> postgres_schema_version(const std::string& url) {
 }  // namespace barometer
 
 namespace barometer::postgres {
+
+Status fill_pending_search_terms(PostgresStore& store) {
+  // Rows copied by migration 0010 before the analyser saw them; none on later opens, so a cheap
+  // look-up then.
+  return store.with_connection([](Connection& c) -> Status {
+    struct Pending {
+      Id id;
+      std::string title, lead, body;
+    };
+    std::vector<Pending> pending;
+    {
+      auto st = c.prepare("SELECT id, title, lead, body FROM search_documents WHERE terms IS NULL");
+      if (!st) return st.error();
+      for (;;) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        pending.push_back({st->int64(0), st->text(1), st->text(2), st->text(3)});
+      }
+    }
+    for (const auto& p : pending) {
+      auto st = c.prepare("UPDATE search_documents SET terms = CAST(? AS tsvector) WHERE id = ?");
+      if (!st) return st.error();
+      st->bind(1, tsvector_literal(p.title, p.lead, p.body)).bind(2, p.id);
+      if (auto s = st->run(); !s) return s;
+    }
+    return {};
+  });
+}
 
 Result<std::unique_ptr<PostgresStore>> PostgresStore::open(const PostgresOptions& options) {
   if (!is_postgres_url(options.url)) return invalid("database: not a postgresql:// URL");

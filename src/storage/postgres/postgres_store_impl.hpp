@@ -51,4 +51,8 @@ class PostgresStore final : public sql::PooledStore<Dialect> {
   std::unique_ptr<Connection> listener_;        // guarded by watch_mutex_; only LISTENs
 };
 
+// Builds the tsvector of search documents that have none yet (the rows migration 0010 copied:
+// SQL cannot run the analyser). Called when the database is opened.
+Status fill_pending_search_terms(PostgresStore& store);
+
 }  // namespace barometer::postgres

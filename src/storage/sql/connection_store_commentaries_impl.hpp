@@ -11,6 +11,7 @@
 #include <variant>
 
 #include "storage/sql/connection_store.hpp"
+#include "storage/sql/search_sql.hpp"
 #include "domain/try.hpp"
 
 namespace barometer::sql {
@@ -178,6 +179,7 @@ Result<Id> ConnectionStore<D>::add_commentary(const Commentary& c) {
   auto id = insert(*st, detail::period_taken(c));
   if (!id) return id;
   BAROMETER_TRY(write_commentary_parts(*id, c));
+  BAROMETER_TRY(search_index::refresh<D>(c_, *id));  // the search index, in the same transaction
   BAROMETER_TRY(tx->commit());
   return id;
 }
@@ -206,6 +208,7 @@ Status ConnectionStore<D>::update_commentary(const Commentary& c) {
   st->bind(8, to_unix(c.updated_at)).bind(9, c.id);
   BAROMETER_TRY(update(*st, detail::period_taken(c), "no commentary with id " + std::to_string(c.id)));
   BAROMETER_TRY(write_commentary_parts(c.id, c));
+  BAROMETER_TRY(search_index::refresh<D>(c_, c.id));  // the search index, in the same transaction
   return tx->commit();
 }
 
@@ -384,6 +387,7 @@ Result<std::vector<Id>> ConnectionStore<D>::publish_due(Instant now) {
     if (!*row) break;
     ids.push_back(st->int64(0));
   }
+  for (Id id : ids) BAROMETER_TRY(search_index::refresh<D>(c_, id));
   BAROMETER_TRY(tx->commit());
   std::sort(ids.begin(), ids.end());
   return ids;

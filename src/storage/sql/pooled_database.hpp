@@ -13,6 +13,7 @@
 #include "storage/sql/delivery_sql.hpp"
 #include "storage/sql/history_sql.hpp"
 #include "storage/sql/newsletter_sql.hpp"
+#include "storage/sql/search_sql.hpp"
 #include "storage/sql/sources.hpp"
 #include "storage/sql/staff_sql.hpp"
 
@@ -29,13 +30,15 @@ class PooledDatabase final : public Database {
         staff_(PoolSource<Pool>(content_->pool(), this)),
         history_(PoolSource<Pool>(content_->pool(), this)),
         subscribers_(PoolSource<Pool>(content_->pool(), this)),
-        deliveries_(PoolSource<Pool>(content_->pool(), this)) {}
+        deliveries_(PoolSource<Pool>(content_->pool(), this)),
+        search_(PoolSource<Pool>(content_->pool(), this)) {}
 
   Store& content() override { return *content_; }
   StaffStore& staff() override { return staff_; }
   HistoryStore& history() override { return history_; }
   NewsletterStore& subscribers() override { return subscribers_; }
   DeliveryStore& deliveries() override { return deliveries_; }
+  SearchStore& search() override { return search_; }
 
   storage::PoolStats pool_stats() const override { return content_->pool().stats(); }
 
@@ -57,6 +60,7 @@ class PooledDatabase final : public Database {
   storage::HistorySql<PoolSource<Pool>> history_;
   storage::NewsletterSql<PoolSource<Pool>, D> subscribers_;
   storage::DeliverySql<PoolSource<Pool>, D> deliveries_;
+  storage::SearchSql<PoolSource<Pool>, D> search_;
 };
 
 }  // namespace barometer::sql

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include "storage/sqlite/search_tokenizer.hpp"
+
 #include <string>
 #include <utility>
 
@@ -117,6 +119,9 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, in
   std::unique_ptr<Connection> connection{new Connection(db)};
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, busy_timeout_ms);
+  // The search index's tokenizer, before anything touches search_fts (migration 0010).
+  if (int trc = register_search_tokenizer(db); trc != SQLITE_OK)
+    return sqlite_error(trc, "cannot register the search tokenizer", sqlite3_errstr(trc));
   // journal_mode is stored in the file; the other two are per connection.
   auto wal = connection->prepare("PRAGMA journal_mode=WAL");
   if (!wal) return wal.error();
@@ -135,8 +140,11 @@ Result<std::unique_ptr<Connection>> Connection::open_read_only(const std::string
     sqlite3_close(db);
     return io_error("cannot open database " + path + ": " + detail);
   }
+  std::unique_ptr<Connection> connection{new Connection(db)};
   sqlite3_extended_result_codes(db, 1);
-  return std::unique_ptr<Connection>{new Connection(db)};
+  if (int trc = register_search_tokenizer(db); trc != SQLITE_OK)
+    return sqlite_error(trc, "cannot register the search tokenizer", sqlite3_errstr(trc));
+  return connection;
 }
 
 Connection::~Connection() {

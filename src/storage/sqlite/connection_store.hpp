@@ -8,6 +8,7 @@
 
 #include "storage/sql/connection_store.hpp"
 #include "storage/sqlite/connection.hpp"
+#include "storage/sqlite/search_tokenizer.hpp"
 
 namespace barometer::sqlite {
 
@@ -37,6 +38,17 @@ struct Dialect {
     return c.last_insert_id();
   }
   static std::int64_t affected(Connection& c, Statement&) { return c.changes(); }
+
+  // Search (storage/sql/search_sql.hpp): the FTS5 table search_fts follows search_documents by
+  // triggers and tokenizes with the application's analyser (search_tokenizer.hpp).
+  static constexpr const char* kSearchTermsColumn = "";
+  static constexpr const char* kSearchTermsValue = "";
+  static void bind_search_terms(Statement&, int, std::string_view, std::string_view, std::string_view) {}
+  static constexpr const char* kSearchFrom = "search_fts JOIN search_documents d ON d.id = search_fts.rowid";
+  static constexpr const char* kSearchWhere = "search_fts MATCH ?";
+  // bm25 is lower for better matches; title 10 : lead 4 : body 1.
+  static constexpr const char* kSearchRank = "bm25(search_fts, 10.0, 4.0, 1.0)";
+  static std::string search_match(const search::Query& q) { return fts5_match(q); }
 };
 
 using ConnectionStore = sql::ConnectionStore<Dialect>;

@@ -25,6 +25,10 @@
 #include "web/public_site.hpp"
 #include "web/routes/static_assets.hpp"
 
+namespace barometer::site_search {
+class SiteSearch;
+}
+
 namespace barometer::web::routes {
 
 struct Snapshot {
@@ -45,8 +49,12 @@ struct Snapshot {
 
 class PublicContext {
  public:
-  PublicContext(Store& store, render::Theme theme, StaticAssets assets, PublicSiteOptions options)
-      : store_(store), theme_(std::move(theme)), assets_(std::move(assets)), options_(std::move(options)) {}
+  // `search` (optional; must outlive the context): the readers' search, whose box every page's
+  // header then shows.
+  PublicContext(Store& store, render::Theme theme, StaticAssets assets, PublicSiteOptions options,
+                const site_search::SiteSearch* search = nullptr)
+      : store_(store), theme_(std::move(theme)), assets_(std::move(assets)), options_(std::move(options)),
+        search_(search) {}
 
   // The snapshot for the store's current content; unavailable/not_found when the store fails or
   // holds no site yet, invalid when a catalogue is broken.
@@ -56,6 +64,7 @@ class PublicContext {
   const render::Theme& theme() const { return theme_; }
   const StaticAssets& assets() const { return assets_; }
   const PublicSiteOptions& options() const { return options_; }
+  const site_search::SiteSearch* search() const { return search_; }
 
  private:
   Result<std::shared_ptr<const Snapshot>> build(std::uint64_t version);
@@ -64,6 +73,7 @@ class PublicContext {
   render::Theme theme_;
   StaticAssets assets_;
   PublicSiteOptions options_;
+  const site_search::SiteSearch* search_;
   std::mutex mutex_;
   std::shared_ptr<const Snapshot> current_;            // guarded by mutex_
   std::vector<LangCode> catalogue_codes_;               // guarded by mutex_

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "i18n/date_format.hpp"
+#include "web/routes/search_page.hpp"
 #include "web/url.hpp"
 #include "web/views/subscribe_form_view.hpp"
 
@@ -94,6 +95,8 @@ View page_frame(const PageEnv& env, const PageMeta& meta) {
         {"href", View(it != meta.translations.end() ? it->second : home_path(language.code))},
         {"current", View(language.code == lang)}}));
   }
+  // The header's search box (web/routes/search_page.hpp), when the site has search.
+  if (env.ctx.search()) v["search_box"] = routes::search_box_view(env);
   // The subscribe form of every page's footer: the same for every reader, so pages stay cacheable.
   v["subscribe_form"] = subscribe_form_view(env);
   return v;
