@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "services/staff/password.hpp"
+
 namespace barometer::web {
 
 namespace {
@@ -35,14 +37,6 @@ void append_label_value(std::string& out, std::string_view v) {
   }
 }
 
-bool same_secret(std::string_view a, std::string_view b) {
-  // Length is not secret (the operator chose it); the bytes are compared without early exit.
-  if (a.size() != b.size()) return false;
-  unsigned char diff = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-  return diff == 0;
-}
-
 Response text_response(int status, std::string body) {
   Response r;
   r.status = status;
@@ -67,7 +61,7 @@ class MetricsEndpoint final : public Handler {
     if (!token_.empty()) {
       const std::string_view auth = request.header("Authorization");
       constexpr std::string_view kBearer = "Bearer ";
-      if (!starts_with(auth, kBearer) || !same_secret(auth.substr(kBearer.size()), token_)) {
+      if (!starts_with(auth, kBearer) || !staff::constant_time_equal(auth.substr(kBearer.size()), token_)) {
         Response r = text_response(401, "unauthorized\n");
         r.set_header("WWW-Authenticate", "Bearer realm=\"metrics\"");
         return r;

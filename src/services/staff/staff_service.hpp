@@ -159,7 +159,7 @@ class StaffService {
   // Ends every session of `by` but `current_token_hash`; returns how many ended.
   Result<int> end_other_sessions(const StaffUser& by, std::string_view current_token_hash);
 
-  // --- One's own password (own_password.cpp; the Password page).
+  // --- One's own password (the Password page).
   // `me` sets a new password. The current one is asked again (a session left open is not enough to
   // take the account over) and a wrong one counts as a failed sign-in, throttled like one, so a
   // stolen session cannot guess at it. One transaction: the new hash, the end of every other
