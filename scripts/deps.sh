@@ -12,9 +12,9 @@ DEBIAN_PACKAGES=(
   nginx-light wrk curl default-jre-headless nodejs npm
   chromium fonts-dejavu-core postgresql openssl
   libpq-dev
-  libgmime-3.0-dev libopendkim-dev libssl-dev libqrencode-dev
+  libgmime-3.0-dev libssl-dev libqrencode-dev
   libxml2-dev libxml2-utils python3-feedparser
-  python3-aiosmtpd python3-dkim postfix
+  python3-aiosmtpd python3-dkim python3-nacl postfix
   clang libclang-rt-14-dev
   prometheus help2man lintian
   libstemmer-dev libhunspell-dev hunspell-be hunspell-ru

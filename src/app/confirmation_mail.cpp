@@ -42,9 +42,12 @@ Result<newsletter::ConfirmationComposer> make_confirmation_composer(const Config
                               language.icu_locale, {name, from}};
   }
   if (!config.dkim_key.empty()) {
-    auto signer = mail::DkimSigner::from_key_file(config.dkim_domain, config.dkim_selector, config.dkim_key);
+    auto signer = mail::DkimSigner::from_key_file(config.dkim_domain, config.dkim_selector, config.dkim_key,
+                                                  config.dkim_ed25519_selector, config.dkim_ed25519_key);
     if (!signer) return invalid("dkim_key: " + signer.error().message);
     o.dkim = std::make_shared<const mail::DkimSigner>(std::move(*signer));
+  } else if (!config.dkim_ed25519_key.empty()) {
+    return invalid("dkim_ed25519_key: needs dkim_key too (receivers without Ed25519 check the RSA signature)");
   }
   return newsletter::mime_confirmation_composer(std::move(o), clock);
 }

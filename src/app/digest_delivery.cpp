@@ -85,6 +85,8 @@ newsletter::DigestMailOptions digest_mail_options(const Config& config) {
   o.dkim_key = config.dkim_key;
   o.dkim_domain = config.dkim_domain;
   o.dkim_selector = config.dkim_selector;
+  o.dkim_ed25519_key = config.dkim_ed25519_key;
+  o.dkim_ed25519_selector = config.dkim_ed25519_selector;
   o.unsubscribe_mailbox = config.unsubscribe_mailbox;
   return o;
 }

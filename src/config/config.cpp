@@ -252,6 +252,11 @@ Status finish(Config& config) {
     return invalid("metrics_token: must be 16 to 256 printable ASCII characters without spaces");
   if (!config.dkim_key.empty() && fs::path(config.dkim_key).is_relative())
     config.dkim_key = (fs::path(config.data_dir) / config.dkim_key).string();
+  // Without dkim_key the Ed25519 key is refused where a signer is made (an error at `send` and
+  // `serve`), not here, so that the settings stay independent of each other.
+  if (!config.dkim_ed25519_key.empty() && fs::path(config.dkim_ed25519_key).is_relative())
+    config.dkim_ed25519_key = (fs::path(config.data_dir) / config.dkim_ed25519_key).string();
+  if (config.dkim_ed25519_selector.empty()) config.dkim_ed25519_selector = config.dkim_selector + "-ed25519";
   return {};
 }
 

@@ -62,6 +62,13 @@ struct Config {
   std::string dkim_selector = "barometer";
   // DKIM signing domain (d=). Env: BAROMETER_DKIM_DOMAIN. Default: the domain of mail_from.
   std::string dkim_domain;
+  // A second DKIM key, Ed25519 (PEM file, relative to data_dir): every signed message then has an
+  // ed25519-sha256 signature (RFC 8463) beside the RSA one. Needs dkim_key too (receivers without
+  // Ed25519 check the RSA one). Env: BAROMETER_DKIM_ED25519_KEY. Default "" (RSA only).
+  std::string dkim_ed25519_key;
+  // The Ed25519 key's selector (s=; one selector holds one key). Env: BAROMETER_DKIM_ED25519_SELECTOR.
+  // Default: dkim_selector + "-ed25519".
+  std::string dkim_ed25519_selector;
   // The mailbox of List-Unsubscribe's mailto (RFC 2369): mail to it is piped into `barometer
   // unsubscribe-mail` (docs/deploy.md). One plain ASCII address. Env: BAROMETER_UNSUBSCRIBE_MAILBOX.
   // Default "unsubscribe@<domain of mail_from>"; "" (set explicitly) = no mailto, https only.

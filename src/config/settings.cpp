@@ -83,6 +83,13 @@ constexpr std::array kSettings{
     Setting{.key = "dkim_domain", .env = "BAROMETER_DKIM_DOMAIN", .target = &Config::dkim_domain,
             .help = "DKIM signing domain (d=)", .derived_default = "the domain of mail_from",
             .example = "\"example.org\""},
+    Setting{.key = "dkim_ed25519_key", .env = "BAROMETER_DKIM_ED25519_KEY", .target = &Config::dkim_ed25519_key,
+            .help = "second DKIM key, Ed25519 PEM file relative to the data folder: adds an ed25519-sha256 "
+                    "signature (RFC 8463) beside the RSA one; needs dkim_key; empty = RSA only",
+            .example = "\"dkim-ed25519.pem\""},
+    Setting{.key = "dkim_ed25519_selector", .env = "BAROMETER_DKIM_ED25519_SELECTOR",
+            .target = &Config::dkim_ed25519_selector, .help = "selector (s=) of the Ed25519 key",
+            .derived_default = "dkim_selector + \"-ed25519\"", .example = "\"barometer-ed25519\""},
     Setting{.key = "unsubscribe_mailbox", .env = "BAROMETER_UNSUBSCRIBE_MAILBOX",
             .target = &Config::unsubscribe_mailbox,
             .help = "mailbox of List-Unsubscribe's mailto, piped into `barometer unsubscribe-mail` "

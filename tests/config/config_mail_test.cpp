@@ -39,6 +39,7 @@ TEST(ConfigMail, FileThenEnvironment) {
   testing::TempDir dir;
   std::ofstream(dir.file("site.toml")) << "smtp_url = \"smtp://relay.example.org:25\"\nsend_rate = 50\n"
                                           "send_concurrency = 2\ndkim_key = \"keys/dkim.pem\"\n"
+                                          "dkim_ed25519_key = \"keys/ed.pem\"\ndkim_selector = \"s1\"\n"
                                           "mail_from = \"digest@example.org\"\n";
   auto c = load_config_from_dir(dir.path().string(), env_map({{"BAROMETER_SMTP_URL", "smtps://u:p@mx.example.org"},
                                                             {"BAROMETER_SEND_BATCH", "7"},
@@ -53,6 +54,8 @@ TEST(ConfigMail, FileThenEnvironment) {
   EXPECT_EQ(c->send_poll_seconds, 2);
   EXPECT_EQ(c->dkim_key, dir.file("keys/dkim.pem"));
   EXPECT_EQ(c->dkim_domain, "example.org");
+  EXPECT_EQ(c->dkim_ed25519_key, dir.file("keys/ed.pem"));  // relative to the data folder too
+  EXPECT_EQ(c->dkim_ed25519_selector, "s1-ed25519");        // follows dkim_selector
 }
 
 TEST(ConfigMail, BadValuesAreNamed) {

@@ -146,6 +146,8 @@ const std::map<std::string, std::string> kStringProbes{
     {"dkim_key", "/srv/dkim.pem"},
     {"dkim_selector", "s2024"},
     {"dkim_domain", "example.net"},
+    {"dkim_ed25519_key", "/srv/dkim-ed25519.pem"},
+    {"dkim_ed25519_selector", "s2024-ed"},
     {"unsubscribe_mailbox", "stop@example.org"},
     {"metrics_listen", "127.0.0.1:9464"},
     {"metrics_token", "probe-token-0123456789"},

@@ -224,7 +224,7 @@ TEST_F(ComposeTest, SignedDigestPassesDkimVerification) {
   const std::string cmd = "openssl genrsa -out " + key + " 2048 2>/dev/null && openssl rsa -in " + key +
                           " -pubout -out " + pub + " 2>/dev/null";
   ASSERT_EQ(std::system(cmd.c_str()), 0) << "openssl is needed for this test";
-  auto signer = mail::DkimSigner::create({"barometer.example", "digest", testing::read_file(key)});
+  auto signer = mail::DkimSigner::create({"barometer.example", "digest", testing::read_file(key), "", ""});
   ASSERT_TRUE(signer.ok()) << signer.error().message;
   auto m = compose_digest(*templates_, cat("ru"), digest("ru"));
   ASSERT_TRUE(m.ok());

@@ -52,9 +52,12 @@ Result<std::shared_ptr<const DigestContent>> DigestContent::load(const DigestMai
   if (d->topics_.empty()) return invalid("--period: " + period_id + " has no published commentary in '" + lang + "'");
 
   if (!options.dkim_key.empty()) {
-    auto signer = mail::DkimSigner::from_key_file(options.dkim_domain, options.dkim_selector, options.dkim_key);
+    auto signer = mail::DkimSigner::from_key_file(options.dkim_domain, options.dkim_selector, options.dkim_key,
+                                                  options.dkim_ed25519_selector, options.dkim_ed25519_key);
     if (!signer) return invalid("dkim_key: " + signer.error().message);
     d->dkim_.emplace(std::move(*signer));
+  } else if (!options.dkim_ed25519_key.empty()) {
+    return invalid("dkim_ed25519_key: needs dkim_key too (receivers without Ed25519 check the RSA signature)");
   }
   SubscriptionOptions links;
   links.base_url = options.base_url;

@@ -47,6 +47,11 @@ struct DigestMailOptions {
   std::string dkim_domain;
   // DKIM selector (s=). Default "barometer".
   std::string dkim_selector = "barometer";
+  // A second key, Ed25519, PEM file path: an ed25519-sha256 signature beside the RSA one; "" = RSA
+  // only. Default "".
+  std::string dkim_ed25519_key;
+  // The Ed25519 key's selector. Default "" (dkim_selector + "-ed25519").
+  std::string dkim_ed25519_selector;
   // The mailbox of List-Unsubscribe's mailto ("unsubscribe@barometer.example"); "" = https only.
   // Default "".
   std::string unsubscribe_mailbox;
