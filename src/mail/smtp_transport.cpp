@@ -250,13 +250,24 @@ std::optional<SendResult> SmtpTransport::send_stream(const NextMessage& next, co
   Impl& s = *impl_;
   Envelope envelope, following;
   std::string message, following_message;
-  if (!next(envelope, message)) return std::nullopt;
+  // A message `next` gave ahead of need: built while the relay answered the one before (below).
+  Envelope ahead;
+  std::string ahead_message;
+  bool have_ahead = false;
+  auto take = [&](Envelope& e, std::string& m) {
+    if (!have_ahead) return next(e, m);
+    e = std::move(ahead);
+    m = std::move(ahead_message);
+    have_ahead = false;
+    return true;
+  };
+  if (!take(envelope, message)) return std::nullopt;
   bool written = false;     // the current envelope went out behind the previous message
   bool may_retry = true;    // a stale reused connection gets one new try per message
   for (;;) {
     if (const char* bad = unsendable(envelope)) {
       done({Outcome::permanent, 0, bad});
-      if (!next(envelope, message)) return std::nullopt;
+      if (!take(envelope, message)) return std::nullopt;
       written = false;
       continue;
     }
@@ -266,6 +277,7 @@ std::optional<SendResult> SmtpTransport::send_stream(const NextMessage& next, co
       written = false;
       if (auto failure = s.open(deadline)) {
         done(*failure);
+        if (have_ahead) done(*failure);  // given by `next`, so it gets its result too
         return failure;
       }
     }
@@ -277,13 +289,13 @@ std::optional<SendResult> SmtpTransport::send_stream(const NextMessage& next, co
     may_retry = true;
     if (state.refused) {
       done(*state.refused);
-      if (!next(envelope, message)) return std::nullopt;
+      if (!take(envelope, message)) return std::nullopt;
       written = false;
       continue;
     }
     // The message, its end-of-data line, and with PIPELINING the next envelope in the same write
     // (RFC 2920 3.1: message content may start a group): one round trip per message.
-    const bool more = next(following, following_message);
+    const bool more = take(following, following_message);
     const bool pipeline_next = more && s.caps.pipelining && !unsendable(following);
     std::vector<std::string_view> parts = dot_stuffed(message);
     std::vector<std::string> commands;
@@ -293,11 +305,17 @@ std::optional<SendResult> SmtpTransport::send_stream(const NextMessage& next, co
     }
     if (auto w = s.connection.write(parts, deadline); !w) {  // the end of data never reached the relay
       done(s.fail({Outcome::transient, 0, "sending the message: " + w.error().message}));
-    } else if (auto reply = s.connection.read_reply(deadline); !reply) {
-      done(s.fail({Outcome::uncertain, 0, "no reply after the end of DATA: " + reply.error().message}));
     } else {
-      if (!more && s.connection.has_buffered_input()) s.drop();  // out of step with the relay: start afresh
-      done(from_reply(*reply));
+      // While the relay reads and answers, the message after `following` is built (a personal
+      // MIME message, a DKIM signature): the thread would otherwise wait for the reply first,
+      // then build, and the relay's time and ours would add up instead of overlapping.
+      if (more) have_ahead = next(ahead, ahead_message);
+      if (auto reply = s.connection.read_reply(deadline); !reply) {
+        done(s.fail({Outcome::uncertain, 0, "no reply after the end of DATA: " + reply.error().message}));
+      } else {
+        if (!more && s.connection.has_buffered_input()) s.drop();  // out of step with the relay: start afresh
+        done(from_reply(*reply));
+      }
     }
     if (!more) return std::nullopt;
     envelope = std::move(following);

@@ -9,7 +9,8 @@
 // sent on the new one, which is safe because nothing of it was sent before.
 // With PIPELINING (RFC 2920) MAIL FROM, RCPT TO and DATA go in one write: a message costs two
 // round trips (envelope, content) instead of four; in send_stream() the next envelope rides
-// with the previous message's content, so a stream costs one round trip per message.
+// with the previous message's content, so a stream costs one round trip per message, and the
+// message after that is built (next()) while the relay answers, so building and waiting overlap.
 //
 // How outcomes are decided (docs/decisions/0008-mail.md):
 //   - 250 after the end of DATA                                     -> accepted

@@ -13,9 +13,9 @@
 //  - send_stream() sends many messages in order. `next` fills in the next message (false: none
 //    left) and is called just before that message goes out, so the caller can still decide then
 //    (rate limits, leases); `done` receives every message's result, one call per message `next`
-//    gave, in the same order. An implementation may ask for message k+1 before message k's result
-//    is known (SmtpTransport pipelines the next envelope behind a message's end of data), so `next`
-//    must not wait for `done`. It returns the failure that ended the stream early because the
+//    gave, in the same order. An implementation may ask for messages k+1 and k+2 before message k's
+//    result is known (SmtpTransport pipelines the next envelope behind a message's end of data,
+//    and builds the one after while the relay answers), so `next` must not wait for `done`. It returns the failure that ended the stream early because the
 //    next hop cannot be used at all (no connection, refused login): the messages `next` did not
 //    give yet were not tried, and the caller may count them as failed the same way; nullopt when
 //    `next` ran dry. The default sends each message with send().
