@@ -13,8 +13,8 @@ order of discovery), OUT/www/<n> (the bytes of URL n, for nginx), OUT/nginx-urls
 order) and OUT/first.tsv (kind, status, ms, bytes, path of each first request).
 
 time: one pass over URLS on one kept-alive connection, each URL requested once (on a freshly
-started server: every request is a render, not a cache hit); appends "kind status ms bytes path"
-lines to OUT. The time is from sending the request to the last byte of the body, measured here
+started server: every request is a render, not a cache hit), after a warm-up of each language
+under other cache keys (see timed_pass); appends "kind status ms bytes path" lines to OUT. The time is from sending the request to the last byte of the body, measured here
 (Python's http.client adds some 0.05-0.1 ms to each).
 """
 import http.client
@@ -138,13 +138,18 @@ def crawl(base, out, langs):
 
 def timed_pass(base, out, urls_file):
     client = Client(base)
+    with open(urls_file) as f:
+        paths = [line.strip() for line in f if line.strip()]
+    # Warm-up, so that the times are a page's render and not the process's first steps: the
+    # content snapshot and catalogues, and each language's ICU formatters (cached per thread), by
+    # one home page per language under a key no timed URL has ("/en/?warm-up": the home page
+    # ignores its query string; a page of its own in the cache).
     client.get("/healthz")
-    client.get("/xx-warm-up/")  # a 404: builds the snapshot and catalogues before the first timed page
-    with open(urls_file) as f, open(out, "a") as result:
-        for line in f:
-            path = line.strip()
-            if not path:
-                continue
+    client.get("/xx-warm-up/")
+    for lang in sorted({m.group(1) for m in (re.match(r"^/([a-z]{2,3})/", p) for p in paths) if m}):
+        client.get("/%s/?warm-up" % lang)
+    with open(out, "a") as result:
+        for path in paths:
             status, _, body, ms = client.get(path)
             result.write("%s\t%d\t%.3f\t%d\t%s\n" % (kind_of(path), status, ms, len(body), path))
 
