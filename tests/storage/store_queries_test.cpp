@@ -172,7 +172,9 @@ TEST_P(StoreQueryTest, ListedCommentariesAreComplete) {
   const Marker& m = markers->front();
   ASSERT_EQ(m.texts.size(), c.translations.size());
   for (std::size_t i = 0; i < m.texts.size(); ++i) {
-    if (i > 0) EXPECT_LT(m.texts[i - 1].lang, m.texts[i].lang);
+    if (i > 0) {
+      EXPECT_LT(m.texts[i - 1].lang, m.texts[i].lang);
+    }
     const Translation& t = c.translations.at(m.texts[i].lang);
     EXPECT_EQ(m.texts[i].slug, t.slug);
     EXPECT_EQ(m.texts[i].title, t.title);
