@@ -112,8 +112,9 @@ void append_json_string(std::string& out, std::string_view s) {
 }
 
 // The document, written directly (building an nlohmann tree of ten years of markers and dumping
-// it took most of the request): the same bytes as nlohmann's ordered_json dump(-1), which
-// dynamics_open_data_test checks by parsing and dumping it again.
+// it took most of the request), written to match nlohmann's ordered_json dump(-1) byte for byte;
+// dynamics_open_data_test parses it back and compares it with the store (a byte-for-byte check
+// against a re-dump is still to be added).
 std::string json(const Snapshot& snap, const std::vector<Marker>& rows) {
   std::string out;
   out.reserve(256 + rows.size() * (160 + 200 * snap.site.languages.size()));
