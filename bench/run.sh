@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make bench: barometer's cached pages vs nginx serving the same bytes as static files, with wrk
-# on loopback in the same run. Prints req/s, p99 latency and the ratio; writes bench/out/results.md.
+# on loopback in the same run; then the whole site (bench/site.sh), the dynamics, several nodes,
+# the newsletter send and the search. Prints req/s, p99 latency and the ratio; writes bench/out/results.md.
 # Each server gets a short warm-up, then RUNS measured wrk runs per page, alternating barometer and
 # nginx so that background noise hits both alike; the best run of each is kept.
 # Environment: BAROMETER_BIN (default build/barometer), DURATION (s, default 10), CONNECTIONS
@@ -96,6 +97,11 @@ done
 echo "wrk -t$wrk_threads -c$connections -d${duration}s --latency, best of $runs runs after ${warmup}s warm-up," \
   "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%d)" >>"$out/results.md"
 cat "$out/results.md"
+
+# The whole site a reader walks through, round robin vs nginx, and every page's uncached render
+# time, with the ten-year dynamics and open data (issue 15).
+BAROMETER_BIN="$binary" DURATION="$duration" CONNECTIONS="$connections" THREADS="$wrk_threads" WARMUP="$warmup" \
+  bench/site.sh
 
 # The dynamics page on ten years of weekly data (issue 6): uncached render time, cached req/s.
 BAROMETER_BIN="$binary" DURATION="$duration" CONNECTIONS="$connections" THREADS="$wrk_threads" bench/dynamics.sh

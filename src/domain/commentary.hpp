@@ -46,13 +46,30 @@ struct Commentary {
   PerLanguage<Translation> translations;
 };
 
-// What a strip cell or a list needs, without bodies.
+// One language's address, headline and lead of a marker's commentary (no body).
+struct MarkerText {
+  LangCode lang;
+  std::string slug;    // the commentary's slug in `lang` (its URL there)
+  std::string title;
+  std::string lead;
+};
+
+// What a strip cell, a chart, an archive entry or the open data needs, without bodies or
+// evidence: enough to name and link the commentary's own page in each language that has it.
 struct Marker {
   Id commentary_id = 0;
   Id topic_id = 0;
   Period period = Period::containing(make_date(1970, 1, 1));
   Assessment assessment = Assessment::unchanged;
   Outlook outlook = Outlook::none;
+  std::vector<MarkerText> texts;  // one per translation, ordered by language code
+
+  // The text in `lang`, or nullptr.
+  const MarkerText* text(const LangCode& lang) const {
+    for (const auto& t : texts)
+      if (t.lang == lang) return &t;
+    return nullptr;
+  }
 };
 
 }  // namespace barometer

@@ -1,6 +1,7 @@
 #include "render/svg_chart.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 
 #include "domain/text.hpp"
@@ -25,9 +26,11 @@ double text_width(std::string_view text) {
 }
 
 std::string num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", v);
-  std::string s = buf;
+  // As printf("%.1f") (both round correctly), without the locale and format parsing of printf:
+  // a ten-year chart writes tens of thousands of coordinates.
+  char buf[64];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 1);
+  std::string s = ec == std::errc() ? std::string(buf, end) : std::string("0");
   if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
   return s == "-0" ? "0" : s;
 }

@@ -4,7 +4,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <sstream>
 
 #include "render/mustache.hpp"
@@ -15,8 +14,8 @@ namespace fs = std::filesystem;
 
 struct Theme::Impl {
   std::string dir;
-  TemplateSources templates;  // name -> source
-  TemplateSources partials;   // "partials/x" -> source
+  CompiledTemplates templates;  // name -> compiled once at load
+  CompiledTemplates partials;   // "partials/x" -> compiled once at load
 };
 
 namespace {
@@ -42,21 +41,11 @@ Result<TemplateSources> read_templates(const fs::path& dir, std::string_view pre
   return out;
 }
 
-// Every {{> name}} in `source`.
-std::vector<std::string> partial_references(const std::string& source) {
-  static const std::regex kPartialTag(R"(\{\{>\s*([^\s}]+)\s*\}\})");
-  std::vector<std::string> names;
-  for (auto it = std::sregex_iterator(source.begin(), source.end(), kPartialTag);
-       it != std::sregex_iterator(); ++it)
-    names.push_back((*it)[1].str());
-  return names;
-}
-
-Result<std::string> render_source(const Theme::Impl& impl, const std::string& name,
-                                  const std::string& source, const View& data) {
+Result<std::string> render_compiled(const Theme::Impl& impl, const Template& tmpl, const View& data,
+                                    const View* globals) {
   // Pages render from an object; anything else renders as an empty one (partials or not).
   static const View kEmpty = View::object();
-  return render_template(name, source, data.is_object() ? data : kEmpty, Escape::html, impl.partials);
+  return tmpl.render(data.is_object() ? data : kEmpty, Escape::html, &impl.partials, globals);
 }
 
 }  // namespace
@@ -70,22 +59,24 @@ Result<Theme> Theme::load(const std::string& theme_dir) {
   auto partials = read_templates(templates_dir / "partials", kPartialPrefix);
   if (!partials) return partials.error();
   if (templates->empty()) return io_error("no templates in " + templates_dir.string());
-  impl->templates = std::move(*templates);
-  impl->partials = std::move(*partials);
-
-  auto check = [&](const std::string& label, const std::string& source) -> Status {
-    if (auto st = check_template(label, source); !st) return st.error();
-    for (const auto& ref : partial_references(source)) {
-      if (!impl->partials.contains(ref))
+  auto compile = [&](const std::string& label, const std::string& source) -> Result<Template> {
+    auto compiled = Template::compile(label, source);
+    if (!compiled) return compiled.error();
+    for (const auto& ref : compiled->partial_names()) {
+      if (!partials->contains(ref))
         return invalid(label + ": unknown partial '" + ref + "' (partials are written {{> partials/name}})");
     }
-    return {};
+    return compiled;
   };
-  for (const auto& [name, source] : impl->templates) {
-    if (auto st = check((templates_dir / (name + ".mustache")).string(), source); !st) return st.error();
+  for (const auto& [name, source] : *templates) {
+    auto compiled = compile((templates_dir / (name + ".mustache")).string(), source);
+    if (!compiled) return compiled.error();
+    impl->templates.emplace(name, std::move(*compiled));
   }
-  for (const auto& [name, source] : impl->partials) {
-    if (auto st = check((templates_dir / (name + ".mustache")).string(), source); !st) return st.error();
+  for (const auto& [name, source] : *partials) {
+    auto compiled = compile((templates_dir / (name + ".mustache")).string(), source);
+    if (!compiled) return compiled.error();
+    impl->partials.emplace(name, std::move(*compiled));
   }
   return Theme(std::move(impl));
 }
@@ -100,16 +91,16 @@ std::vector<std::string> Theme::template_names() const {
   return names;
 }
 
-Result<std::string> Theme::render(std::string_view name, const View& data) const {
+Result<std::string> Theme::render(std::string_view name, const View& data, const View* globals) const {
   auto it = impl_->templates.find(name);
   if (it == impl_->templates.end()) return not_found("no template " + std::string(name));
-  return render_source(*impl_, it->first, it->second, data);
+  return render_compiled(*impl_, it->second, data, globals);
 }
 
 Result<std::string> Theme::render_partial(std::string_view name, const View& data) const {
   auto it = impl_->partials.find(std::string(kPartialPrefix) + std::string(name));
   if (it == impl_->partials.end()) return not_found("no partial " + std::string(name));
-  return render_source(*impl_, it->first, it->second, data);
+  return render_compiled(*impl_, it->second, data, nullptr);
 }
 
 }  // namespace barometer::render

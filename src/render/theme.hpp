@@ -1,4 +1,5 @@
-// Theme: the Mustache templates of a theme directory, loaded and checked once at start-up.
+// Theme: the Mustache templates of a theme directory, loaded, checked and compiled once at
+// start-up (render/mustache.hpp): a page's render walks the compiled tree over its View.
 //
 //   <dir>/templates/<name>.mustache            pages, rendered by name ("home", "commentary", ...)
 //   <dir>/templates/partials/<name>.mustache   pieces, included as {{> partials/<name>}}
@@ -32,9 +33,10 @@ class Theme {
   const std::string& dir() const;
   bool has(std::string_view name) const;
   std::vector<std::string> template_names() const;
-  // Renders template `name` with `data`. not_found for an unknown name; invalid if rendering
-  // fails (a bug in a template that parsing could not catch).
-  Result<std::string> render(std::string_view name, const View& data) const;
+  // Renders template `name` with `data`; `globals` (optional) answers the names `data` lacks
+  // (the public pages' "t" strings, built once per snapshot instead of copied into each page).
+  // not_found for an unknown name; invalid if rendering fails (partials nested too deep).
+  Result<std::string> render(std::string_view name, const View& data, const View* globals = nullptr) const;
   // Renders a partial on its own (e.g. "marker"), for tests and fragments.
   Result<std::string> render_partial(std::string_view name, const View& data) const;
 

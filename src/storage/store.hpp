@@ -37,6 +37,8 @@ struct CommentaryFilter {
   bool newest_first = true;              // by period; ties by topic position
   int offset = 0;                        // rows to skip
   int limit = 0;                         // 0 = no limit
+  bool marker_texts = true;              // find_markers only: fill Marker::texts (slugs, titles,
+                                         // leads); false = the markers alone (charts, counts)
 };
 
 enum class Direction { previous, next };
@@ -84,7 +86,9 @@ class Store {
   virtual Result<Commentary> find_published(Id topic_id, const LangCode& lang, std::string_view slug) = 0;
   virtual Result<std::vector<Commentary>> find_commentaries(const CommentaryFilter& filter) = 0;
   virtual Result<int> count_commentaries(const CommentaryFilter& filter) = 0;  // ignores offset/limit
-  // Lightweight rows for strips and charts, same filter semantics.
+  // Lightweight rows for strips, charts and the open data, same filter semantics: no bodies or
+  // evidence, but each translation's slug, title and lead (Marker::texts), so every link can name the
+  // commentary's own URL. Two queries whatever the number of rows.
   virtual Result<std::vector<Marker>> find_markers(const CommentaryFilter& filter) = 0;
   // Publishes every `scheduled` commentary whose published_at <= now (status becomes published,
   // published_at stays the scheduled time, updated_at = now) in one atomic statement. Returns the

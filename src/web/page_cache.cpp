@@ -34,6 +34,7 @@ struct PageCache::Shard {
     std::uint64_t version = 0;
     Response response;
     std::size_t bytes = 0;
+    bool gzip_pending = false;  // worth a gzip_body that no lookup has wanted yet; guarded by mutex
     std::atomic<std::uint64_t> last_used{0};  // written under the shared lock, hence atomic
   };
 
@@ -83,8 +84,10 @@ PageCache::Shard& PageCache::shard_for(std::string_view key) {
   return *shards_[h % shards_.size()];
 }
 
-std::optional<Response> PageCache::lookup(std::string_view key, std::uint64_t version) {
+std::optional<Response> PageCache::lookup(std::string_view key, std::uint64_t version, bool gzip) {
   Shard& shard = shard_for(key);
+  std::optional<Response> found;
+  bool make_gzip = false;
   {
     std::shared_lock lock(shard.mutex);
     auto it = shard.entries.find(key);
@@ -92,22 +95,50 @@ std::optional<Response> PageCache::lookup(std::string_view key, std::uint64_t ve
       Shard::Entry& entry = *it->second;
       entry.last_used.store(shard.clock.fetch_add(1, std::memory_order_relaxed), std::memory_order_relaxed);
       shard.hits.fetch_add(1, std::memory_order_relaxed);
-      return entry.response;
+      found = entry.response;
+      make_gzip = gzip && entry.gzip_pending;
     }
   }
-  shard.misses.fetch_add(1, std::memory_order_relaxed);
-  return std::nullopt;
+  if (!found) {
+    shard.misses.fetch_add(1, std::memory_order_relaxed);
+    return std::nullopt;
+  }
+  if (!make_gzip) return found;
+  // The first lookup that wants gzip compresses, outside the lock; should two race, both
+  // compress and the first to come back keeps its body.
+  auto gz = gzip_compress(*found->body, kGzipLevelBest);
+  std::shared_ptr<const std::string> body;
+  if (gz && gz->size() < found->body->size()) body = std::make_shared<const std::string>(std::move(*gz));
+  std::unique_lock lock(shard.mutex);
+  auto it = shard.entries.find(key);
+  if (it == shard.entries.end() || it->second->response.body != found->body) return found;  // replaced meanwhile
+  Shard::Entry& entry = *it->second;
+  if (entry.gzip_pending) {
+    entry.gzip_pending = false;
+    if (body) {
+      entry.response.gzip_body = std::move(body);
+      const std::size_t grown = entry_bytes(it->first, entry.response);
+      shard.bytes += grown - entry.bytes;
+      entry.bytes = grown;
+      if (shard.bytes > shard_budget_) {
+        const std::string keep = it->first;
+        shard.evict_to(shard_budget_ - shard_budget_ / 8, keep);
+      }
+    }
+  }
+  // The entry may just have been evicted for room; `found` shares its body either way.
+  auto again = shard.entries.find(key);
+  if (again != shard.entries.end()) found->gzip_body = again->second->response.gzip_body;
+  return found;
 }
 
 bool PageCache::store(std::string key, std::uint64_t version, Response response) {
-  // The expensive parts (hash, compression) happen once per entry and outside the lock.
-  if (response.header("ETag").empty()) response.set_header("ETag", make_etag(*response.body));
-  if (!response.gzip_body && response.body->size() >= options_.min_gzip_size &&
-      response.header("Content-Encoding").empty() && is_compressible_type(response.header("Content-Type"))) {
-    auto gz = gzip_compress(*response.body, kGzipLevelBest);
-    if (gz && gz->size() < response.body->size()) response.gzip_body = std::make_shared<const std::string>(std::move(*gz));
-  }
+  // The hash happens once per entry and outside the lock; the compression on first want (lookup).
+  if (response.status == 200 && response.header("ETag").empty()) response.set_header("ETag", make_etag(*response.body));
   auto entry = std::make_unique<Shard::Entry>();
+  entry->gzip_pending = !response.gzip_body && response.body->size() >= options_.min_gzip_size &&
+                        response.header("Content-Encoding").empty() &&
+                        is_compressible_type(response.header("Content-Type"));
   entry->version = version;
   entry->bytes = entry_bytes(key, response);
   entry->response = std::move(response);

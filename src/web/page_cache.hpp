@@ -4,9 +4,12 @@
 // Contract:
 //  - lookup(key, version) hits only when an entry exists for `key` with exactly `version`;
 //    an entry from another version is a miss (the content changed since it was rendered).
-//  - store() keeps a copy of the response (body shared, not copied) and, once per entry, adds a
-//    strong ETag (unless the response has one) and a best-level gzip body for compressible
-//    content of at least `min_gzip_size` bytes, so hits need no hashing or compression.
+//  - store() keeps a copy of the response (body shared, not copied) and adds a strong ETag
+//    (unless the response has one). The best-level gzip body of compressible content of at least
+//    `min_gzip_size` bytes is made once per entry, by the first lookup that wants it (a reader
+//    whose client accepts gzip), and kept: later hits need no hashing or compression, and a page
+//    rendered for a client without gzip (a crawler, a static build, the benchmark) does not pay
+//    for compression it does not use.
 //  - Memory is bounded by `max_bytes` (body + gzip + key + headers, approximately); when a shard
 //    is over its share, the least recently used entries go first. A response larger than a
 //    shard's share is not stored.
@@ -31,7 +34,8 @@ struct PageCacheOptions {
   std::size_t max_bytes = 64u << 20;
   // Independent lock domains; keys are spread by hash. Default 16 (1 in tests that count bytes).
   std::size_t shards = 16;
-  // Responses with compressible bodies at least this long (bytes) get a gzip_body. Default 1 KiB.
+  // Responses with compressible bodies at least this long (bytes) get a gzip_body (on the first
+  // lookup that wants it). Default 1 KiB.
   std::size_t min_gzip_size = 1024;
 };
 
@@ -51,8 +55,9 @@ class PageCache {
   PageCache(const PageCache&) = delete;
   PageCache& operator=(const PageCache&) = delete;
 
-  // The cached response for `key` rendered at `version`, or nullopt.
-  std::optional<Response> lookup(std::string_view key, std::uint64_t version);
+  // The cached response for `key` rendered at `version`, or nullopt. With `gzip`, the response
+  // carries its gzip_body when it is worth one (made now if it is this entry's first such lookup).
+  std::optional<Response> lookup(std::string_view key, std::uint64_t version, bool gzip = true);
 
   // Caches `response` for `key` at `version`, replacing any previous entry for the key.
   // Returns false when the response is too large to cache.

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "i18n/negotiate.hpp"
+#include "web/gzip.hpp"
 #include "web/page_cache.hpp"
 #include "web/router.hpp"
 #include "web/routes/discovery.hpp"
@@ -191,13 +192,16 @@ class PublicSite final : public Handler {
     }
     if (!match.route->cacheable || !cache_) return match.route->action(request, match.params);
     const std::uint64_t version = ctx_.store().content_version();
+    const bool gzip = accepts_gzip(request.header("Accept-Encoding"));
     std::string key = request.path + "?" + request.query;
-    if (auto hit = cache_->lookup(key, version)) return std::move(*hit);
+    if (auto hit = cache_->lookup(key, version, gzip)) return std::move(*hit);
     Response response = match.route->action(request, match.params);
-    if (response.status == 200) {
+    // Pages, and the redirects of period-addressed commentaries (one per commentary and language,
+    // so they cannot fill the cache as random 404 URLs could).
+    if (response.status == 200 || response.status == 302) {
       cache_->store(std::move(key), version, response);
       // The cache adds ETag and gzip to its own copy; serve the same bytes from the first time.
-      if (auto stored = cache_->lookup(request.path + "?" + request.query, version)) return std::move(*stored);
+      if (auto stored = cache_->lookup(request.path + "?" + request.query, version, gzip)) return std::move(*stored);
     }
     return response;
   }

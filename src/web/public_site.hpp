@@ -8,8 +8,9 @@
 //    server drops the body.
 //  - Bad input (malformed percent-encoding, bad ?page=) is a localized 400 page; anything that
 //    does not exist is a localized 404 page. Never a 500 for bad input.
-//  - Rendered pages are cached in a PageCache keyed by path and query, tagged with
-//    store.content_version(), so any content change is visible on the next request.
+//  - Rendered pages (200) and the redirects of period-addressed commentaries (302) are cached in
+//    a PageCache keyed by path and query, tagged with store.content_version(), so any content
+//    change is visible on the next request.
 //  - Thread-safe: handle() may be called concurrently. `store` must outlive the handler.
 #pragma once
 

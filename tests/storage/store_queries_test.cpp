@@ -167,6 +167,26 @@ TEST_P(StoreQueryTest, ListedCommentariesAreComplete) {
   EXPECT_EQ(markers->front().topic_id, west_);
   EXPECT_EQ(markers->front().period.id(), "2021-W52");
   EXPECT_EQ(markers->front().assessment, Assessment::worse);
+  // The marker carries every translation's slug, title and lead (the links of strips, cards and
+  // the open data), ordered by language, and nothing of it when not asked.
+  const Marker& m = markers->front();
+  ASSERT_EQ(m.texts.size(), c.translations.size());
+  for (std::size_t i = 0; i < m.texts.size(); ++i) {
+    if (i > 0) {
+      EXPECT_LT(m.texts[i - 1].lang, m.texts[i].lang);
+    }
+    const Translation& t = c.translations.at(m.texts[i].lang);
+    EXPECT_EQ(m.texts[i].slug, t.slug);
+    EXPECT_EQ(m.texts[i].title, t.title);
+    EXPECT_EQ(m.texts[i].lead, t.lead);
+    EXPECT_EQ(m.text(m.texts[i].lang), &m.texts[i]);
+  }
+  EXPECT_EQ(m.text("xx"), nullptr);
+  f.marker_texts = false;
+  auto bare = store_->find_markers(f);
+  ASSERT_TRUE(bare.ok());
+  ASSERT_EQ(bare->size(), 1u);
+  EXPECT_TRUE(bare->front().texts.empty());
 }
 
 TEST_P(StoreQueryTest, LatestAndAdjacentPublishedPeriods) {

@@ -47,11 +47,13 @@ std::vector<PageCase> public_site_rows() {
        .has = {"<html lang=\"en\"", "Situation in Belarus", "February 28\u2009–\u2009March 6, 2022",
                "The situation got worse", "The situation has not changed",
                "href=\"/en/topics/security/minsk-shields/\"", "href=\"/en/2022-W09/\"",
-               "href=\"/en/topics/security/2022-W08/\"",  // strip cell
+               "href=\"/en/topics/security/calm-week/\"",  // strip cell: straight to the commentary
                "title=\"Security issues, Feb 21\u2009–\u200927, 2022: the situation improved\"",
                "action=\"/subscribe\"", "<label for=\"subscribe-email\">", kEscapedTitle,
                "<a href=\"/en/dynamics/\">Dynamics</a>"},
-       .lacks = {"Draft", "<b>shields"}},
+       .lacks = {"Draft", "<b>shields", "href=\"/en/topics/security/2022-W08/\""}},
+      // The strip of a reader of Russian links the English page of a week without a Russian text.
+      {.name = "ru_home_strip_falls_back", .target = "/ru/", .has = {"href=\"/en/topics/security/calm-week/\""}},
       {.name = "be_home", .target = "/be/", .expect = kHtmlBe,
        .has = {"<html lang=\"be\"", "Сітуацыя ў Беларусі", "28 лютага – 6 сакавіка 2022", "Сітуацыя пагоршылася",
                "<a href=\"/be/dynamics/\">Дынаміка</a>"}},
@@ -94,8 +96,9 @@ std::vector<PageCase> public_site_rows() {
       // A commentary's slug belongs to its language.
       {.name = "en_commentary_with_be_slug", .target = "/en/topics/security/minsk-prykryvae/", .status = 404,
        .expect = kHtmlEn},
-      // A strip cell: /{lang}/topics/{topic}/{week}/ redirects to that week's commentary, in this
-      // language or else the first language that has it.
+      // A topic's week: /{lang}/topics/{topic}/{week}/ (what strip cells linked before issue 15;
+      // old links keep working) redirects to that week's commentary, in this language or else the
+      // first language that has it.
       {.name = "en_topic_week", .target = "/en/topics/security/2022-W08/", .status = 302,
        .expect = {{"Location", "/en/topics/security/calm-week/"}, {"Cache-Control", "public, max-age=60"}}},
       {.name = "ru_topic_week_in_english_only", .target = "/ru/topics/security/2022-W08/", .status = 302,
@@ -246,6 +249,41 @@ TEST_P(PublicSiteTest, CacheHitsAndStoreWritesInvalidate) {
   EXPECT_NE(third.body.get(), first.body.get());
   EXPECT_TRUE(contains(third, "Rewritten description."));
   EXPECT_FALSE(contains(third, "Diplomacy and sanctions."));
+}
+
+// Old period-addressed links answer from the page cache like any page: the first request renders
+// (a store), the next ones are hits with the same Location; a retitled commentary's new slug
+// shows at once (the content version moved). Random weeks (404) are never stored.
+TEST_P(PublicSiteTest, PeriodAddressedRedirectIsCached) {
+  auto o = options();
+  o.cache = std::make_shared<PageCache>();
+  make_handler(o);
+  auto first = fetch("/en/topics/security/2022-W08/");
+  ASSERT_EQ(first.status, 302);
+  EXPECT_EQ(first.header("Location"), "/en/topics/security/calm-week/");
+  EXPECT_EQ(first.header("Cache-Control"), "public, max-age=60");
+  EXPECT_TRUE(first.header("ETag").empty());
+  const PageCacheStats after_first = o.cache->stats();
+  EXPECT_EQ(after_first.stores, 1u);
+
+  auto second = fetch("/en/topics/security/2022-W08/");
+  EXPECT_EQ(second.status, 302);
+  EXPECT_EQ(second.header("Location"), "/en/topics/security/calm-week/");
+  EXPECT_EQ(o.cache->stats().stores, 1u);  // not rendered again
+  EXPECT_EQ(o.cache->stats().hits, after_first.hits + 1);
+
+  ASSERT_EQ(fetch("/en/topics/security/2022-W05/").status, 404);
+  ASSERT_EQ(fetch("/en/topics/security/2022-W05/").status, 404);
+  EXPECT_EQ(o.cache->stats().stores, 1u);
+
+  CommentaryFilter week;
+  week.period = Period::parse("2022-W08").value();
+  auto found = store_->find_commentaries(week);
+  ASSERT_TRUE(found.ok() && found->size() == 1);
+  Commentary c = found->front();
+  c.translations["en"].slug = "calm-week-retitled";
+  ASSERT_TRUE(store_->update_commentary(c).ok());
+  EXPECT_EQ(fetch("/en/topics/security/2022-W08/").header("Location"), "/en/topics/security/calm-week-retitled/");
 }
 
 TEST_P(PublicSiteTest, RejectsBadOptionsAndBrokenTheme) {

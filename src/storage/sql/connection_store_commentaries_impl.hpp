@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 #include <variant>
 
 #include "storage/sql/connection_store.hpp"
@@ -340,21 +341,40 @@ template <class D>
 Result<std::vector<Marker>> ConnectionStore<D>::find_markers(const CommentaryFilter& filter) {
   auto f = detail::filter_sql(filter);
   if (!f) return f.error();
+  auto tx = Transaction::begin(c_, kRead);  // the markers and their texts from one snapshot
+  if (!tx) return tx.error();
   auto st = c_.prepare("SELECT c.id, c.topic_id, c.period_start, c.assessment, c.outlook"
                        " FROM commentaries c JOIN topics t ON t.id = c.topic_id" + f->where +
                        detail::order_and_page(filter, D::kNoLimit));
   if (!st) return st.error();
   detail::bind_params(*st, *f);
   std::vector<Marker> out;
+  std::unordered_map<Id, std::size_t> index;
+  std::vector<std::string> ids;
   for (;;) {
     auto row = st->step();
     if (!row) return row.error();
-    if (!*row) return out;
+    if (!*row) break;
     auto period = detail::period_from(st->text(2));
     if (!period) return period.error();
+    index[st->int64(0)] = out.size();
+    ids.push_back(std::to_string(st->int64(0)));
     out.push_back(Marker{st->int64(0), st->int64(1), *period,
                          parse_assessment(st->text(3)).value_or(Assessment::unchanged),
-                         parse_outlook(st->text(4)).value_or(Outlook::none)});
+                         parse_outlook(st->text(4)).value_or(Outlook::none), {}});
+  }
+  if (out.empty() || !filter.marker_texts) return out;
+  // Every marker's slugs, titles and leads in one more query, whatever the number of markers.
+  auto texts = c_.prepare(std::string("SELECT commentary_id, lang, slug, title, lead FROM commentary_translations "
+                                      "WHERE commentary_id") + D::kInList + " ORDER BY commentary_id, lang");
+  if (!texts) return texts.error();
+  texts->bind(1, D::list(ids));
+  for (;;) {
+    auto row = texts->step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    auto it = index.find(texts->int64(0));
+    if (it != index.end()) out[it->second].texts.push_back(MarkerText{texts->text(1), texts->text(2), texts->text(3), texts->text(4)});
   }
 }
 

@@ -139,7 +139,8 @@ Response render_commentary(const PageEnv& env, const Topic& topic_ref, const Com
   earlier.topic_id = topic->id;
   earlier.before = c.period;
   earlier.limit = env.ctx.options().read_more_earlier;
-  auto earlier_rows = env.ctx.store().find_commentaries(earlier);
+  // Markers, not commentaries: an entry needs title, lead and slug, not bodies and evidence.
+  auto earlier_rows = env.ctx.store().find_markers(earlier);
   if (!earlier_rows) return error_page(env, 503);
   cv["earlier"] = View::list();
   for (const auto& e : *earlier_rows) cv["earlier"].push(views::entry_view(env, e, false));
@@ -148,11 +149,11 @@ Response render_commentary(const PageEnv& env, const Topic& topic_ref, const Com
 
   CommentaryFilter same;
   same.period = c.period;
-  auto same_rows = env.ctx.store().find_commentaries(same);
+  auto same_rows = env.ctx.store().find_markers(same);
   if (!same_rows) return error_page(env, 503);
   cv["same_period"] = View::list();
   for (const auto& s : *same_rows)
-    if (s.id != c.id) cv["same_period"].push(views::entry_view(env, s, true));
+    if (s.commentary_id != c.id) cv["same_period"].push(views::entry_view(env, s, true));
   cv["has_same_period"] = !cv["same_period"].as_list().empty();
 
   return html_response(env, "commentary", v);

@@ -56,7 +56,7 @@ Response dynamics_page(const PageEnv& env, const QueryParams& query) {
     if (chosen.count(t.id)) rows.push_back(ids.size());
     ids.push_back(t.id);
   }
-  auto loaded = views::load_dynamics(env, *range, ids);
+  auto loaded = views::load_dynamics(env, *range, ids, false);  // charts and tables: no links
   if (!loaded) return store_failure(env, loaded.error());
 
   const std::string q = selection_query(env, *range, chosen);
@@ -107,7 +107,7 @@ Response dynamics_page(const PageEnv& env, const QueryParams& query) {
 Result<View> topic_dynamics(const PageEnv& env, const Topic& topic, const QueryParams& query) {
   auto range = views::parse_range(query, kDefaultRange);
   if (!range) return invalid("?range= must be 1y, 3y or all");
-  auto loaded = views::load_dynamics(env, *range, {topic.id});
+  auto loaded = views::load_dynamics(env, *range, {topic.id}, true);  // the strip links each week
   if (!loaded) return loaded.error();
   if (!loaded->has_value()) return View();
   const Dynamics& dyn = **loaded;

@@ -98,7 +98,7 @@ Result<std::shared_ptr<const Snapshot>> PublicContext::build(std::uint64_t versi
   for (const auto& language : snap->site.languages) {
     const Catalogue* cat = catalogues->find(language.code);
     if (!cat) return invalid("no catalogue for language " + language.code);
-    snap->ui[language.code] = ui_strings(*cat);
+    snap->ui[language.code]["t"] = ui_strings(*cat);
   }
   return std::shared_ptr<const Snapshot>(std::move(snap));
 }

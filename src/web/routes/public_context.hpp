@@ -38,7 +38,9 @@ struct Snapshot {
   std::vector<Author> authors;
   std::vector<Page> pages;      // by position
   std::shared_ptr<const Catalogues> catalogues;
-  std::map<LangCode, render::View> ui;  // the template's "t" object per language
+  // Per language, {"t": the catalogue's strings}: the templates' globals (Theme::render), built
+  // once here instead of copied into every page's View.
+  std::map<LangCode, render::View> ui;
 
   const Topic* topic(std::string_view slug) const;
   const Topic* topic(Id id) const;

@@ -31,11 +31,11 @@ std::string subject(const PageEnv& env) {
 Result<View> cards(const PageEnv& env, const Period& period, bool with_strips) {
   CommentaryFilter filter;
   filter.period = period;
-  auto found = env.ctx.store().find_commentaries(filter);
+  auto found = env.ctx.store().find_markers(filter);  // a card needs titles and leads, not bodies
   if (!found) return found.error();
-  std::vector<const Commentary*> ordered;
+  std::vector<const Marker*> ordered;
   for (const auto& c : *found) ordered.push_back(&c);
-  std::stable_sort(ordered.begin(), ordered.end(), [&](const Commentary* a, const Commentary* b) {
+  std::stable_sort(ordered.begin(), ordered.end(), [&](const Marker* a, const Marker* b) {
     const Topic* ta = env.snap.topic(a->topic_id);
     const Topic* tb = env.snap.topic(b->topic_id);
     return (ta ? ta->position : 0) < (tb ? tb->position : 0);
@@ -48,7 +48,7 @@ Result<View> cards(const PageEnv& env, const Period& period, bool with_strips) {
     recent = std::move(*loaded);
   }
   View list = View::list();
-  for (const Commentary* c : ordered) {
+  for (const Marker* c : ordered) {
     const Topic* topic = env.snap.topic(c->topic_id);
     if (!topic) continue;
     std::optional<View> strip;
@@ -75,7 +75,7 @@ std::optional<Response> paginate(const PageEnv& env, const QueryParams& query, C
   if (*page > pages) return error_page(env, 404);
   filter.offset = (*page - 1) * size;
   filter.limit = size;
-  auto rows = env.ctx.store().find_commentaries(filter);
+  auto rows = env.ctx.store().find_markers(filter);  // entries need titles and leads, not bodies
   if (!rows) return store_error(env, rows.error());
   list = View::list();
   for (const auto& c : *rows) list.push(views::entry_view(env, c, with_topic));
@@ -99,7 +99,8 @@ std::optional<int> parse_page_number(const QueryParams& query) {
 }
 
 Response html_response(const PageEnv& env, std::string_view template_name, const View& view, int status) {
-  auto html = env.ctx.theme().render(template_name, view);
+  auto ui = env.snap.ui.find(env.lang());
+  auto html = env.ctx.theme().render(template_name, view, ui == env.snap.ui.end() ? nullptr : &ui->second);
   Response response;
   response.status = status;
   response.set_header("Content-Type", "text/html; charset=utf-8");

@@ -1,6 +1,7 @@
 #include "web/views/dynamics_views.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "i18n/date_format.hpp"
 #include "render/svg_chart.hpp"
@@ -58,6 +59,17 @@ std::string run_text(const PageEnv& env, const std::optional<Run>& run) {
                         {{"count", run->length}});
 }
 
+// The canonical URL of a marker's commentary for a reader of env.lang(): its page in that
+// language, else in the first site language that has it (as the period-addressed URL redirects);
+// "" when it has no translation in any site language.
+std::string marker_path(const PageEnv& env, const Topic& topic, const Marker& m) {
+  if (const MarkerText* text = m.text(env.lang())) return topic_path(env.lang(), topic) + percent_encode(text->slug) + "/";
+  for (const auto& language : env.snap.site.languages)
+    if (const MarkerText* text = m.text(language.code))
+      return topic_path(language.code, topic) + percent_encode(text->slug) + "/";
+  return {};
+}
+
 const Topic* topic_of(const PageEnv& env, const TopicDynamics& t) { return env.snap.topic(t.topic_id); }
 
 std::vector<Id> all_topic_ids(const PageEnv& env) {
@@ -99,7 +111,8 @@ std::optional<DynamicsRange> parse_range(const QueryParams& query, DynamicsRange
   return found;
 }
 
-Result<std::optional<Dynamics>> load_dynamics(const PageEnv& env, DynamicsRange range, const std::vector<Id>& topic_ids) {
+Result<std::optional<Dynamics>> load_dynamics(const PageEnv& env, DynamicsRange range, const std::vector<Id>& topic_ids,
+                                              bool links) {
   auto latest = env.ctx.store().latest_published_period();
   if (!latest) return latest.error();
   if (!latest->has_value()) return std::optional<Dynamics>();
@@ -107,13 +120,28 @@ Result<std::optional<Dynamics>> load_dynamics(const PageEnv& env, DynamicsRange 
   CommentaryFilter filter;
   filter.to = last;
   filter.newest_first = false;
+  filter.marker_texts = links;
+  if (topic_ids.size() == 1) filter.topic_id = topic_ids.front();  // a topic page: its rows only
   if (range != DynamicsRange::all)
     filter.from = periods_back(last, range == DynamicsRange::year ? kYearPeriods : kThreeYearPeriods);
   auto markers = env.ctx.store().find_markers(filter);
   if (!markers) return markers.error();
   Period first = filter.from.value_or(last);
-  if (range == DynamicsRange::all)
-    for (const auto& m : *markers) first = std::min(first, m.period);
+  if (range == DynamicsRange::all) {
+    // Every week from the site's first published one, whichever topic it was.
+    CommentaryFilter earliest;
+    earliest.to = last;
+    earliest.newest_first = false;
+    earliest.limit = 1;
+    earliest.marker_texts = false;
+    if (filter.topic_id) {
+      auto first_row = env.ctx.store().find_markers(earliest);
+      if (!first_row) return first_row.error();
+      if (!first_row->empty()) first = std::min(first, first_row->front().period);
+    } else {
+      for (const auto& m : *markers) first = std::min(first, m.period);
+    }
+  }
   return std::optional<Dynamics>(compute_dynamics(topic_ids, first, last, *markers));
 }
 
@@ -144,6 +172,12 @@ View strip_view(const PageEnv& env, const Topic& topic, const Dynamics& d, std::
   if (row >= d.topics.size()) return v;
   const std::string name = topic_name(env, topic);
   const TopicDynamics& t = d.topics[row];
+  std::map<std::string, std::string> words;  // the state words, formatted once per strip
+  auto message = [&](const std::string& key) -> const std::string& {
+    auto it = words.find(key);
+    if (it == words.end()) it = words.emplace(key, env.msg(key)).first;
+    return it->second;
+  };
   for (std::size_t i = 0; i < d.periods.size(); ++i) {
     const auto& cell = t.cells[i];
     const std::optional<Assessment> a = cell ? std::optional(cell->assessment) : std::nullopt;
@@ -151,14 +185,15 @@ View strip_view(const PageEnv& env, const Topic& topic, const Dynamics& d, std::
     c["assessment"] = state_key(a);
     c["icon"] = icon(a);
     std::string label = env.cat.format(
-        "strip.cell", {{"topic", name}, {"range", short_range(env, d.periods[i])}, {"state", env.msg("strip." + state_key(a))}});
+        "strip.cell", {{"topic", name}, {"range", short_range(env, d.periods[i])}, {"state", message("strip." + state_key(a))}});
     if (cell && cell->outlook != Outlook::none) {
-      label += ". " + env.msg("outlook." + std::string(to_string(cell->outlook)));
+      label += ". " + message("outlook." + std::string(to_string(cell->outlook)));
       c["outlook"] = std::string(to_string(cell->outlook));
     }
     c["label"] = label;
-    // The commentary itself, addressed by period (redirects to its slug URL in this language).
-    c["href"] = cell ? View(topic_path(env.lang(), topic) + d.periods[i].id() + "/") : View();
+    // The commentary's own page: in this language, else the first site language that has it.
+    std::string href = cell ? marker_path(env, topic, *cell) : std::string();
+    c["href"] = href.empty() ? View() : View(std::move(href));
     v["cells"].push(std::move(c));
   }
   return v;
@@ -286,6 +321,20 @@ View years_view(const PageEnv& env, const Dynamics& d) {
 }
 
 View weeks_table_view(const PageEnv& env, const Dynamics& d) {
+  // The same few words in thousands of cells: formatted once per page, not once per cell.
+  std::map<std::string, View> words;
+  auto message = [&](const std::string& key) -> const View& {
+    auto it = words.find(key);
+    if (it == words.end()) it = words.emplace(key, View(env.msg(key))).first;
+    return it->second;
+  };
+  std::map<int, View> index_values;
+  auto index_value = [&](int value) -> const View& {
+    auto it = index_values.find(value);
+    if (it == index_values.end())
+      it = index_values.emplace(value, View(env.cat.format("dynamics.index_value", {{"value", signed_number(value)}}))).first;
+    return it->second;
+  };
   View v = View::object();
   v["topics"] = View::list();
   for (const TopicDynamics& t : d.topics)
@@ -303,11 +352,11 @@ View weeks_table_view(const PageEnv& env, const Dynamics& d) {
       View c = View::object();
       c["assessment"] = state_key(a);
       c["icon"] = icon(a);
-      c["words"] = env.msg("dynamics.short_" + state_key(a));
+      c["words"] = message("dynamics.short_" + state_key(a));
       c["outlook_words"] = cell && cell->outlook != Outlook::none
-                               ? View(env.msg("outlook." + std::string(to_string(cell->outlook))))
+                               ? message("outlook." + std::string(to_string(cell->outlook)))
                                : View();
-      c["index"] = env.cat.format("dynamics.index_value", {{"value", signed_number(t.index[k])}});
+      c["index"] = index_value(t.index[k]);
       w["cells"].push(std::move(c));
     }
     v["weeks"].push(std::move(w));

@@ -25,8 +25,11 @@ std::string_view to_string(DynamicsRange range);  // "1y" | "3y" | "all"
 std::optional<DynamicsRange> parse_range(const QueryParams& query, DynamicsRange fallback);
 
 // The dynamics of `topic_ids` over `range`, ending at the latest published period:
-// latest_published_period() plus one find_markers() query. nullopt when nothing is published.
-Result<std::optional<Dynamics>> load_dynamics(const PageEnv& env, DynamicsRange range, const std::vector<Id>& topic_ids);
+// latest_published_period() plus one find_markers() query (and, for one topic over all weeks,
+// one row more: the site's first week). `links`: the markers carry their slugs (strips link each
+// commentary); the charts and tables need none. nullopt when nothing is published.
+Result<std::optional<Dynamics>> load_dynamics(const PageEnv& env, DynamicsRange range, const std::vector<Id>& topic_ids,
+                                              bool links);
 // The last `count` periods up to and including `last` for every topic of the site (home cards).
 Result<Dynamics> load_recent(const PageEnv& env, const Period& last, int count);
 

@@ -27,9 +27,7 @@ View page_frame(const PageEnv& env, const PageMeta& meta) {
   const Site& site = env.snap.site;
   const LangCode& lang = env.lang();
   View v = View::object();
-  v["lang"] = lang;
-  auto ui = env.snap.ui.find(lang);
-  v["t"] = ui == env.snap.ui.end() ? View::object() : ui->second;
+  v["lang"] = lang;  // "t" (the UI strings) comes from the snapshot as globals: html_response
 
   auto site_name = site.name.find(lang);
   const std::string name = site_name != site.name.end() ? site_name->second
@@ -124,45 +122,49 @@ View period_view(const PageEnv& env, const Period& period) {
 
 namespace {
 
-View other_languages(const PageEnv& env, const Commentary& c, const Topic& topic) {
+std::string marker_text_path(const LangCode& lang, const Topic& topic, const MarkerText& text) {
+  return topic_path(lang, topic) + percent_encode(text.slug) + "/";
+}
+
+View other_languages(const PageEnv& env, const Marker& c, const Topic& topic) {
   View list = View::list();
   for (const auto& language : env.snap.site.languages) {
-    auto it = c.translations.find(language.code);
-    if (it == c.translations.end() || language.code == env.lang()) continue;
+    const MarkerText* text = c.text(language.code);
+    if (!text || language.code == env.lang()) continue;
     list.push(View(View::Object{{"code", View(language.code)},
                                 {"name", View(language.name)},
-                                {"title", View(it->second.title)},
-                                {"href", View(commentary_path(language.code, topic, it->second))}}));
+                                {"title", View(text->title)},
+                                {"href", View(marker_text_path(language.code, topic, *text))}}));
   }
   return list;
 }
 
 }  // namespace
 
-View card_view(const PageEnv& env, const Commentary& c, const Topic& topic, std::optional<View> strip) {
+View card_view(const PageEnv& env, const Marker& c, const Topic& topic, std::optional<View> strip) {
   View v = View::object();
   auto text = topic.text.find(env.lang());
   v["topic"] = View(View::Object{{"slug", View(topic.slug)},
                                  {"name", View(text != topic.text.end() ? text->second.name : topic.slug)},
                                  {"href", View(topic_path(env.lang(), topic))}});
   v["marker"] = marker_view(c.assessment, c.outlook, env.cat);
-  auto tr = c.translations.find(env.lang());
-  v["translated"] = tr != c.translations.end();
+  const MarkerText* tr = c.text(env.lang());
+  v["translated"] = tr != nullptr;
   v["others"] = other_languages(env, c, topic);
-  if (tr != c.translations.end()) {
-    v["title"] = tr->second.title;
-    v["lead"] = tr->second.lead;
-    v["href"] = commentary_path(env.lang(), topic, tr->second);
+  if (tr) {
+    v["title"] = tr->title;
+    v["lead"] = tr->lead;
+    v["href"] = marker_text_path(env.lang(), topic, *tr);
   }
   v["strip"] = strip ? std::move(*strip) : View();
   return v;
 }
 
-View entry_view(const PageEnv& env, const Commentary& c, bool with_topic) {
+View entry_view(const PageEnv& env, const Marker& m, bool with_topic) {
   View v = View::object();
-  const Topic* topic = env.snap.topic(c.topic_id);
-  v["period"] = period_view(env, c.period);
-  v["marker"] = marker_view(c.assessment, c.outlook, env.cat);
+  const Topic* topic = env.snap.topic(m.topic_id);
+  v["period"] = period_view(env, m.period);
+  v["marker"] = marker_view(m.assessment, m.outlook, env.cat);
   v["topic"] = View();
   if (topic && with_topic) {
     auto text = topic->text.find(env.lang());
@@ -170,22 +172,22 @@ View entry_view(const PageEnv& env, const Commentary& c, bool with_topic) {
                                    {"href", View(topic_path(env.lang(), *topic))}});
   }
   // Untranslated: show the first language that has it, marked with its language.
-  auto tr = c.translations.find(env.lang());
+  const MarkerText* tr = m.text(env.lang());
   LangCode shown = env.lang();
-  if (tr == c.translations.end()) {
+  if (!tr) {
     for (const auto& language : env.snap.site.languages) {
-      tr = c.translations.find(language.code);
-      if (tr != c.translations.end()) {
+      tr = m.text(language.code);
+      if (tr) {
         shown = language.code;
         break;
       }
     }
   }
   v["title_lang"] = View();
-  if (tr != c.translations.end() && topic) {
-    v["title"] = tr->second.title;
-    v["lead"] = tr->second.lead;
-    v["href"] = commentary_path(shown, *topic, tr->second);
+  if (tr && topic) {
+    v["title"] = tr->title;
+    v["lead"] = tr->lead;
+    v["href"] = marker_text_path(shown, *topic, *tr);
     if (shown != env.lang()) v["title_lang"] = shown;
   }
   return v;

@@ -31,7 +31,8 @@ struct PageMeta {
   bool full_title_is_site = false;          // the home page: <title> is just the site name + title
 };
 
-// The whole frame: lang, t, site, assets, nav, switcher, meta. Pages add their own object.
+// The whole frame: lang, site, assets, nav, switcher, meta. Pages add their own object. The UI
+// strings ("t") are not in it: html_response renders with the snapshot's per-language globals.
 render::View page_frame(const PageEnv& env, const PageMeta& meta);
 
 // Paths (always with the trailing slash).
@@ -47,10 +48,10 @@ render::View marker_view(Assessment assessment, Outlook outlook, const Catalogue
 render::View period_view(const PageEnv& env, const Period& period);
 // A card on the home and period pages: topic, marker, title/lead/link or the other languages,
 // and a strip of the topic's recent markers when `strip` is given.
-render::View card_view(const PageEnv& env, const Commentary& commentary, const Topic& topic,
-                       std::optional<render::View> strip);
-// An entry of an archive list; `with_topic` shows the topic's name.
-render::View entry_view(const PageEnv& env, const Commentary& commentary, bool with_topic);
+// Built from a Marker (find_markers: titles, leads and slugs, no bodies loaded).
+render::View card_view(const PageEnv& env, const Marker& marker, const Topic& topic, std::optional<render::View> strip);
+// An entry of an archive list; `with_topic` shows the topic's name. From a Marker, as cards.
+render::View entry_view(const PageEnv& env, const Marker& marker, bool with_topic);
 // The strip of a topic's markers: see views/dynamics_views.hpp (strip_view over a Dynamics).
 // {status, newer, older} for page `page` of `pages` of a list at `base_path`.
 render::View pagination_view(const PageEnv& env, const std::string& base_path, int page, int pages);
