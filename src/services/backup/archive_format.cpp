@@ -235,14 +235,14 @@ Status write_archive(const std::string& path, const std::vector<ArchiveFile>& fi
 }
 
 Result<std::vector<ArchiveFile>> read_archive_files(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return io_error(path + ": no such file");
   ArchivePtr a(archive_read_new());
   if (!a) return io_error("cannot start reading an archive");
   archive_read_support_filter_all(a.get());
   archive_read_support_format_tar(a.get());
-  if (archive_read_open_filename(a.get(), path.c_str(), 64 * 1024) != ARCHIVE_OK) {
-    if (errno == ENOENT) return io_error(path + ": no such file");
+  if (archive_read_open_filename(a.get(), path.c_str(), 64 * 1024) != ARCHIVE_OK)
     return invalid(path + ": not an archive: " + archive_message(a.get()));
-  }
   std::vector<ArchiveFile> files;
   std::set<std::string> names;
   for (;;) {
