@@ -18,6 +18,7 @@ DEBIAN_PACKAGES=(
   clang libclang-rt-14-dev
   prometheus help2man lintian
   libstemmer-dev libhunspell-dev hunspell-be hunspell-ru
+  libarchive-dev
 )
 
 missing=()

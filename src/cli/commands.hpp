@@ -10,8 +10,10 @@
 namespace barometer::cli {
 
 void add_demo_command(CLI::App& app);
+void add_export_command(CLI::App& app);
 void add_init_command(CLI::App& app);
 void add_migrate_data_command(CLI::App& app);
+void add_restore_command(CLI::App& app);
 void add_search_command(CLI::App& app);
 void add_send_command(CLI::App& app);
 void add_serve_command(CLI::App& app);

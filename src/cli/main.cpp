@@ -27,12 +27,15 @@ int main(int argc, char** argv) {
       "BAROMETER_DATABASE, ...); --listen overrides both. `barometer serve --help` lists every\n"
       "setting with its variable and default.\n"
       "Exit codes: 0 ok, 64 bad argument or configuration, 69 database or port unavailable,\n"
-      "70 internal error, 73 cannot create a file (unsubscribe-mail: 65 and 75, see its --help).\n"
+      "65 bad input data (export, restore: a damaged archive), 70 internal error, 73 cannot create\n"
+      "a file (unsubscribe-mail: 65 and 75, see its --help).\n"
       "Run `barometer COMMAND --help` for a command's options.");
   barometer::cli::add_demo_command(app);
   barometer::cli::add_init_command(app);
   barometer::cli::add_migrate_data_command(app);
   barometer::cli::add_search_command(app);
+  barometer::cli::add_export_command(app);
+  barometer::cli::add_restore_command(app);
   barometer::cli::add_send_command(app);
   barometer::cli::add_serve_command(app);
   barometer::cli::add_unsubscribe_mail_command(app);

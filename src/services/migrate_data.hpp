@@ -3,29 +3,18 @@
 // backends (SQLite -> PostgreSQL and back), then verifies the copy.
 //
 // Ids are not carried over (each backend assigns its own); references are remapped through
-// slugs, so the canonical dump below, which names topics and authors by slug, is what "the same
-// content" means.
+// slugs, so the canonical dump (services/site_dump.hpp), which names topics and authors by slug,
+// is what "the same content" means.
 #pragma once
 
 #include <cstdint>
 #include <string>
 
 #include "domain/result.hpp"
+#include "services/site_dump.hpp"
 #include "storage/store.hpp"
 
 namespace barometer {
-
-// How much a store holds, per kind.
-struct ContentCounts {
-  int languages = 0;
-  int topics = 0;
-  int authors = 0;
-  int pages = 0;
-  int commentaries = 0;    // every status
-  int translations = 0;    // commentary translations
-  int evidence = 0;        // evidence items
-  bool operator==(const ContentCounts&) const = default;
-};
 
 struct MigrateDataOptions {
   // Copy into a target that already holds a site or content. Off by default: a migration into
@@ -41,14 +30,6 @@ struct MigrateDataReport {
   std::string source_checksum;   // of canonical_dump(), 16 hex digits
   std::string target_checksum;
 };
-
-// A deterministic text of everything in `store`: site, languages, topics, authors, pages and
-// every commentary (any status) with authors, translations and evidence. Independent of ids and
-// of the backend. Errors of the store.
-Result<std::string> canonical_dump(Store& store);
-Result<ContentCounts> count_content(Store& store);
-// FNV-1a 64-bit of `text` as 16 lowercase hex digits: detects a bad copy, not an attacker.
-std::string content_checksum(const std::string& text);
 
 // Copies `from` into `to` in one transaction of `to` (all or nothing), then verifies counts and
 // checksums on both sides. Errors: not_found if `from` holds no site; conflict if `to` is not

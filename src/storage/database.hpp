@@ -30,6 +30,7 @@
 #include "storage/search_store.hpp"
 #include "storage/staff_store.hpp"
 #include "storage/store.hpp"
+#include "storage/table_rows.hpp"
 
 namespace barometer {
 
@@ -59,6 +60,18 @@ class Database {
   // call through this database's own facets from the same thread returns `unavailable` at once
   // (on another connection it could wait for locks the transaction itself holds).
   virtual Status transact(const std::function<Status(Facets& tx)>& work) = 0;
+
+  // The backup archive's two ways in (services/backup/, docs/decisions/0024-backup-archive.md).
+  // snapshot: `work` reads every facet and whole tables inside one read transaction, so all it
+  // reads is one instant (PostgreSQL: REPEATABLE READ READ ONLY; SQLite: one WAL read
+  // transaction) while other connections keep writing. Reads only: a write through `tx` fails
+  // (PostgreSQL) or is not serialised with this process's writers (SQLite).
+  // transact_tables: transact() with whole tables too, in one content transaction (the commit
+  // moves content_version, so every node's page cache refreshes).
+  // Both: errors of `work`, of the backend, or unavailable when called inside this database's
+  // own transact().
+  virtual Status snapshot(const std::function<Status(Facets& tx, TableRows& tables)>& work) = 0;
+  virtual Status transact_tables(const std::function<Status(Facets& tx, TableRows& tables)>& work) = 0;
 
   // content().content_version(): moves with every committed change of content, by this process
   // or any other sharing the database, and with nothing else.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The deployment examples in deploy/ are valid: `nginx -t` over deploy/nginx-barometer.conf (with a
 # throwaway self-signed certificate in place of the real one) and, where systemd is installed,
-# `systemd-analyze verify` over deploy/barometer.service (with this build's binary as ExecStart).
+# `systemd-analyze verify` over deploy/barometer.service and the daily backup's
+# deploy/barometer-backup.{service,timer} (with this build's binary as ExecStart).
 # Usage: deploy_files.sh BAROMETER_BINARY SOURCE_DIR
 set -euo pipefail
 binary=$1
@@ -41,6 +42,9 @@ for option in NoNewPrivileges=yes ProtectSystem=strict ReadWritePaths=/var/lib/b
   Restart=on-failure EnvironmentFile= "ExecStart=/usr/local/bin/barometer serve --data /var/lib/barometer"; do
   grep -q "^$option" "$unit" || { echo "FAIL: $unit lacks $option"; exit 1; }
 done
+grep -q "^ExecStart=.*/usr/local/bin/barometer export --data /var/lib/barometer --out " \
+  "$source_dir/deploy/barometer-backup.service" || { echo "FAIL: barometer-backup.service does not run export"; exit 1; }
+grep -q "^OnCalendar=" "$source_dir/deploy/barometer-backup.timer" || { echo "FAIL: barometer-backup.timer has no OnCalendar"; exit 1; }
 if command -v systemd-analyze >/dev/null; then
   sed "s#/usr/local/bin/barometer#$(readlink -f "$binary")#" "$unit" >"$work/barometer.service"
   if ! systemd-analyze verify "$work/barometer.service" >"$work/verify.log" 2>&1 || [[ -s $work/verify.log ]]; then
@@ -49,6 +53,17 @@ if command -v systemd-analyze >/dev/null; then
     exit 1
   fi
   echo "ok: systemd-analyze verify accepts deploy/barometer.service"
+  # The daily backup: the service and its timer, verified together (the timer names the service).
+  sed "s#/usr/local/bin/barometer#$(readlink -f "$binary")#" "$source_dir/deploy/barometer-backup.service" \
+    >"$work/barometer-backup.service"
+  cp "$source_dir/deploy/barometer-backup.timer" "$work/barometer-backup.timer"
+  if ! systemd-analyze verify "$work/barometer-backup.service" "$work/barometer-backup.timer" \
+    >"$work/verify-backup.log" 2>&1 || [[ -s $work/verify-backup.log ]]; then
+    echo "FAIL: systemd-analyze verify deploy/barometer-backup.{service,timer}:"
+    cat "$work/verify-backup.log"
+    exit 1
+  fi
+  echo "ok: systemd-analyze verify accepts deploy/barometer-backup.{service,timer}"
 else
   echo "note: systemd-analyze not installed; unit file checked for its options only"
 fi

@@ -9,6 +9,7 @@
 #include "storage/postgres/connection.hpp"
 #include "storage/postgres/search_terms.hpp"
 #include "storage/sql/connection_store.hpp"
+#include "storage/table_rows.hpp"
 
 namespace barometer::postgres {
 
@@ -53,6 +54,22 @@ struct Dialect {
   static constexpr const char* kSearchWhere = "";
   static constexpr const char* kSearchRank = "ts_rank(d.terms, s.q) DESC";
   static std::string search_match(const search::Query& q) { return tsquery_literal(q); }
+
+  // Whole tables (storage/sql/table_sql.hpp, the backup archive): the tables of the schema the
+  // connection works in.
+  static constexpr const char* kTableNames =
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+      "AND table_type = 'BASE TABLE' ORDER BY table_name COLLATE \"C\"";
+  static constexpr const char* kTableColumns =
+      "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() "
+      "AND table_name = ? ORDER BY ordinal_position";
+  static ColumnType column_type(const std::string& declared) {
+    if (declared == "integer" || declared == "bigint" || declared == "smallint") return ColumnType::integer;
+    if (declared == "text") return ColumnType::text;
+    return ColumnType::other;
+  }
+  // An identity column's sequence does not see ids inserted explicitly: move it past them.
+  static constexpr const char* kSetNextId = "SELECT setval(pg_get_serial_sequence(?, 'id'), MAX(id))";
 };
 
 using ConnectionStore = sql::ConnectionStore<Dialect>;

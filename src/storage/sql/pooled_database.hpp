@@ -10,12 +10,14 @@
 #include <memory>
 
 #include "storage/database.hpp"
+#include "storage/sql/connection_store.hpp"
 #include "storage/sql/delivery_sql.hpp"
 #include "storage/sql/history_sql.hpp"
 #include "storage/sql/newsletter_sql.hpp"
 #include "storage/sql/search_sql.hpp"
 #include "storage/sql/sources.hpp"
 #include "storage/sql/staff_sql.hpp"
+#include "storage/sql/table_sql.hpp"
 
 namespace barometer::sql {
 
@@ -44,17 +46,47 @@ class PooledDatabase final : public Database {
 
   Status transact(const std::function<Status(Facets& tx)>& work) override {
     return content_->transact_on([&](Connection& c, Store& content_tx) -> Status {
-      ThreadMark mark(tls_transacting_database, this);
-      storage::StaffSql<FixedSource<Connection>> staff(FixedSource<Connection>{c});
-      storage::HistorySql<FixedSource<Connection>> history(FixedSource<Connection>{c});
-      storage::NewsletterSql<FixedSource<Connection>, D> subscribers(FixedSource<Connection>{c});
-      storage::DeliverySql<FixedSource<Connection>, D> deliveries(FixedSource<Connection>{c});
-      Facets tx{content_tx, staff, history, subscribers, deliveries};
-      return work(tx);
+      return with_facets(c, content_tx, [&](Facets& tx, TableRows&) { return work(tx); });
     });
   }
 
+  Status transact_tables(const std::function<Status(Facets& tx, TableRows& tables)>& work) override {
+    return content_->transact_on([&](Connection& c, Store& content_tx) -> Status {
+      // Whole tables are content: a savepoint in content mode makes the commit move the version.
+      auto content = D::Transaction::begin(c, D::Transaction::Mode::content);
+      if (!content) return content.error();
+      if (auto s = with_facets(c, content_tx, work); !s) return s;
+      return content->commit();
+    });
+  }
+
+  Status snapshot(const std::function<Status(Facets& tx, TableRows& tables)>& work) override {
+    if (tls_transacting_database == this)
+      return unavailable("a snapshot inside the database's own transact(); use the `tx` facets");
+    auto lease = content_->pool().acquire();
+    if (!lease) return lease.error();
+    Connection& c = **lease;
+    auto tx = D::Transaction::begin(c, D::Transaction::Mode::read);
+    if (!tx) return tx.error();
+    ConnectionStore<D> content_tx(c, [this] { return content_->content_version(); });
+    if (auto s = with_facets(c, content_tx, work); !s) return s;
+    return tx->commit();
+  }
+
  private:
+  // The facets (and whole tables) of one transaction running on `c`.
+  Status with_facets(Connection& c, Store& content_tx,
+                     const std::function<Status(Facets& tx, TableRows& tables)>& work) {
+    ThreadMark mark(tls_transacting_database, this);
+    storage::StaffSql<FixedSource<Connection>> staff(FixedSource<Connection>{c});
+    storage::HistorySql<FixedSource<Connection>> history(FixedSource<Connection>{c});
+    storage::NewsletterSql<FixedSource<Connection>, D> subscribers(FixedSource<Connection>{c});
+    storage::DeliverySql<FixedSource<Connection>, D> deliveries(FixedSource<Connection>{c});
+    storage::TableSql<FixedSource<Connection>, D> tables(FixedSource<Connection>{c});
+    Facets tx{content_tx, staff, history, subscribers, deliveries};
+    return work(tx, tables);
+  }
+
   std::unique_ptr<Backend> content_;
   storage::StaffSql<PoolSource<Pool>> staff_;
   storage::HistorySql<PoolSource<Pool>> history_;

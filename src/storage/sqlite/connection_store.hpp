@@ -9,6 +9,7 @@
 #include "storage/sql/connection_store.hpp"
 #include "storage/sqlite/connection.hpp"
 #include "storage/sqlite/search_tokenizer.hpp"
+#include "storage/table_rows.hpp"
 
 namespace barometer::sqlite {
 
@@ -49,6 +50,20 @@ struct Dialect {
   // bm25 is lower for better matches; title 10 : lead 4 : body 1.
   static constexpr const char* kSearchRank = "bm25(search_fts, 10.0, 4.0, 1.0)";
   static std::string search_match(const search::Query& q) { return fts5_match(q); }
+
+  // Whole tables (storage/sql/table_sql.hpp, the backup archive). Shadow tables of FTS5 and
+  // SQLite's own are its bookkeeping, not the schema's.
+  static constexpr const char* kTableNames =
+      "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type IN ('table', 'virtual') "
+      "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name";
+  static constexpr const char* kTableColumns = "SELECT name, type FROM pragma_table_info(?) ORDER BY cid";
+  static ColumnType column_type(const std::string& declared) {
+    if (declared == "INTEGER") return ColumnType::integer;
+    if (declared == "TEXT") return ColumnType::text;
+    return ColumnType::other;
+  }
+  // INTEGER PRIMARY KEY already continues after the largest id.
+  static constexpr const char* kSetNextId = "";
 };
 
 using ConnectionStore = sql::ConnectionStore<Dialect>;
