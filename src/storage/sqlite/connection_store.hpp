@@ -45,10 +45,8 @@ struct Dialect {
   static constexpr const char* kSearchTermsValue = "";
   static void bind_search_terms(Statement&, int, std::string_view, std::string_view, std::string_view) {}
   // The FTS5 table drives (CROSS JOIN keeps it the outer loop): SQLite's planner would otherwise
-  // start from commentaries and run the MATCH once per row. Each match's language and commentary
-  // come from the narrow index of migration 0013, not from the documents' wide rows.
-  static constexpr const char* kSearchFrom =
-      "search_fts CROSS JOIN search_documents d INDEXED BY search_documents_keys";
+  // start from commentaries and run the MATCH once per row.
+  static constexpr const char* kSearchFrom = "search_fts CROSS JOIN search_documents d";
   static constexpr const char* kSearchWhere = "search_fts MATCH ? AND d.id = search_fts.rowid";
   // bm25 is lower for better matches; title 10 : lead 4 : body 1.
   static constexpr const char* kSearchScore = "bm25(search_fts, 10.0, 4.0, 1.0)";
