@@ -129,4 +129,65 @@ std::string email_for_display(std::string_view ascii) {
   return std::string(ascii.substr(0, at + 1)) + *unicode;
 }
 
+namespace {
+
+// The length of a space-like UTF-8 sequence at the start of `s` (0 if none): ASCII white space,
+// U+00A0, U+2000..U+200B, U+202F, U+205F, U+3000, U+FEFF.
+std::size_t space_at(std::string_view s) {
+  auto u = [&](std::size_t i) { return i < s.size() ? static_cast<unsigned char>(s[i]) : 0u; };
+  if (s.empty()) return 0;
+  if (u(0) == ' ' || (u(0) >= '\t' && u(0) <= '\r')) return 1;
+  if (u(0) == 0xC2 && u(1) == 0xA0) return 2;
+  if (u(0) == 0xE2 && u(1) == 0x80 && ((u(2) >= 0x80 && u(2) <= 0x8B) || u(2) == 0xAF)) return 3;
+  if (u(0) == 0xE2 && u(1) == 0x81 && u(2) == 0x9F) return 3;
+  if (u(0) == 0xE3 && u(1) == 0x80 && u(2) == 0x80) return 3;
+  if (u(0) == 0xEF && u(1) == 0xBB && u(2) == 0xBF) return 3;
+  return 0;
+}
+
+std::string_view trim_spaces(std::string_view s) {
+  while (std::size_t n = space_at(s)) s.remove_prefix(n);
+  for (bool trimmed = true; trimmed && !s.empty();) {
+    trimmed = false;
+    for (std::size_t n = 1; n <= 3; ++n)
+      if (s.size() >= n && space_at(s.substr(s.size() - n)) == n) {
+        s.remove_suffix(n);
+        trimmed = true;
+        break;
+      }
+  }
+  return s;
+}
+
+bool ascii_only(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+std::string lowered(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = lower(c);
+  return out;
+}
+
+}  // namespace
+
+std::string email_search_text(std::string_view typed) {
+  std::string_view s = trim_spaces(typed);
+  // "Name <a@b.by>": the address in the last angle brackets.
+  if (auto open = s.rfind('<'); open != std::string_view::npos) {
+    auto close = s.find('>', open);
+    if (close != std::string_view::npos) s = trim_spaces(s.substr(open + 1, close - open - 1));
+  }
+  if (s.size() >= 7 && lowered(s.substr(0, 7)) == "mailto:") s = trim_spaces(s.substr(7));
+  if (ascii_only(s)) return lowered(s);
+  // Non-ASCII: the domain (after the last @, or all of it) in A-labels.
+  const auto at = s.rfind('@');
+  std::string_view local = at == std::string_view::npos ? std::string_view() : s.substr(0, at + 1);
+  std::string_view domain = at == std::string_view::npos ? s : s.substr(at + 1);
+  if (ascii_only(domain) || domain.empty()) return lowered(s);
+  auto ascii = convert_domain(domain, Direction::to_ascii);
+  if (!ascii) return lowered(s);
+  return lowered(local) + lowered(*ascii);
+}
+
 }  // namespace barometer

@@ -31,4 +31,15 @@ Result<EmailAddress> parse_email_address(std::string_view text);
 // The display form of a stored (A-label) address; the input unchanged when it cannot be converted.
 std::string email_for_display(std::string_view ascii);
 
+// What an admin typed to find subscribers, as the text to look for in stored (A-label, lower-case)
+// addresses (docs/decisions/0017-search.md, "The back office's searches"): spaces around it
+// dropped (also no-break and zero-width ones, as pasted from mail clients and spreadsheets); of
+// "Name <a@b.by>" or "mailto:a@b.by" only the address; ASCII letters lowered; a part with
+// non-ASCII letters taken as a domain (or its end, after the last @) and converted to A-labels
+// with UTS #46 (which also folds case), so "ПРИМЕР.by" or "@пример.by" finds "a@xn--e1afmkfd.by".
+// Only whole labels convert (Punycode encodes a label as a whole): "приме" finds nothing. Text
+// that cannot be converted is returned lowered and will simply match nothing. Idempotent; never
+// fails; the result is at most a few times longer than the input.
+std::string email_search_text(std::string_view typed);
+
 }  // namespace barometer

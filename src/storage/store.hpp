@@ -34,6 +34,8 @@ struct CommentaryFilter {
   std::optional<Period> to;              // periods <= to
   std::optional<Period> before;          // periods < before (e.g. "earlier in this topic")
   bool published_only = true;            // readers see only status == published
+  bool unpublished_only = false;         // only work in progress (draft, review, scheduled); with
+                                         // published_only, nothing
   bool newest_first = true;              // by period; ties by topic position
   int offset = 0;                        // rows to skip
   int limit = 0;                         // 0 = no limit

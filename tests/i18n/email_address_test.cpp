@@ -68,3 +68,34 @@ TEST(EmailAddress, RefusesWhatIsNotAnAddress) {
 
 }  // namespace
 }  // namespace barometer
+
+namespace barometer {
+namespace {
+
+// email_search_text: what an admin types, as the substring to look for in stored addresses.
+TEST(EmailSearchText, LowersTrimsAndKeepsOnlyThePastedAddress) {
+  EXPECT_EQ(email_search_text("  READER@Example.org \t"), "reader@example.org");
+  EXPECT_EQ(email_search_text("\xC2\xA0reader\xE2\x80\x8B"), "reader");  // no-break and zero-width spaces
+  EXPECT_EQ(email_search_text("Ivan Petrov <Ivan@Example.ORG>"), "ivan@example.org");
+  EXPECT_EQ(email_search_text("MAILTO:ivan@example.org"), "ivan@example.org");
+  EXPECT_EQ(email_search_text("100%_off"), "100%_off");  // wildcards are the store's to escape
+  EXPECT_EQ(email_search_text(""), "");
+}
+
+TEST(EmailSearchText, InternationalDomainsBecomeALabelsAsStored) {
+  EXPECT_EQ(email_search_text("Ivan@ПРИМЕР.Испытание"), "ivan@xn--e1afmkfd.xn--80akhbyknj4f");
+  EXPECT_EQ(email_search_text("@пример.испытание"), "@xn--e1afmkfd.xn--80akhbyknj4f");
+  EXPECT_EQ(email_search_text("bücher.de"), "xn--bcher-kva.de");
+  EXPECT_EQ(email_search_text("пример"), "xn--e1afmkfd");  // a whole label converts
+  // Idempotent: the stored form searches for itself.
+  EXPECT_EQ(email_search_text(email_search_text("Ivan@ПРИМЕР.Испытание")), "ivan@xn--e1afmkfd.xn--80akhbyknj4f");
+}
+
+TEST(EmailSearchText, AnyInputGivesSomeTextWithoutFailing) {
+  for (std::string s : {std::string("\xff\xfe"), std::string("<>"), std::string("a@\xD0"), std::string(300, '@'),
+                        std::string("ü@ü@ü"), std::string("<script>alert(1)</script>"), std::string("\0x", 2)})
+    EXPECT_LE(email_search_text(s).size(), 4 * s.size() + 64) << s;
+}
+
+}  // namespace
+}  // namespace barometer

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "search/match.hpp"
 #include "search/query.hpp"
 #include "storage/database.hpp"
 #include "support/store_fixture.hpp"
@@ -60,8 +61,9 @@ class SearchStoreTest : public StoreTest {
   Id security_ = 0, economy_ = 0, author_ = 0, c1_ = 0;
 };
 
-TEST_P(SearchStoreTest, TheQuerySetFindsTheSameDocumentsOnEveryBackend) {
-  const std::vector<std::pair<std::string, Found>> cases = {
+// Queries and the translations each must find, on every backend.
+std::vector<std::pair<std::string, Found>> query_set() {
+  return {
       {"prisoners", {"c1-en", "c2-en"}},
       {"PRISONER", {"c1-en", "c2-en"}},
       {"border", {"c1-en"}},
@@ -84,7 +86,54 @@ TEST_P(SearchStoreTest, TheQuerySetFindsTheSameDocumentsOnEveryBackend) {
       {"\"санкции расширены\"", {"c1-ru"}},
       {"nothing-like-this", {}},
   };
-  for (const auto& [q, expected] : cases) EXPECT_EQ(find(q), expected) << GetParam() << ": " << q;
+}
+
+TEST_P(SearchStoreTest, TheQuerySetFindsTheSameDocumentsOnEveryBackend) {
+  for (const auto& [q, expected] : query_set()) EXPECT_EQ(find(q), expected) << GetParam() << ": " << q;
+}
+
+// The in-memory matcher (search/match.hpp: the back office's search of drafts) follows the
+// index's rules: over the published translations it finds what the index finds.
+TEST_P(SearchStoreTest, TheInMemoryMatcherFindsWhatTheIndexFinds) {
+  CommentaryFilter published;
+  auto all = store_->find_commentaries(published);
+  ASSERT_TRUE(all.ok());
+  const auto& analyser = search::Analyser::shared();
+  for (const auto& [q, expected] : query_set()) {
+    const auto query = search::parse_query(q, analyser);
+    Found found;
+    for (const auto& c : *all)
+      for (const auto& [lang, t] : c.translations)
+        if (search::AnalysedDocument({t.title, t.lead, t.body}, analyser).matches(query)) found.insert(t.slug);
+    EXPECT_EQ(found, expected) << q;
+  }
+}
+
+// A page of ranked results is a slice of one order (best first: a match in the lead outranks one
+// in the body), and the count is of every match, whatever the page.
+TEST_P(SearchStoreTest, PagesAreSlicesOfOneRankedOrder) {
+  auto query = search::parse_query("prisoner", search::Analyser::shared());
+  SearchRequest r;
+  r.query = &query;
+  r.limit = 1;
+  std::vector<std::string> order;
+  for (r.offset = 0; r.offset < 3; ++r.offset) {
+    auto page = db_->search().search(r);
+    ASSERT_TRUE(page.ok()) << page.error().message;
+    EXPECT_EQ(page->total, 2);
+    for (const auto& h : page->hits) order.push_back(h.slug);
+  }
+  EXPECT_EQ(order, (std::vector<std::string>{"c2-en", "c1-en"}));
+  r.offset = 0;
+  r.limit = 10;
+  auto page = db_->search().search(r);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->hits.size(), 2u);
+  EXPECT_EQ(page->hits[0].title, "Sanctions eased");
+  EXPECT_EQ(page->hits[0].period.id(), "2022-W11");
+  EXPECT_EQ(page->hits[0].assessment, Assessment::better);
+  EXPECT_EQ(page->hits[0].lang, "en");
+  EXPECT_EQ(page->hits[1].commentary_id, c1_);
 }
 
 TEST_P(SearchStoreTest, FiltersNarrowTheMatches) {

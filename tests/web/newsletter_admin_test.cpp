@@ -23,6 +23,7 @@
 #include "mail/smtp_transport.hpp"
 #include "mail/smtp_url.hpp"
 #include "web/public_site.hpp"
+#include "web/url.hpp"
 
 #include "admin_fixture.hpp"
 
@@ -341,6 +342,29 @@ TEST_P(NewsletterAdminTest, SubscriberListSearchesAndPages) {
   EXPECT_FALSE(has(ru, "p2@list.example"));
   EXPECT_EQ(get("/admin/newsletter/subscribers/?status=nonsense", &admin).status, 400);
   EXPECT_EQ(get("/admin/newsletter/subscribers/?page=0", &admin).status, 400);
+}
+
+// The search text is normalised as addresses are stored (i18n email_search_text, decision 0017):
+// a pasted "Name <address>", stray no-break spaces, and a domain typed in its own script.
+TEST_P(NewsletterAdminTest, SubscriberSearchFindsAddressesAsTheyAreTyped) {
+  Subscriber s;
+  s.email = "ivan@xn--e1afmkfd.by";  // ivan@пример.by, stored in A-labels
+  s.lang = "ru";
+  s.status = SubscriberStatus::confirmed;
+  ASSERT_TRUE(subscribers_->add_subscriber(s).ok());
+  Browser admin = sign_in("admin@x.org");
+  auto finds = [&](const std::string& typed, const std::string& email) {
+    Response r = get("/admin/newsletter/subscribers/?q=" + percent_encode(typed), &admin);
+    EXPECT_EQ(r.status, 200) << typed;
+    return has(r, email);
+  };
+  EXPECT_TRUE(finds("@ПРИМЕР.by", "ivan@пример.by"));
+  EXPECT_TRUE(finds("пример", "ivan@пример.by"));
+  EXPECT_FALSE(finds("пример", "reader@example.org"));
+  EXPECT_TRUE(finds("Reader Person <READER@example.org>", "reader@example.org"));
+  EXPECT_TRUE(finds("\xC2\xA0reader@example.org\xC2\xA0", "reader@example.org"));
+  EXPECT_FALSE(finds("<script>alert(1)</script>", "<script>alert(1)</script>"));  // shown escaped
+  EXPECT_EQ(get("/admin/newsletter/subscribers/?q=" + std::string(201, 'a'), &admin).status, 400);
 }
 
 TEST_P(NewsletterAdminTest, CsvExportImportsIntoAnEmptyStoreAsTheSameSubscribers) {

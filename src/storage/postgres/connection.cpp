@@ -153,6 +153,15 @@ std::int64_t Statement::int64(int column) const {
   return out;
 }
 
+double Statement::real(int column) const {
+  if (is_null(column)) return 0;
+  // from_chars, not strtod: the text PostgreSQL sends never depends on the process's locale.
+  const char* v = PQgetvalue(result_.get(), row_, column);
+  double out = 0;
+  std::from_chars(v, v + PQgetlength(result_.get(), row_, column), out);
+  return out;
+}
+
 std::string Statement::text(int column) const {
   if (is_null(column)) return {};
   return std::string(PQgetvalue(result_.get(), row_, column), PQgetlength(result_.get(), row_, column));

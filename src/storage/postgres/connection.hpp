@@ -76,6 +76,7 @@ class Statement {
   bool is_null(int column) const;
   std::int64_t int64(int column) const;
   int int32(int column) const { return static_cast<int>(int64(column)); }
+  double real(int column) const;  // 0 for NULL or text that is not a number
   std::string text(int column) const;
 
  private:

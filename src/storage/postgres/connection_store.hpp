@@ -49,10 +49,10 @@ struct Dialect {
                                 std::string_view body) {
     st.bind(index, tsvector_literal(title, lead, body));
   }
-  static constexpr const char* kSearchFrom =
-      "(SELECT CAST(? AS tsquery) AS q) s JOIN search_documents d ON d.terms @@ s.q";
-  static constexpr const char* kSearchWhere = "";
-  static constexpr const char* kSearchRank = "ts_rank(d.terms, s.q) DESC";
+  static constexpr const char* kSearchFrom = "(SELECT CAST(? AS tsquery) AS q) s CROSS JOIN search_documents d";
+  static constexpr const char* kSearchWhere = "d.terms @@ s.q";
+  // ts_rank is higher for better matches (title 1.0 : lead 0.4 : body 0.2); negated, lower is better.
+  static constexpr const char* kSearchScore = "-ts_rank(d.terms, s.q)";
   static std::string search_match(const search::Query& q) { return tsquery_literal(q); }
 
   // Whole tables (storage/sql/table_sql.hpp, the backup archive): the tables of the schema the

@@ -40,6 +40,7 @@ inline Result<FilterSql> filter_sql(const CommentaryFilter& f) {
   FilterSql out;
   std::vector<std::string> terms;
   if (f.published_only) terms.push_back("c.status = 'published'");
+  if (f.unpublished_only) terms.push_back("c.status <> 'published'");
   if (f.topic_id) {
     terms.push_back("c.topic_id = ?");
     out.params.emplace_back(*f.topic_id);

@@ -54,6 +54,7 @@ class Statement {
   bool is_null(int column) const;
   std::int64_t int64(int column) const;
   int int32(int column) const { return static_cast<int>(int64(column)); }
+  double real(int column) const;
   std::string text(int column) const;
 
  private:

@@ -45,10 +45,12 @@ struct Dialect {
   static constexpr const char* kSearchTermsColumn = "";
   static constexpr const char* kSearchTermsValue = "";
   static void bind_search_terms(Statement&, int, std::string_view, std::string_view, std::string_view) {}
-  static constexpr const char* kSearchFrom = "search_fts JOIN search_documents d ON d.id = search_fts.rowid";
-  static constexpr const char* kSearchWhere = "search_fts MATCH ?";
+  // The FTS5 table drives (CROSS JOIN keeps it the outer loop): SQLite's planner would otherwise
+  // start from commentaries and run the MATCH once per row.
+  static constexpr const char* kSearchFrom = "search_fts CROSS JOIN search_documents d";
+  static constexpr const char* kSearchWhere = "search_fts MATCH ? AND d.id = search_fts.rowid";
   // bm25 is lower for better matches; title 10 : lead 4 : body 1.
-  static constexpr const char* kSearchRank = "bm25(search_fts, 10.0, 4.0, 1.0)";
+  static constexpr const char* kSearchScore = "bm25(search_fts, 10.0, 4.0, 1.0)";
   static std::string search_match(const search::Query& q) { return fts5_match(q); }
 
   // Whole tables (storage/sql/table_sql.hpp, the backup archive). Shadow tables of FTS5 and

@@ -122,5 +122,8 @@ Response new_commentary_form(const AdminDeps& deps, const AdminRequest& request)
 Response create_commentary(const AdminDeps& deps, const AdminRequest& request);
 Response edit_commentary_form(const AdminDeps& deps, const AdminRequest& request);
 Response update_commentary(const AdminDeps& deps, const AdminRequest& request);
+// /admin/commentaries/?q=… : the text search of every commentary, drafts included
+// (commentary_search_page.cpp).
+Response commentary_search_page(const AdminDeps& deps, const AdminRequest& request);
 
 }  // namespace barometer::web::admin

@@ -131,6 +131,8 @@ class AdminSite final : public Handler {
     add_account_routes();
     add({"GET", "HEAD"}, "/admin/", staff::Permission::view_board,
         [this](const AdminRequest& r) { return board_page(deps_, r); });
+    add({"GET", "HEAD"}, "/admin/commentaries/", staff::Permission::view_board,
+        [this](const AdminRequest& r) { return commentary_search_page(deps_, r); });
     add({"GET", "HEAD"}, "/admin/commentaries/new", staff::Permission::write_commentary,
         [this](const AdminRequest& r) { return new_commentary_form(deps_, r); });
     add({"POST"}, "/admin/commentaries/new", staff::Permission::write_commentary,
