@@ -7,6 +7,8 @@
   services/          nothing of web/, app/, cli/, nor a concrete backend
   web/               nothing of app/, cli/, nor a concrete backend (storage/sqlite, storage/postgres)
   i18n/ render/ mail/ config/   nothing above them (services/, web/, app/, cli/)
+  webhook/           nothing but domain/ (and its libraries: Boost.Beast, OpenSSL); nobody below
+                     services/ includes it
   storage/sqlite/, storage/postgres/   not each other
 Only app/ (the composition root) and cli/ name the concrete backends.
 
@@ -48,14 +50,15 @@ def forbidden(layer, kind, target):
     """Why `layer` may not include `target` ("" when it may)."""
     above = {
         "domain": ("storage/", "i18n/", "render/", "mail/", "services/", "web/", "config/", "app/", "cli/"),
-        "storage": ("services/", "web/", "app/", "cli/", "i18n/", "render/", "mail/", "config/") + BACKENDS,
+        "storage": ("services/", "web/", "app/", "cli/", "i18n/", "render/", "mail/", "config/", "webhook/") + BACKENDS,
         "storage/sqlite": ("services/", "web/", "app/", "cli/", "storage/postgres/"),
         "storage/postgres": ("services/", "web/", "app/", "cli/", "storage/sqlite/"),
-        "search": ("storage/", "i18n/", "render/", "mail/", "services/", "web/", "config/", "app/", "cli/"),
-        "i18n": ("services/", "web/", "app/", "cli/", "storage/"),
-        "render": ("services/", "web/", "app/", "cli/", "storage/"),
-        "mail": ("services/", "web/", "app/", "cli/", "storage/"),
-        "config": ("services/", "web/", "app/", "cli/", "storage/"),
+        "search": ("storage/", "i18n/", "render/", "mail/", "services/", "web/", "config/", "app/", "cli/", "webhook/"),
+        "webhook": ("storage/", "search/", "i18n/", "render/", "mail/", "services/", "web/", "config/", "app/", "cli/"),
+        "i18n": ("services/", "web/", "app/", "cli/", "storage/", "webhook/"),
+        "render": ("services/", "web/", "app/", "cli/", "storage/", "webhook/"),
+        "mail": ("services/", "web/", "app/", "cli/", "storage/", "webhook/"),
+        "config": ("services/", "web/", "app/", "cli/", "storage/", "webhook/"),
         "services": ("web/", "app/", "cli/") + BACKENDS,
         "web": ("app/", "cli/") + BACKENDS,
     }
@@ -101,6 +104,8 @@ PLANTED = [  # (file to plant in, include line, the rule it breaks)
     ("web/http.hpp", '#include "app/app.hpp"', "web/ may not include app/"),
     ("mail/transport.hpp", '#include "services/newsletter/compose.hpp"', "mail/ may not include services/"),
     ("search/query.hpp", '#include "storage/store.hpp"', "search/ may not include storage/"),
+    ("webhook/url.hpp", '#include "storage/database.hpp"', "webhook/ may not include storage/"),
+    ("mail/transport.hpp", '#include "webhook/url.hpp"', "mail/ may not include webhook/"),
 ]
 
 

@@ -19,6 +19,7 @@
 #include "services/newsletter/subscriptions.hpp"
 #include "services/search/site_search.hpp"
 #include "services/staff/staff_service.hpp"
+#include "services/webhooks/webhook_sender.hpp"
 #include "web/admin/admin_site.hpp"
 #include "web/metrics.hpp"
 #include "web/middleware.hpp"
@@ -72,6 +73,7 @@ struct Node::Parts {
   std::unique_ptr<editorial::CommentaryService> commentaries;
   std::unique_ptr<editorial::ScheduledPublisher> publisher;
   std::unique_ptr<DigestAutoSender> autosender;
+  std::unique_ptr<webhooks::WebhookSender> webhook_sender;
   std::unique_ptr<staff::StaffService> staff;
   // What /metrics reports beside the database's own figures (app/node_metrics.cpp).
   std::shared_ptr<web::PageCache> page_cache;
@@ -135,6 +137,16 @@ std::string Node::metrics_text() {
                                    {"failed", report->failed},
                                    {"uncertain", report->uncertain}})
       out.sample("barometer_deliveries", {{"state", state}}, static_cast<double>(n));
+  }
+  // The webhook ledger, likewise shared by every node.
+  const auto hooks = p.db->webhooks().report();
+  if (hooks) {
+    out.family("barometer_webhook_deliveries", "gauge", "Webhook deliveries in the ledger, by state.");
+    for (const auto& [state, n] : {std::pair<const char*, std::int64_t>{"queued", hooks->queued},
+                                   {"sending", hooks->sending},
+                                   {"delivered", hooks->delivered},
+                                   {"failed", hooks->failed}})
+      out.sample("barometer_webhook_deliveries", {{"state", state}}, static_cast<double>(n));
   }
   out.single("barometer_database_up", "gauge", "1 when the database answered this scrape's ledger query, else 0.",
              report ? 1 : 0);
@@ -227,8 +239,19 @@ Result<std::unique_ptr<Node>> Node::build(const Config& config) {
                           },
                       .on_error = [](const Error& e) { spdlog::warn("digest delivery: {}", e.message); }});
 
+  // Delivers the webhook ledger the publishes fill (each event a row, in the publish's own
+  // transaction); other nodes may run one too (the ledger's leases keep each row with one worker).
+  webhooks::WebhookSenderOptions webhook_options;
+  webhook_options.total_timeout = std::chrono::seconds(config.webhook_timeout_seconds);
+  webhook_options.connect_timeout = webhook_options.total_timeout / 2;
+  webhook_options.max_attempts = config.webhook_max_attempts;
+  webhook_options.allow_private = config.webhooks_allow_private;
+  webhook_options.on_error = [](const Error& e) { spdlog::warn("webhooks: {}", e.message); };
+  p->webhook_sender = std::make_unique<webhooks::WebhookSender>(database.webhooks(), p->clock, webhook_options);
+
   p->staff = std::make_unique<staff::StaffService>(database, p->clock);
   web::AdminOptions admin_options;
+  admin_options.webhooks_allow_private = config.webhooks_allow_private;
   admin_options.theme_dir = (std::filesystem::path(default_theme_dir()).parent_path() / "admin").string();
   admin_options.secure_cookies = config.base_url.rfind("https://", 0) == 0;
   admin_options.public_theme_dir = config.theme_dir;
@@ -246,12 +269,14 @@ void Node::start() {
     parts_->outbox_sender->start([](const Error& e) { spdlog::warn("confirmation mail: {}", e.message); });
   parts_->publisher->start();
   parts_->autosender->start();
+  parts_->webhook_sender->start();
 }
 
 void Node::stop() {
   if (!parts_) return;
   parts_->publisher->stop();
   parts_->autosender->stop();
+  parts_->webhook_sender->stop();
   if (parts_->outbox_sender) parts_->outbox_sender->stop();
 }
 

@@ -1,6 +1,6 @@
 // Node: one running barometer node, built from the configuration in one place — the database,
 // the one clock, the services, the background loops (scheduled publisher, confirmation outbox
-// and housekeeping, digest sender) and the request handler (public site and back office behind
+// and housekeeping, digest sender, webhook sender) and the request handler (public site and back office behind
 // the standard middleware). `serve` builds one, starts its loops, puts its handler behind the
 // HTTP server and stops it on SIGTERM.
 //
@@ -40,8 +40,9 @@ class Node {
   Database& database();
   // Counts the requests the server finishes: ServerOptions::access_log feeds it.
   web::RequestMetrics& request_metrics();
-  // The /metrics text (web/metrics.hpp): requests, page cache, database pool, deliveries by state,
-  // scheduled publishes, build info. Reads the delivery ledger (one query).
+  // The /metrics text (web/metrics.hpp): requests, page cache, database pool, deliveries and
+  // webhook deliveries by state,
+  // scheduled publishes, build info. Reads the two ledgers (one query each).
   std::string metrics_text();
 
  private:

@@ -95,6 +95,18 @@ struct Config {
   // Env: BAROMETER_SEND_POLL_SECONDS. Default 30.
   int send_poll_seconds = 30;
 
+  // --- Webhooks (docs/decisions/0022-webhooks.md).
+  // Lets webhooks reach loopback, private, link-local and unique-local addresses (the SSRF guard
+  // refuses them otherwise, at registration and after resolving at delivery).
+  // Env: BAROMETER_WEBHOOKS_ALLOW_PRIVATE. Default false.
+  bool webhooks_allow_private = false;
+  // Seconds one webhook POST may take in all, resolving to response (1..120); connecting may take
+  // half of it. Env: BAROMETER_WEBHOOK_TIMEOUT_SECONDS. Default 10.
+  int webhook_timeout_seconds = 10;
+  // Tries per webhook delivery before it is failed (1..100). Env: BAROMETER_WEBHOOK_MAX_ATTEMPTS.
+  // Default 8.
+  int webhook_max_attempts = 8;
+
   // --- Newsletter sign-up limits (services/newsletter/subscriptions.hpp; README "Configuration").
   // Subscribe posts allowed per client IP within subscribe_ip_window_seconds (1..10000).
   // Env: BAROMETER_SUBSCRIBE_PER_IP. Default 10.

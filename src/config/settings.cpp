@@ -112,6 +112,18 @@ constexpr std::array kSettings{
     Setting{.key = "send_poll_seconds", .env = "BAROMETER_SEND_POLL_SECONDS", .target = &Config::send_poll_seconds,
             .min = 1, .max = 3600, .help = "seconds between `serve`'s looks for digests marked ready"},
 
+    // --- Webhooks (docs/decisions/0022-webhooks.md).
+    Setting{.key = "webhooks_allow_private", .env = "BAROMETER_WEBHOOKS_ALLOW_PRIVATE",
+            .target = &Config::webhooks_allow_private,
+            .help = "true: webhooks may reach loopback, private, link-local and unique-local addresses (a "
+                    "receiver on the same network); false: refused at registration and at delivery"},
+    Setting{.key = "webhook_timeout_seconds", .env = "BAROMETER_WEBHOOK_TIMEOUT_SECONDS",
+            .target = &Config::webhook_timeout_seconds, .min = 1, .max = 120,
+            .help = "seconds one webhook POST may take in all (connecting at most half of it)"},
+    Setting{.key = "webhook_max_attempts", .env = "BAROMETER_WEBHOOK_MAX_ATTEMPTS",
+            .target = &Config::webhook_max_attempts, .min = 1, .max = 100,
+            .help = "tries per webhook delivery (exponential backoff from 30 s, at most 1 h) before it is failed"},
+
     // --- Newsletter sign-up limits (services/newsletter/subscriptions.hpp).
     Setting{.key = "subscribe_per_ip", .env = "BAROMETER_SUBSCRIBE_PER_IP", .target = &Config::subscribe_per_ip,
             .min = 1, .max = 10000, .help = "subscribe posts per client IP within subscribe_ip_window_seconds"},

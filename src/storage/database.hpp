@@ -7,6 +7,7 @@
 //   deliveries()   digests and the per-recipient ledger (DeliveryStore)
 //   search()       full-text search over the published translations (SearchStore; kept in step
 //                  by the content store's own writes)
+//   webhooks()     the webhooks admins registered and their delivery ledger (WebhookStore)
 // and transact(), one transaction across them: a publish writes the commentary, its owner, its
 // revision and its audit line, and either all of it is committed or none of it.
 //
@@ -31,6 +32,7 @@
 #include "storage/staff_store.hpp"
 #include "storage/store.hpp"
 #include "storage/table_rows.hpp"
+#include "storage/webhook_store.hpp"
 
 namespace barometer {
 
@@ -42,6 +44,7 @@ struct Facets {
   HistoryStore& history;
   NewsletterStore& subscribers;
   DeliveryStore& deliveries;
+  WebhookStore& webhooks;  // events enqueued with the change that caused them
 };
 
 class Database {
@@ -54,6 +57,7 @@ class Database {
   virtual NewsletterStore& subscribers() = 0;
   virtual DeliveryStore& deliveries() = 0;
   virtual SearchStore& search() = 0;
+  virtual WebhookStore& webhooks() = 0;
 
   // Runs `work` in one transaction on one connection: committed if it returns ok, rolled back
   // otherwise (also if it throws); the commit's error if that fails. Inside, use only `tx`: a

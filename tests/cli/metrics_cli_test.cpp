@@ -68,6 +68,8 @@ TEST(MetricsCli, OwnListenerWithTokenCountsRequestsAndPassesPromtool) {
   EXPECT_GE(sample(text, "barometer_db_pool_acquires_total"), 1);
   EXPECT_EQ(sample(text, "barometer_database_up"), 1);
   EXPECT_GE(sample(text, "barometer_deliveries{state=\"sent\"}"), 0) << text;
+  EXPECT_GE(sample(text, "barometer_webhook_deliveries{state=\"delivered\"}"), 0) << text;
+  EXPECT_GE(sample(text, "barometer_webhook_deliveries{state=\"failed\"}"), 0) << text;
   EXPECT_EQ(sample(text, "barometer_build_info{version=\"0.1.0\",database=\"sqlite\"}"), 1) << text;
   auto [status, report] = promtool_check(dir, text);
   EXPECT_EQ(status, 0) << report << "\n" << text;

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "services/staff/permissions.hpp"
+#include "services/webhooks/webhook_events.hpp"
 #include "domain/try.hpp"
 
 namespace barometer::editorial {
@@ -115,12 +116,14 @@ Result<SavedCommentary> CommentaryService::save(const StaffUser& user, Commentar
     Commentary c = std::move(edited);
     out.created = c.id == 0;
     out.owner = user.id;
+    bool was_published = false;
     if (!out.created) {
       auto current = editable(tx, user, c.id);
       if (!current) return current.error();
       // A save changes the content; only the buttons below change the state.
       c.status = current->first.status;
       c.published_at = current->first.published_at;
+      was_published = current->first.status == CommentaryStatus::published;
       out.owner = current->second;
     } else {
       c.status = CommentaryStatus::draft;
@@ -142,6 +145,13 @@ Result<SavedCommentary> CommentaryService::save(const StaffUser& user, Commentar
     if (!out.created || action != CommentaryAction::save)
       BAROMETER_TRY(history::add_audit(tx.history, actor, now, "commentary." + std::string(to_string(action)), subject,
                                        detail_of(c)));
+    // The webhooks' events, in this transaction: they exist exactly when the change does.
+    if (action == CommentaryAction::publish) {
+      BAROMETER_TRY(webhooks::enqueue_commentary_event(tx, WebhookEvent::commentary_published, c, now));
+      if (!was_published) BAROMETER_TRY(webhooks::enqueue_completed_weeks(tx, {c.period}, now));
+    } else if (action == CommentaryAction::unpublish && was_published) {
+      BAROMETER_TRY(webhooks::enqueue_commentary_event(tx, WebhookEvent::commentary_unpublished, c, now));
+    }
     out.commentary = std::move(c);
     return {};
   });
@@ -187,12 +197,17 @@ Result<std::vector<Id>> CommentaryService::publish_due() {
   auto s = db_.transact([&](Facets& tx) -> Status {
     auto ids = tx.content.publish_due(now);
     if (!ids) return ids.error();
+    std::vector<Period> periods;
     for (Id id : *ids) {
       auto c = tx.content.get_commentary(id);
       if (!c) return c.error();
       BAROMETER_TRY(add_revision(tx.history, actor, now, *c, std::string(kScheduledRevisionSummary)));
       BAROMETER_TRY(history::add_audit(tx.history, actor, now, "commentary.publish", subject_of(id), detail_of(*c)));
+      BAROMETER_TRY(webhooks::enqueue_commentary_event(tx, WebhookEvent::commentary_published, *c, now));
+      periods.push_back(c->period);
     }
+    // After all of them: two commentaries of one week published in one pass make one event.
+    BAROMETER_TRY(webhooks::enqueue_completed_weeks(tx, periods, now));
     published = std::move(*ids);
     return {};
   });

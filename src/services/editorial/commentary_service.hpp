@@ -8,6 +8,10 @@
 // The back office's handlers parse and validate the form, call one method, render the outcome;
 // the scheduled publisher (scheduled_publisher.hpp) calls publish_due().
 //
+// Webhooks: a publish enqueues commentary.published (and week.completed when it makes every topic
+// of its period published), an unpublish of a published commentary commentary.unpublished — in
+// the same transaction, as ledger rows only (services/webhooks/webhook_events.hpp).
+//
 // Thread-safe (the database is); the database and clock must outlive the service.
 #pragma once
 

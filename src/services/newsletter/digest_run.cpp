@@ -1,5 +1,7 @@
 #include "services/newsletter/digest_run.hpp"
 
+#include "services/webhooks/webhook_events.hpp"
+
 namespace barometer::newsletter {
 
 Result<DeliveryReport> DigestRun::deliver(const Digest& digest, const ProgressFn& progress) {
@@ -21,8 +23,16 @@ Result<DeliveryReport> DigestRun::deliver(const Digest& digest, const ProgressFn
   DigestSender sender(ledger, *messages, transports_, clock_, sender_options);
   auto report = sender.run(true, progress);
   if (!report) return report.error();
-  if (report->pending() == 0)
-    if (auto s = ledger.set_digest_state(digest.id, DigestState::done, clock_.now()); !s) return s.error();
+  if (report->pending() == 0) {
+    // Done, and digest.sent for the webhooks, in one transaction: a crash between the two would
+    // leave a done digest that nothing re-runs and an event never sent.
+    const Instant now = clock_.now();
+    auto s = db_.transact([&](Facets& tx) -> Status {
+      if (auto done = tx.deliveries.set_digest_state(digest.id, DigestState::done, now); !done) return done;
+      return webhooks::enqueue_digest_sent(tx, digest, *report, now);
+    });
+    if (!s) return s.error();
+  }
   return report;
 }
 

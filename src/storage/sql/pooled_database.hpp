@@ -18,6 +18,7 @@
 #include "storage/sql/sources.hpp"
 #include "storage/sql/staff_sql.hpp"
 #include "storage/sql/table_sql.hpp"
+#include "storage/sql/webhook_sql.hpp"
 
 namespace barometer::sql {
 
@@ -33,7 +34,8 @@ class PooledDatabase final : public Database {
         history_(PoolSource<Pool>(content_->pool(), this)),
         subscribers_(PoolSource<Pool>(content_->pool(), this)),
         deliveries_(PoolSource<Pool>(content_->pool(), this)),
-        search_(PoolSource<Pool>(content_->pool(), this)) {}
+        search_(PoolSource<Pool>(content_->pool(), this)),
+        webhooks_(PoolSource<Pool>(content_->pool(), this)) {}
 
   Store& content() override { return *content_; }
   StaffStore& staff() override { return staff_; }
@@ -41,6 +43,7 @@ class PooledDatabase final : public Database {
   NewsletterStore& subscribers() override { return subscribers_; }
   DeliveryStore& deliveries() override { return deliveries_; }
   SearchStore& search() override { return search_; }
+  WebhookStore& webhooks() override { return webhooks_; }
 
   storage::PoolStats pool_stats() const override { return content_->pool().stats(); }
 
@@ -82,8 +85,9 @@ class PooledDatabase final : public Database {
     storage::HistorySql<FixedSource<Connection>> history(FixedSource<Connection>{c});
     storage::NewsletterSql<FixedSource<Connection>, D> subscribers(FixedSource<Connection>{c});
     storage::DeliverySql<FixedSource<Connection>, D> deliveries(FixedSource<Connection>{c});
+    storage::WebhookSql<FixedSource<Connection>, D> webhooks(FixedSource<Connection>{c});
     storage::TableSql<FixedSource<Connection>, D> tables(FixedSource<Connection>{c});
-    Facets tx{content_tx, staff, history, subscribers, deliveries};
+    Facets tx{content_tx, staff, history, subscribers, deliveries, webhooks};
     return work(tx, tables);
   }
 
@@ -93,6 +97,7 @@ class PooledDatabase final : public Database {
   storage::NewsletterSql<PoolSource<Pool>, D> subscribers_;
   storage::DeliverySql<PoolSource<Pool>, D> deliveries_;
   storage::SearchSql<PoolSource<Pool>, D> search_;
+  storage::WebhookSql<PoolSource<Pool>, D> webhooks_;
 };
 
 }  // namespace barometer::sql

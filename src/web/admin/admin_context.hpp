@@ -14,6 +14,7 @@
 #include "services/newsletter/digest_approval.hpp"
 #include "services/staff/staff_admin.hpp"
 #include "services/staff/staff_service.hpp"
+#include "services/webhooks/webhook_admin.hpp"
 #include "storage/database.hpp"
 #include "web/http.hpp"
 #include "web/router.hpp"
@@ -50,6 +51,8 @@ struct AdminDeps {
   std::shared_ptr<newsletter::DigestApproval> digest_approval;
   // Cookies get `Secure` (AdminOptions::secure_cookies).
   bool secure_cookies = false;
+  // Webhooks' changes, each with its audit line (/admin/webhooks/, webhook_pages.hpp).
+  std::shared_ptr<webhooks::WebhookAdmin> webhooks = nullptr;
 };
 
 inline constexpr const char* kSessionCookie = "barometer_session";

@@ -12,6 +12,7 @@
 #include "web/admin/admin_context.hpp"
 #include "web/admin/history_pages.hpp"
 #include "web/admin/manage_pages.hpp"
+#include "web/admin/webhook_pages.hpp"
 #include "web/admin/newsletter_pages.hpp"
 
 namespace barometer::web {
@@ -349,6 +350,12 @@ class AdminSite final : public Handler {
     route(post, "/admin/staff/new", P::manage_staff, create_staff);
     route(get, "/admin/staff/{id}/", P::manage_staff, edit_staff_form);
     route(post, "/admin/staff/{id}/", P::manage_staff, update_staff);
+    // Webhooks (webhook_pages.hpp): admins only, as staff accounts.
+    route(get, "/admin/webhooks/", P::manage_staff, webhook_list_page);
+    route(get, "/admin/webhooks/new", P::manage_staff, new_webhook_form);
+    route(post, "/admin/webhooks/new", P::manage_staff, create_webhook);
+    route(get, "/admin/webhooks/{id}/", P::manage_staff, edit_webhook_form);
+    route(post, "/admin/webhooks/{id}/", P::manage_staff, update_webhook);
   }
 
   // The newsletter: digests for editors, subscribers and the outbox for admins (newsletter_pages.hpp).
@@ -424,6 +431,7 @@ Result<std::unique_ptr<Handler>> make_admin_site(Database& database, staff::Staf
   deps.preview = std::move(*preview);
   deps.newsletter = options.newsletter;
   deps.secure_cookies = options.secure_cookies;
+  deps.webhooks = std::make_shared<webhooks::WebhookAdmin>(database, clock, options.webhooks_allow_private);
   if (options.newsletter)
     deps.digest_approval = std::make_shared<newsletter::DigestApproval>(database, clock, options.newsletter->mail);
   std::ifstream in(options.theme_dir + "/static/admin.css", std::ios::binary);

@@ -39,6 +39,9 @@ struct AdminOptions {
   // The newsletter pages' stores, mail settings and transport (newsletter_admin.hpp). Default
   // null: /admin/newsletter/... answers 404.
   std::shared_ptr<const NewsletterAdmin> newsletter;
+  // /admin/webhooks/ accepts URLs whose literal host is loopback, private, link-local ... (the
+  // setting webhooks_allow_private). Default false.
+  bool webhooks_allow_private = false;
 };
 
 // invalid naming the file for a broken template or catalogue; io when the theme cannot be read.
