@@ -41,6 +41,9 @@ const std::vector<ArchivedTable> kArchivedTables = {
     {"mail_outbox", {"id"}},
     {"digests", {"id"}},
     {"deliveries", {"id"}},
+    // webhooks: the receivers admins registered (with their secrets) and the delivery ledger
+    {"webhooks", {"id"}},
+    {"webhook_deliveries", {"id"}},
 };
 
 const std::vector<LeftOutTable> kLeftOutTables = {
