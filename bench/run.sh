@@ -97,6 +97,10 @@ echo "wrk -t$wrk_threads -c$connections -d${duration}s --latency, best of $runs 
   "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%d)" >>"$out/results.md"
 cat "$out/results.md"
 
+# The read API's cached list vs nginx, and its uncached first request (issue 16).
+BAROMETER_BIN="$binary" DURATION="$duration" CONNECTIONS="$connections" THREADS="$wrk_threads" RUNS="$runs" \
+  WARMUP="$warmup" bench/api.sh
+
 # The dynamics page on ten years of weekly data (issue 6): uncached render time, cached req/s.
 BAROMETER_BIN="$binary" DURATION="$duration" CONNECTIONS="$connections" THREADS="$wrk_threads" bench/dynamics.sh
 
