@@ -103,6 +103,10 @@ cat "$out/results.md"
 BAROMETER_BIN="$binary" DURATION="$duration" CONNECTIONS="$connections" THREADS="$wrk_threads" WARMUP="$warmup" \
   bench/site.sh
 
+# The read API's cached list vs nginx, and its uncached first request (issue 16).
+BAROMETER_BIN="$binary" DURATION="$duration" CONNECTIONS="$connections" THREADS="$wrk_threads" RUNS="$runs" \
+  WARMUP="$warmup" bench/api.sh
+
 # The dynamics page on ten years of weekly data (issue 6): uncached render time, cached req/s.
 BAROMETER_BIN="$binary" DURATION="$duration" CONNECTIONS="$connections" THREADS="$wrk_threads" bench/dynamics.sh
 

@@ -21,6 +21,7 @@
 #include "services/staff/staff_service.hpp"
 #include "services/webhooks/webhook_sender.hpp"
 #include "web/admin/admin_site.hpp"
+#include "web/api/read_api.hpp"
 #include "web/metrics.hpp"
 #include "web/middleware.hpp"
 #include "web/page_cache.hpp"
@@ -30,14 +31,17 @@ namespace barometer {
 
 namespace {
 
-// Sends /admin and /admin/... to the back office and everything else to the public site. The
-// admin handler never goes through the public page cache (it lives inside the public handler).
+// Sends /admin and /admin/... to the back office, /api and /api/... to the read API (so nothing
+// there is ever answered in HTML) and everything else to the public site. The admin handler never
+// goes through the public page cache (it lives inside the public handler).
 class AdminDispatch final : public web::Handler {
  public:
-  AdminDispatch(std::unique_ptr<web::Handler> public_site, std::unique_ptr<web::Handler> admin)
-      : public_(std::move(public_site)), admin_(std::move(admin)) {}
+  AdminDispatch(std::unique_ptr<web::Handler> public_site, std::unique_ptr<web::Handler> admin,
+                std::unique_ptr<web::Handler> api)
+      : public_(std::move(public_site)), admin_(std::move(admin)), api_(std::move(api)) {}
   web::Response handle(const web::Request& request) override {
     const std::string& p = request.path;
+    if (web::api::is_api_path(p)) return api_->handle(request);
     if (p == "/admin" || p.rfind("/admin/", 0) == 0) {
       if (p == "/admin") {
         web::Response r;
@@ -54,6 +58,7 @@ class AdminDispatch final : public web::Handler {
  private:
   std::unique_ptr<web::Handler> public_;
   std::unique_ptr<web::Handler> admin_;
+  std::unique_ptr<web::Handler> api_;
 };
 
 // `what: message`, with the code that decides the exit status.
@@ -259,8 +264,15 @@ Result<std::unique_ptr<Node>> Node::build(const Config& config) {
   admin_options.newsletter = make_newsletter_admin(config, database, p->clock, *transports);
   auto admin = web::make_admin_site(database, *p->staff, p->clock, admin_options);
   if (!admin) return failed(ErrorCode::invalid, "admin theme " + admin_options.theme_dir, admin.error());
-  p->handler =
-      web::with_standard_middleware(std::make_unique<AdminDispatch>(std::move(*public_site), std::move(*admin)));
+  // The read API (/api/v1/, docs/decisions/0021): the same page cache and base URL as the pages.
+  web::api::ReadApiOptions api_options;
+  api_options.base_url = site_options.base_url;
+  api_options.cache = p->page_cache;
+  api_options.rate_limit = config.api_rate_limit;
+  auto api = web::api::make_read_api(database.content(), &database.search(), api_options);
+  if (!api) return failed(ErrorCode::invalid, "read API", api.error());
+  p->handler = web::with_standard_middleware(
+      std::make_unique<AdminDispatch>(std::move(*public_site), std::move(*admin), std::move(*api)));
   return std::unique_ptr<Node>(new Node(std::move(p)));
 }
 

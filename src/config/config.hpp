@@ -41,6 +41,9 @@ struct Config {
   std::string log_level = "info";
   // Memory for rendered pages, in MiB (1..4096). Env: BAROMETER_CACHE_MB. Default 64.
   int cache_mb = 64;
+  // Read API (/api/v1/) requests per minute per client IP, 0 = no limit (0..1000000).
+  // Env: BAROMETER_API_RATE_LIMIT. Default 600 (docs/decisions/0021-read-api.md).
+  int api_rate_limit = 600;
 
   // --- Newsletter delivery (docs/decisions/0006-delivery.md).
   // Mail relay: "smtp://[user:password@]host[:port]" (STARTTLS when offered) or

@@ -63,6 +63,10 @@ constexpr std::array kSettings{
             .help = "least level of the operational log: trace, debug, info, warn, error"},
     Setting{.key = "cache_mb", .env = "BAROMETER_CACHE_MB", .target = &Config::cache_mb, .min = 1, .max = 4096,
             .help = "memory for rendered pages, MiB"},
+    Setting{.key = "api_rate_limit", .env = "BAROMETER_API_RATE_LIMIT", .target = &Config::api_rate_limit, .min = 0,
+            .max = 1'000'000,
+            .help = "read API (/api/v1/) requests per minute per client IP (trusted_proxies decide the client); "
+                    "0 = no limit"},
 
     // --- Newsletter mail (docs/decisions/0006-delivery.md, 0008-mail.md).
     Setting{.key = "smtp_url", .env = "BAROMETER_SMTP_URL", .target = &Config::smtp_url,

@@ -33,6 +33,14 @@ struct CommentaryFilter {
   std::optional<Period> from;            // periods >= from
   std::optional<Period> to;              // periods <= to
   std::optional<Period> before;          // periods < before (e.g. "earlier in this topic")
+  std::optional<Assessment> assessment;  // exactly this marker
+  std::optional<Outlook> outlook;        // exactly this outlook (Outlook::none: without one)
+  std::optional<LangCode> lang;          // has a translation in this language
+  // Keyset order for the read API (docs/decisions/0021-read-api.md): by id, newest (highest)
+  // first, ids < below_id only. An id never changes, so pages cut at an id neither skip nor
+  // repeat a row while others are published. Overrides newest_first.
+  bool by_id_descending = false;
+  std::optional<Id> below_id;            // ids < below_id
   bool published_only = true;            // readers see only status == published
   bool unpublished_only = false;         // only work in progress (draft, review, scheduled); with
                                          // published_only, nothing

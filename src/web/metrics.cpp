@@ -10,7 +10,7 @@ namespace barometer::web {
 namespace {
 
 constexpr std::array<std::string_view, static_cast<std::size_t>(RouteClass::count_)> kClassNames = {
-    "page", "data", "asset", "feed", "newsletter", "admin", "machine", "other"};
+    "page", "data", "api", "asset", "feed", "newsletter", "admin", "machine", "other"};
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 bool ends_with(std::string_view s, std::string_view suffix) {
@@ -86,7 +86,8 @@ RouteClass classify_target(std::string_view target) {
   const std::string_view path = target.substr(0, target.find('?'));
   if (starts_with(path, "/admin")) return RouteClass::admin;
   if (starts_with(path, "/static/")) return RouteClass::asset;
-  if (starts_with(path, "/data/") || starts_with(path, "/api/")) return RouteClass::data;
+  if (path == "/api" || starts_with(path, "/api/")) return RouteClass::api;  // the read API (decision 0021)
+  if (starts_with(path, "/data/")) return RouteClass::data;
   if (path == "/healthz" || path == "/metrics" || path == "/robots.txt" || starts_with(path, "/.well-known/") ||
       ends_with(path, "/sitemap.xml"))
     return RouteClass::machine;

@@ -29,7 +29,7 @@ namespace barometer::web {
 
 // What kind of URL a request was for: few enough values that every pair with a status code is a
 // small, bounded set of series (never one per URL).
-enum class RouteClass { page, data, asset, feed, newsletter, admin, machine, other, count_ };
+enum class RouteClass { page, data, api, asset, feed, newsletter, admin, machine, other, count_ };
 std::string_view to_string(RouteClass c);
 // The class of a request target ("/en/topics/x/?page=2" -> page; "/admin/..." -> admin).
 RouteClass classify_target(std::string_view target);

@@ -22,6 +22,10 @@ bool is_get_or_head(const Request& request) {
 bool kept_on_304(std::string_view name) {
   for (std::string_view keep : {"ETag", "Cache-Control", "Vary", "Expires", "Content-Location", "Date"})
     if (iequals(name, keep)) return true;
+  // CORS: a script on another origin that revalidates (the read API) must be allowed to see the
+  // 304 too (Fetch standard, CORS check on every response).
+  for (std::string_view keep : {"Access-Control-Allow-Origin", "Access-Control-Expose-Headers"})
+    if (iequals(name, keep)) return true;
   return false;
 }
 

@@ -66,7 +66,8 @@ class SecurityHeaders final : public Handler {
 
 // For 200 responses to GET/HEAD: ensures a strong ETag (the handler's, else a hash of the body)
 // and answers If-None-Match (lists, W/ forms, "*") with 304 carrying ETag, Cache-Control, Vary,
-// Expires, Content-Location and Date only, and no body. Other methods and statuses pass through.
+// Expires, Content-Location, Date and the CORS headers Access-Control-Allow-Origin and
+// -Expose-Headers only, and no body. Other methods and statuses pass through.
 class ConditionalGet final : public Handler {
  public:
   explicit ConditionalGet(std::unique_ptr<Handler> next);

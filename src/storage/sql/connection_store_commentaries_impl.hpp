@@ -58,14 +58,32 @@ inline Result<FilterSql> filter_sql(const CommentaryFilter& f) {
   period_term(f.from, ">=");
   period_term(f.to, "<=");
   period_term(f.before, "<");
+  if (f.assessment) {
+    terms.push_back("c.assessment = ?");
+    out.params.emplace_back(std::string(to_string(*f.assessment)));
+  }
+  if (f.outlook) {
+    terms.push_back("c.outlook = ?");
+    out.params.emplace_back(std::string(to_string(*f.outlook)));
+  }
+  if (f.lang) {
+    terms.push_back("EXISTS (SELECT 1 FROM commentary_translations ct WHERE ct.commentary_id = c.id AND ct.lang = ?)");
+    out.params.emplace_back(*f.lang);
+  }
+  if (f.below_id) {
+    terms.push_back("c.id < ?");
+    out.params.emplace_back(static_cast<std::int64_t>(*f.below_id));
+  }
   for (std::size_t i = 0; i < terms.size(); ++i) out.where += (i ? " AND " : " WHERE ") + terms[i];
   return out;
 }
 
 // `no_limit` is the dialect's LIMIT value for "all rows" (-1 in SQLite, ALL in PostgreSQL).
 inline std::string order_and_page(const CommentaryFilter& f, const char* no_limit) {
-  std::string sql = f.newest_first ? " ORDER BY c.period_start DESC" : " ORDER BY c.period_start ASC";
-  sql += ", t.position ASC, t.id ASC";
+  std::string sql;
+  if (f.by_id_descending) sql = " ORDER BY c.id DESC";
+  else sql = std::string(f.newest_first ? " ORDER BY c.period_start DESC" : " ORDER BY c.period_start ASC") +
+             ", t.position ASC, t.id ASC";
   if (f.limit > 0 || f.offset > 0)
     sql += " LIMIT " + (f.limit > 0 ? std::to_string(f.limit) : std::string(no_limit)) + " OFFSET " +
            std::to_string(f.offset);
