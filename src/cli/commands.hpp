@@ -10,6 +10,7 @@
 namespace barometer::cli {
 
 void add_demo_command(CLI::App& app);
+void add_import_command(CLI::App& app);
 void add_init_command(CLI::App& app);
 void add_migrate_data_command(CLI::App& app);
 void add_search_command(CLI::App& app);

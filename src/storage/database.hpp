@@ -7,6 +7,8 @@
 //   deliveries()   digests and the per-recipient ledger (DeliveryStore)
 //   search()       full-text search over the published translations (SearchStore; kept in step
 //                  by the content store's own writes)
+//   imports()      what imports brought in and the old addresses that still answer (ImportStore,
+//                  docs/decisions/0023-wordpress-import.md)
 // and transact(), one transaction across them: a publish writes the commentary, its owner, its
 // revision and its audit line, and either all of it is committed or none of it.
 //
@@ -25,6 +27,7 @@
 
 #include "storage/delivery_store.hpp"
 #include "storage/history_store.hpp"
+#include "storage/import_store.hpp"
 #include "storage/newsletter_store.hpp"
 #include "storage/pool_stats.hpp"
 #include "storage/search_store.hpp"
@@ -41,6 +44,7 @@ struct Facets {
   HistoryStore& history;
   NewsletterStore& subscribers;
   DeliveryStore& deliveries;
+  ImportStore& imports;
 };
 
 class Database {
@@ -53,6 +57,7 @@ class Database {
   virtual NewsletterStore& subscribers() = 0;
   virtual DeliveryStore& deliveries() = 0;
   virtual SearchStore& search() = 0;
+  virtual ImportStore& imports() = 0;
 
   // Runs `work` in one transaction on one connection: committed if it returns ok, rolled back
   // otherwise (also if it throws); the commit's error if that fails. Inside, use only `tx`: a

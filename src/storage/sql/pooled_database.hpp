@@ -12,6 +12,7 @@
 #include "storage/database.hpp"
 #include "storage/sql/delivery_sql.hpp"
 #include "storage/sql/history_sql.hpp"
+#include "storage/sql/import_sql.hpp"
 #include "storage/sql/newsletter_sql.hpp"
 #include "storage/sql/search_sql.hpp"
 #include "storage/sql/sources.hpp"
@@ -31,7 +32,8 @@ class PooledDatabase final : public Database {
         history_(PoolSource<Pool>(content_->pool(), this)),
         subscribers_(PoolSource<Pool>(content_->pool(), this)),
         deliveries_(PoolSource<Pool>(content_->pool(), this)),
-        search_(PoolSource<Pool>(content_->pool(), this)) {}
+        search_(PoolSource<Pool>(content_->pool(), this)),
+        imports_(PoolSource<Pool>(content_->pool(), this)) {}
 
   Store& content() override { return *content_; }
   StaffStore& staff() override { return staff_; }
@@ -39,6 +41,7 @@ class PooledDatabase final : public Database {
   NewsletterStore& subscribers() override { return subscribers_; }
   DeliveryStore& deliveries() override { return deliveries_; }
   SearchStore& search() override { return search_; }
+  ImportStore& imports() override { return imports_; }
 
   storage::PoolStats pool_stats() const override { return content_->pool().stats(); }
 
@@ -49,7 +52,8 @@ class PooledDatabase final : public Database {
       storage::HistorySql<FixedSource<Connection>> history(FixedSource<Connection>{c});
       storage::NewsletterSql<FixedSource<Connection>, D> subscribers(FixedSource<Connection>{c});
       storage::DeliverySql<FixedSource<Connection>, D> deliveries(FixedSource<Connection>{c});
-      Facets tx{content_tx, staff, history, subscribers, deliveries};
+      storage::ImportSql<FixedSource<Connection>> imports(FixedSource<Connection>{c});
+      Facets tx{content_tx, staff, history, subscribers, deliveries, imports};
       return work(tx);
     });
   }
@@ -61,6 +65,7 @@ class PooledDatabase final : public Database {
   storage::NewsletterSql<PoolSource<Pool>, D> subscribers_;
   storage::DeliverySql<PoolSource<Pool>, D> deliveries_;
   storage::SearchSql<PoolSource<Pool>, D> search_;
+  storage::ImportSql<PoolSource<Pool>> imports_;
 };
 
 }  // namespace barometer::sql
