@@ -22,6 +22,7 @@ struct ImportArgs {
   std::string file;
   std::string map;
   bool dry_run = false;
+  bool create_topics = false;
 };
 
 int exit_code_for(const Error& e) {
@@ -71,9 +72,9 @@ void print_report(const wordpress::WordPressImportReport& r) {
   if (!r.skipped_why.empty()) std::printf("skipped:\n");
   for (const auto& [why, n] : r.skipped_why) std::printf("  %d: %s\n", n, why.c_str());
   std::printf(
-      "%s: %d commentaries (+%d translations), %d pages (+%d translations), %d authors, %d redirects; "
+      "%s: %d topics, %d commentaries (+%d translations), %d pages (+%d translations), %d authors, %d redirects; "
       "%d already imported, %d duplicates, %d skipped, %d bodies with something dropped\n",
-      r.dry_run ? "dry run, nothing written" : "imported", r.commentaries, r.commentary_translations, r.pages,
+      r.dry_run ? "dry run, nothing written" : "imported", r.topics, r.commentaries, r.commentary_translations, r.pages,
       r.page_translations, r.authors, r.redirects, r.already_imported, r.duplicates, r.skipped,
       r.conversions_with_drops);
 }
@@ -97,6 +98,8 @@ void add_import_command(CLI::App& app) {
                  "assessments ([assessments] \"situation got worse\" = \"worse\"; [options] default_assessment)")
       ->check(CLI::ExistingFile);
   wp->add_flag("--dry-run", args->dry_run, "Read and map everything, report, write nothing");
+  wp->add_flag("--create-topics", args->create_topics,
+               "A category that maps to no topic becomes a new topic (as [options] create_topics = true)");
   wp->callback([args] {
     wordpress::WordPressImportOptions options;
     options.file = args->file;
@@ -106,6 +109,7 @@ void add_import_command(CLI::App& app) {
       if (!map) fail(kExitUsage, "--map: " + map.error().message);
       options.map = std::move(*map);
     }
+    if (args->create_topics) options.map.create_topics = true;
     Config config = load_config_or_exit(args->config);
     auto db = open_database(config);
     if (!db) fail(kExitUnavailable, "database: " + db.error().message);

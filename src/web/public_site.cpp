@@ -176,6 +176,8 @@ class PublicSite final : public Handler {
         return r;
       }
       case Router::Outcome::add_slash: {
+        // An old address without its slash ("/archives/12") is moved before a slash is added.
+        if (auto moved = legacy_redirect(request)) return std::move(*moved);
         // "/nowhere.php" names a file, not a page: no redirect to "/nowhere.php/". A path that
         // starts with a backslash ("/\host") would make the Location "/\host/", which browsers
         // read as "//host/": an open redirect (to an IP written as one number, not even a dot is needed).

@@ -365,6 +365,26 @@ TEST_P(WordPressImportTest, AMapFileNamesTopicsAndAssessments) {
   EXPECT_EQ(wordpress::parse_import_map("[assessments]\nx = \"awful\"\n", "m.toml").code(), ErrorCode::invalid);
 }
 
+TEST_P(WordPressImportTest, CreateTopicsMakesAnUnmappedCategoryATopic) {
+  std::string x = kHead;
+  Post p{.id = "80", .title = "Economy week"};
+  p.terms = {R"(<category domain="category" nicename="economy"><![CDATA[Economy]]></category>)",
+             R"(<category domain="post_tag" nicename="worse"><![CDATA[The situation got worse]]></category>)"};
+  x += item(p);
+  x += kTail;
+  WordPressImportOptions o;
+  o.file = write("new.xml", x);
+  o.map.create_topics = true;
+  FixedClock clock(kNow);
+  auto report = wordpress::import_wordpress(*db_, clock, o);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report->topics, 1);
+  EXPECT_EQ(report->commentaries, 1);
+  auto topic = db_->content().find_topic("economy");
+  ASSERT_TRUE(topic.ok()) << topic.error().message;
+  EXPECT_EQ(topic->text.at("en").name, "Economy");
+}
+
 BAROMETER_ON_BACKENDS(WordPressImportTest);
 
 }  // namespace

@@ -81,6 +81,12 @@ Result<ImportMap> parse_import_map(std::string_view text, const std::string& nam
     if (!t) return invalid(where(node) + ": \"" + sec + "\" must be a table ([topics], [assessments], [options])");
     for (auto&& [k, v] : *t) {
       const std::string key(k.str());
+      if (sec == "options" && key == "create_topics") {
+        const auto* b = v.as_boolean();
+        if (!b) return invalid(where(v) + ": [options] create_topics: must be true or false");
+        map.create_topics = b->get();
+        continue;
+      }
       const auto* s = v.as_string();
       if (!s) return invalid(where(v) + ": [" + sec + "] " + key + ": must be a string");
       const std::string value = s->get();

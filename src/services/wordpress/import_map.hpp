@@ -7,6 +7,7 @@
 //   "situation got worse" = "worse"
 //   [options]
 //   default_assessment = "unchanged"   # for posts no term assesses; absent: they are skipped
+//   create_topics = true               # a category that maps to no topic becomes a new topic
 //
 // Defaults, after the file's entries: a term whose slug is a topic's slug, or whose name is a
 // topic's name in any language, is that topic; a term that says "worse", "improved",
@@ -28,6 +29,9 @@ struct ImportMap {
   std::map<std::string, std::string> topics;      // folded term name or slug -> topic slug
   std::map<std::string, Assessment> assessments;  // folded term name or slug -> assessment
   std::optional<Assessment> default_assessment;   // none: a post without one is skipped
+  // A post's first category that is neither a topic nor an assessment becomes a new topic (its
+  // slug and name; the name in the site's default language). Default false: such posts are skipped.
+  bool create_topics = false;
 };
 
 // Parses the TOML text; invalid naming the file, line and key for anything unknown or wrong.

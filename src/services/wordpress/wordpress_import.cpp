@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <optional>
 #include <set>
@@ -107,7 +108,7 @@ class Importer {
     site_ = std::move(*site);
     auto topics = tx_.content.list_topics();
     if (!topics) return topics.error();
-    topics_ = std::move(*topics);
+    topics_.assign(topics->begin(), topics->end());
     auto pages = tx_.content.list_pages();
     if (!pages) return pages.error();
     for (auto& p : *pages) pages_[p.id] = std::move(p);
@@ -363,6 +364,11 @@ class Importer {
       if (!topic) topic = topic_for(cat.name, cat.nicename);
       if (!assessment) assessment = assessment_for(cat.name, cat.nicename);
     }
+    if (!topic && options_.map.create_topics) {
+      auto created = create_topic(i);
+      if (!created) return created.error();
+      topic = *created;
+    }
     if (!topic) {
       skip(i, "no category or tag maps to a topic");
       return {};
@@ -416,6 +422,28 @@ class Importer {
     ++report_.commentaries;
     group_target_[key] = c.id;
     return imported(i, "commentary", c.id, lang, commentary_path(c, lang), c.status);
+  }
+
+  // The post's first category that names no assessment, as a new topic (create_topics).
+  Result<const Topic*> create_topic(const WxrItem& i) {
+    for (const auto& cat : i.categories) {
+      if (cat.domain != "category" || assessment_for(cat.name, cat.nicename)) continue;
+      std::string slug = slugify(percent_decode(cat.nicename).value_or(cat.nicename));
+      if (slug.empty()) slug = slugify(cat.name);
+      if (slug.empty() || cat.name.empty()) continue;
+      Topic t;
+      t.slug = slug;
+      t.position = static_cast<int>(topics_.size()) + 1;
+      t.text[site_.default_language().code] = TopicText{cat.name, ""};
+      auto added = tx_.content.add_topic(t);
+      if (!added) return added.error();
+      t.id = *added;
+      ++report_.topics;
+      report_.mapping["category \"" + cat.name + "\""] = "topic " + slug + " (new)";
+      topics_.push_back(std::move(t));
+      return &topics_.back();
+    }
+    return static_cast<const Topic*>(nullptr);
   }
 
   static std::string unique_slug(const std::string& slug, const std::string& post_id) {
@@ -517,7 +545,7 @@ class Importer {
   const WordPressImportOptions& options_;
   WordPressImportReport& report_;
   Site site_;
-  std::vector<Topic> topics_;
+  std::deque<Topic> topics_;  // a deque: pointers to topics stay valid as new ones are added
   std::unordered_map<Id, Page> pages_;
   std::string channel_lang_;
   std::unordered_map<std::string, WxrAuthor> wp_authors_;
@@ -531,6 +559,7 @@ class Importer {
 std::string WordPressImportReport::counts_json() const {
   std::string s = "{";
   auto add = [&](const char* k, long long v) { s += (s.size() > 1 ? "," : "") + std::string("\"") + k + "\":" + std::to_string(v); };
+  add("topics", topics);
   add("commentaries", commentaries);
   add("commentary_translations", commentary_translations);
   add("pages", pages);

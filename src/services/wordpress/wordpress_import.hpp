@@ -49,6 +49,7 @@ struct WordPressImportOptions {
 
 struct WordPressImportReport {
   std::string source;            // "wordpress:" + the export's site address
+  int topics = 0;                // new topics ([options] create_topics)
   int commentaries = 0;          // new commentaries
   int commentary_translations = 0;  // translations added to a commentary of the same group
   int pages = 0;                 // new pages
