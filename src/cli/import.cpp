@@ -91,12 +91,14 @@ void add_import_command(CLI::App& app) {
       "authors authors; translation groups (Polylang, WPML) become one commentary's languages; old "
       "permalinks answer 301. Re-runnable: a second run of the same file changes nothing. One "
       "transaction: a broken file leaves nothing written.");
-  wp->add_option("FILE", args->file, "The export file (.xml)")->required()->check(CLI::ExistingFile);
+  // No CLI11 file check: a missing file gets our message and exit code (65), not CLI11's 105.
+  wp->add_option("FILE", args->file, "The export file (.xml); exit 65 when it cannot be read or is not a WXR")
+      ->required();
   add_config_options(*wp, args->config, ".", true, false);
   wp->add_option("--map", args->map,
                  "TOML file mapping categories/tags to topics ([topics] \"Security issues\" = \"security\") and "
-                 "assessments ([assessments] \"situation got worse\" = \"worse\"; [options] default_assessment)")
-      ->check(CLI::ExistingFile);
+                 "assessments ([assessments] \"situation got worse\" = \"worse\"; [options] default_assessment, "
+                 "create_topics); exit 64 when it cannot be read or is wrong");
   wp->add_flag("--dry-run", args->dry_run, "Read and map everything, report, write nothing");
   wp->add_flag("--create-topics", args->create_topics,
                "A category that maps to no topic becomes a new topic (as [options] create_topics = true)");
