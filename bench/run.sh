@@ -120,3 +120,6 @@ BAROMETER_BIN="$binary" bench/send.sh
 
 # The readers' search on the ten-year demo, against the raw FTS5 MATCH of the same terms (issue 14).
 BAROMETER_BIN="$binary" bench/search.sh
+
+# The WordPress import of a generated 200 MB export: peak RSS under 200 MB (issue 13).
+bench/wordpress_import.sh "$binary"

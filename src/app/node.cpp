@@ -219,7 +219,8 @@ Result<std::unique_ptr<Node>> Node::build(const Config& config) {
   search::Analyser::shared();
   p->search = std::make_unique<site_search::SiteSearch>(database.search());
   auto public_site =
-      web::make_public_site(database.content(), site_options, p->subscriptions.get(), p->search.get());
+      web::make_public_site(database.content(), site_options, p->subscriptions.get(), p->search.get(),
+                              &database.imports());
   if (!public_site) return failed(ErrorCode::invalid, "theme " + config.theme_dir, public_site.error());
 
   // Publishes scheduled commentaries when their time comes, each with its revision and audit line

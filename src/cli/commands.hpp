@@ -11,6 +11,7 @@ namespace barometer::cli {
 
 void add_demo_command(CLI::App& app);
 void add_export_command(CLI::App& app);
+void add_import_command(CLI::App& app);
 void add_init_command(CLI::App& app);
 void add_migrate_data_command(CLI::App& app);
 void add_restore_command(CLI::App& app);

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
       "a file (unsubscribe-mail: 65 and 75, see its --help).\n"
       "Run `barometer COMMAND --help` for a command's options.");
   barometer::cli::add_demo_command(app);
+  barometer::cli::add_import_command(app);
   barometer::cli::add_init_command(app);
   barometer::cli::add_migrate_data_command(app);
   barometer::cli::add_search_command(app);

@@ -8,6 +8,8 @@
 //   search()       full-text search over the published translations (SearchStore; kept in step
 //                  by the content store's own writes)
 //   webhooks()     the webhooks admins registered and their delivery ledger (WebhookStore)
+//   imports()      what imports brought in and the old addresses that still answer (ImportStore,
+//                  docs/decisions/0023-wordpress-import.md)
 // and transact(), one transaction across them: a publish writes the commentary, its owner, its
 // revision and its audit line, and either all of it is committed or none of it.
 //
@@ -26,6 +28,7 @@
 
 #include "storage/delivery_store.hpp"
 #include "storage/history_store.hpp"
+#include "storage/import_store.hpp"
 #include "storage/newsletter_store.hpp"
 #include "storage/pool_stats.hpp"
 #include "storage/search_store.hpp"
@@ -45,6 +48,7 @@ struct Facets {
   NewsletterStore& subscribers;
   DeliveryStore& deliveries;
   WebhookStore& webhooks;  // events enqueued with the change that caused them
+  ImportStore& imports;
 };
 
 class Database {
@@ -58,6 +62,7 @@ class Database {
   virtual DeliveryStore& deliveries() = 0;
   virtual SearchStore& search() = 0;
   virtual WebhookStore& webhooks() = 0;
+  virtual ImportStore& imports() = 0;
 
   // Runs `work` in one transaction on one connection: committed if it returns ok, rolled back
   // otherwise (also if it throws); the commit's error if that fails. Inside, use only `tx`: a

@@ -38,8 +38,8 @@ Response plain(int status, std::string text, std::string cache_control = "no-sto
 class PublicSite final : public Handler {
  public:
   PublicSite(Store& store, render::Theme theme, routes::StaticAssets assets, PublicSiteOptions options,
-             newsletter::Subscriptions* newsletter, const site_search::SiteSearch* search)
-      : ctx_(store, std::move(theme), std::move(assets), options, search) {
+             newsletter::Subscriptions* newsletter, const site_search::SiteSearch* search, ImportStore* redirects)
+      : ctx_(store, std::move(theme), std::move(assets), options, search), redirects_(redirects) {
     if (options.cache) cache_ = options.cache;
     else if (options.cache_bytes > 0) cache_ = std::make_shared<PageCache>(PageCacheOptions{.max_bytes = options.cache_bytes});
     // Never cacheable (no-store), and registered before the catch-all "/{lang}/{segment}/".
@@ -169,6 +169,7 @@ class PublicSite final : public Handler {
     auto match = router_.route(request.method, *path);
     switch (match.outcome) {
       case Router::Outcome::not_found:
+        if (auto moved = legacy_redirect(request)) return std::move(*moved);
         return error(request, std::nullopt, path->segments.empty() ? "" : path->segments.front(), 404);
       case Router::Outcome::method_not_allowed: {
         Response r = error(request, std::nullopt, path->segments.empty() ? "" : path->segments.front(), 405);
@@ -176,6 +177,8 @@ class PublicSite final : public Handler {
         return r;
       }
       case Router::Outcome::add_slash: {
+        // An old address without its slash ("/archives/12") is moved before a slash is added.
+        if (auto moved = legacy_redirect(request)) return std::move(*moved);
         // "/nowhere.php" names a file, not a page: no redirect to "/nowhere.php/". A path that
         // starts with a backslash ("/\host") would make the Location "/\host/", which browsers
         // read as "//host/": an open redirect (to an IP written as one number, not even a dot is needed).
@@ -190,12 +193,19 @@ class PublicSite final : public Handler {
       case Router::Outcome::matched:
         break;
     }
-    if (!match.route->cacheable || !cache_) return match.route->action(request, match.params);
+    if (!match.route->cacheable || !cache_) {
+      Response response = match.route->action(request, match.params);
+      if (response.status == 404)
+        if (auto moved = legacy_redirect(request)) return std::move(*moved);
+      return response;
+    }
     const std::uint64_t version = ctx_.store().content_version();
     const bool gzip = accepts_gzip(request.header("Accept-Encoding"));
     std::string key = request.path + "?" + request.query;
     if (auto hit = cache_->lookup(key, version, gzip)) return std::move(*hit);
     Response response = match.route->action(request, match.params);
+    if (response.status == 404)
+      if (auto moved = legacy_redirect(request)) return std::move(*moved);
     // Pages, and the redirects of period-addressed commentaries (one per commentary and language,
     // so they cannot fill the cache as random 404 URLs could).
     if (response.status == 200 || response.status == 302) {
@@ -204,6 +214,27 @@ class PublicSite final : public Handler {
       if (auto stored = cache_->lookup(request.path + "?" + request.query, version, gzip)) return std::move(*stored);
     }
     return response;
+  }
+
+  // The 301 of an imported old address (legacy_redirects), when the path (with its query, as
+  // WordPress's "/?p=12" has one) is one; cached like a page, tagged with the content version
+  // (an import is a content transaction). Only asked when no page answers, so a page always wins.
+  std::optional<Response> legacy_redirect(const Request& request) {
+    if (!redirects_) return std::nullopt;
+    const std::string old = request.path + (request.query.empty() ? "" : "?" + request.query);
+    const std::string key = "moved:" + old;
+    const std::uint64_t version = ctx_.store().content_version();
+    if (cache_)
+      if (auto hit = cache_->lookup(key, version)) return std::move(*hit);
+    auto target = redirects_->find_redirect(old);
+    if (!target || !*target) return std::nullopt;  // a database error: the 404 page says enough
+    Response r;
+    r.status = 301;
+    r.set_header("Location", **target);
+    r.set_header("Cache-Control", "public, max-age=3600");
+    r.set_body("");
+    if (cache_) cache_->store(key, version, r);
+    return r;
   }
 
   static std::string first_raw_segment(std::string_view path) {
@@ -285,6 +316,7 @@ class PublicSite final : public Handler {
   }
 
   PublicContext ctx_;
+  ImportStore* redirects_;  // may be null: no old addresses
   Router router_;
   std::shared_ptr<PageCache> cache_;
 };
@@ -293,7 +325,7 @@ class PublicSite final : public Handler {
 
 Result<std::unique_ptr<Handler>> make_public_site(Store& store, const PublicSiteOptions& options,
                                                   newsletter::Subscriptions* newsletter,
-                                                  const site_search::SiteSearch* search) {
+                                                  const site_search::SiteSearch* search, ImportStore* redirects) {
   if (options.page_size < 1 || options.page_size > kMaxPageSize)
     return invalid("page_size must be 1.." + std::to_string(kMaxPageSize));
   if (options.feed_entries < 1 || options.feed_entries > kMaxFeedEntries)
@@ -313,7 +345,7 @@ Result<std::unique_ptr<Handler>> make_public_site(Store& store, const PublicSite
   auto assets = routes::StaticAssets::load((std::filesystem::path(options.theme_dir) / "static").string());
   if (!assets) return assets.error();
   return std::unique_ptr<Handler>(
-      std::make_unique<PublicSite>(store, std::move(*theme), std::move(*assets), options, newsletter, search));
+      std::make_unique<PublicSite>(store, std::move(*theme), std::move(*assets), options, newsletter, search, redirects));
 }
 
 }  // namespace barometer::web

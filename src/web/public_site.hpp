@@ -1,6 +1,6 @@
 // The public reading site as one web::Handler: home, periods, topics, commentaries, analysts,
 // static pages, feeds, sitemaps, /healthz, /robots.txt, /.well-known/security.txt and the theme's /static
-// files. See PRODUCT.md "Public site"
+// files, and the 301s of old imported addresses. See PRODUCT.md "Public site"
 // and docs/decisions/0001-theme-and-urls.md for the URLs.
 //
 // Contract:
@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "domain/result.hpp"
+#include "storage/import_store.hpp"
 #include "storage/store.hpp"
 #include "web/http.hpp"
 #include "web/page_cache.hpp"
@@ -72,8 +73,12 @@ struct PublicSiteOptions {
 // (web/routes/newsletter_pages.hpp); without it those URLs are 404s.
 // `search` (optional; must outlive the handler) adds /{lang}/search (web/routes/search_page.hpp)
 // and the search box in every page's header; without it /{lang}/search is a 404.
+// `redirects` (optional; must outlive the handler): an old address (an imported WordPress
+// permalink, legacy_redirects) that no page answers gets a 301 to its new page, cached like a page
+// (docs/decisions/0023-wordpress-import.md); without it such addresses are 404s.
 Result<std::unique_ptr<Handler>> make_public_site(Store& store, const PublicSiteOptions& options,
                                                   newsletter::Subscriptions* newsletter = nullptr,
-                                                  const site_search::SiteSearch* search = nullptr);
+                                                  const site_search::SiteSearch* search = nullptr,
+                                                  ImportStore* redirects = nullptr);
 
 }  // namespace barometer::web

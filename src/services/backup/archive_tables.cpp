@@ -44,6 +44,9 @@ const std::vector<ArchivedTable> kArchivedTables = {
     // webhooks: the receivers admins registered (with their secrets) and the delivery ledger
     {"webhooks", {"id"}},
     {"webhook_deliveries", {"id"}},
+    // imports: what each import brought in (so a second run skips it) and the old addresses
+    {"imported_items", {"source", "kind", "source_id"}},
+    {"legacy_redirects", {"old_path"}},
 };
 
 const std::vector<LeftOutTable> kLeftOutTables = {

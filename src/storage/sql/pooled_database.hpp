@@ -13,6 +13,7 @@
 #include "storage/sql/connection_store.hpp"
 #include "storage/sql/delivery_sql.hpp"
 #include "storage/sql/history_sql.hpp"
+#include "storage/sql/import_sql.hpp"
 #include "storage/sql/newsletter_sql.hpp"
 #include "storage/sql/search_sql.hpp"
 #include "storage/sql/sources.hpp"
@@ -35,7 +36,8 @@ class PooledDatabase final : public Database {
         subscribers_(PoolSource<Pool>(content_->pool(), this)),
         deliveries_(PoolSource<Pool>(content_->pool(), this)),
         search_(PoolSource<Pool>(content_->pool(), this)),
-        webhooks_(PoolSource<Pool>(content_->pool(), this)) {}
+        webhooks_(PoolSource<Pool>(content_->pool(), this)),
+        imports_(PoolSource<Pool>(content_->pool(), this)) {}
 
   Store& content() override { return *content_; }
   StaffStore& staff() override { return staff_; }
@@ -44,6 +46,7 @@ class PooledDatabase final : public Database {
   DeliveryStore& deliveries() override { return deliveries_; }
   SearchStore& search() override { return search_; }
   WebhookStore& webhooks() override { return webhooks_; }
+  ImportStore& imports() override { return imports_; }
 
   storage::PoolStats pool_stats() const override { return content_->pool().stats(); }
 
@@ -86,8 +89,9 @@ class PooledDatabase final : public Database {
     storage::NewsletterSql<FixedSource<Connection>, D> subscribers(FixedSource<Connection>{c});
     storage::DeliverySql<FixedSource<Connection>, D> deliveries(FixedSource<Connection>{c});
     storage::WebhookSql<FixedSource<Connection>, D> webhooks(FixedSource<Connection>{c});
+    storage::ImportSql<FixedSource<Connection>> imports(FixedSource<Connection>{c});
     storage::TableSql<FixedSource<Connection>, D> tables(FixedSource<Connection>{c});
-    Facets tx{content_tx, staff, history, subscribers, deliveries, webhooks};
+    Facets tx{content_tx, staff, history, subscribers, deliveries, webhooks, imports};
     return work(tx, tables);
   }
 
@@ -98,6 +102,7 @@ class PooledDatabase final : public Database {
   storage::DeliverySql<PoolSource<Pool>, D> deliveries_;
   storage::SearchSql<PoolSource<Pool>, D> search_;
   storage::WebhookSql<PoolSource<Pool>, D> webhooks_;
+  storage::ImportSql<PoolSource<Pool>> imports_;
 };
 
 }  // namespace barometer::sql

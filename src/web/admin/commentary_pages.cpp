@@ -309,6 +309,32 @@ std::variant<Commentary, Response> editable(const AdminDeps& deps, const AdminRe
 
 }  // namespace
 
+// The dashboard's "site jobs" panel: the newest audit line of each long job the commands run —
+// `import wordpress` (site.import), and the static build and export when they write theirs
+// (site.build, site.export) — with its time and detail (the counts as JSON). Generic on purpose:
+// a new job needs only its audit line (docs/decisions/0023-wordpress-import.md).
+static View site_jobs(const AdminDeps& deps, const AdminRequest& r) {
+  static const std::pair<const char*, const char*> kJobs[] = {
+      {"site.import", "board_last_import"}, {"site.export", "board_last_export"}, {"site.build", "board_last_build"}};
+  View jobs = View::list();
+  for (const auto& [action, label] : kJobs) {
+    View job = View::object();
+    job["label"] = catalogue_for(deps, &r).text(label);
+    AuditFilter filter;
+    filter.action_prefix = action;
+    filter.limit = 1;
+    auto newest = deps.history.list_audit(filter);
+    if (newest && !newest->empty()) {
+      const AuditEntry& e = newest->front();
+      job["at"] = to_iso(e.at);
+      job["by"] = e.user_name;
+      job["detail"] = e.detail;
+    }
+    jobs.push(std::move(job));
+  }
+  return jobs;
+}
+
 Response board_page(const AdminDeps& deps, const AdminRequest& r) {
   Period period = current_period(deps.clock);
   if (auto q = query_value(r.query, "period")) {
@@ -365,6 +391,7 @@ Response board_page(const AdminDeps& deps, const AdminRequest& r) {
     row["missing"] = m;
     rows.push(std::move(row));
   }
+  v["jobs"] = site_jobs(deps, r);
   return render_page(deps, &r, "board", std::move(v));
 }
 
