@@ -23,7 +23,7 @@
 namespace {
 
 using namespace barometer;
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 
 struct Case {
   const char* kind;     // "word", "phrase", "filters"
@@ -62,7 +62,7 @@ std::string load_average() {
   return one;
 }
 
-double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
+double ms_since(SteadyClock::time_point t) { return std::chrono::duration<double, std::milli>(SteadyClock::now() - t).count(); }
 
 }  // namespace
 
@@ -100,7 +100,7 @@ int main(int argc, char** argv) {
       in.filters.from = Period::parse("2016-W01").value();
       in.filters.to = Period::parse("2022-W52").value();
     }
-    auto t = Clock::now();
+    auto t = SteadyClock::now();
     auto out = search.run(in);
     double ms = ms_since(t);
     results = out ? out->total : -1;
@@ -110,7 +110,7 @@ int main(int argc, char** argv) {
     auto q = search::parse_query(c.q, search::Analyser::shared());
     if (q.empty()) return -1;
     const std::string expr = sqlite::fts5_match(q);
-    auto t = Clock::now();
+    auto t = SteadyClock::now();
     sqlite3_bind_text(match, 1, expr.c_str(), static_cast<int>(expr.size()), SQLITE_TRANSIENT);
     while (sqlite3_step(match) == SQLITE_ROW) {
     }

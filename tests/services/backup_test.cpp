@@ -14,6 +14,8 @@
 #include "services/backup/restore_site.hpp"
 #include "services/demo/demo_site.hpp"
 #include "services/history/audit.hpp"
+#include "storage/import_store.hpp"
+#include "storage/webhook_store.hpp"
 #include "support/backend_fixture.hpp"
 
 namespace barometer::backup {
@@ -84,6 +86,24 @@ class Backup : public testing::BackendTest {
     ASSERT_TRUE(s.ok()) << s.error().message;
     auto sql = exec_sql(kEverythingElse, kEverythingElse);
     ASSERT_TRUE(sql.ok()) << sql.error().message;
+    // A webhook with one queued delivery, and what an import leaves: through their facets, so the
+    // rows are the ones the program writes.
+    Webhook hook;
+    hook.url = "https://receiver.example.org/hook";
+    hook.secret = "whsec_test";
+    hook.events = {WebhookEvent::commentary_published};
+    ASSERT_TRUE(db_->webhooks().add_webhook(hook, clock_.now()).ok());
+    auto queued = db_->webhooks().enqueue(WebhookEvent::commentary_published, "commentary:1",
+                                          R"({"event":"commentary.published"})", clock_.now());
+    ASSERT_TRUE(queued.ok() && *queued == 1);
+    ASSERT_TRUE(db_->imports()
+                    .record_imported({.source = "wordpress:https://old.example.org", .kind = "commentary",
+                                      .source_id = "12", .target_id = 1, .lang = "en", .imported_at = clock_.now()})
+                    .ok());
+    ASSERT_TRUE(db_->imports()
+                    .add_redirect({.old_path = "/2022/02/07/minsk/", .target = "/en/",
+                                   .source = "wordpress:https://old.example.org", .created_at = clock_.now()})
+                    .ok());
   }
 
   Manifest export_to(Database& db, const std::string& path) {
