@@ -180,15 +180,7 @@ class WebhookSql final : public WebhookStore, public sql::FacetSql<Source> {
   }
 
   Result<WebhookDelivery> get_delivery(Id id) override {
-    return with([&](auto& c) -> Result<WebhookDelivery> {
-      auto st = c.prepare(std::string(kSelectDelivery) + " FROM webhook_deliveries d WHERE d.id = ?");
-      if (!st) return st.error();
-      st->bind(1, id);
-      auto list = Base::template rows<WebhookDelivery>(*st, [](auto& s) { return read_delivery(s); });
-      if (!list) return list.error();
-      if (list->empty()) return not_found("no webhook delivery with id " + std::to_string(id));
-      return std::move(list->front());
-    });
+    return with([&](auto& c) -> Result<WebhookDelivery> { return get_in(c, id); });
   }
 
   Status redeliver(Id id, Instant now) override {
